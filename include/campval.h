@@ -1,0 +1,493 @@
+/*
+ * campval — validate campaign API payloads with strict JSON and JSON Schema rules.
+ *
+ * One public header. Reading order: export macro, limits, codes, types, compile API,
+ * validate API, output helpers.
+ *
+ * The model in three steps:
+ *
+ *   1. Compile rules once (campval_schema_compile or campval_schema_builtin). This is the only
+ *      step that allocates, through an optional allocator hook. The compiled schema is immutable
+ *      and may be shared by any number of threads.
+ *   2. Give each thread a workspace (campval_workspace_size + campval_workspace_init, in memory
+ *      the caller owns, or campval_workspace_create). It holds the JSON tokens, regex match data
+ *      and the error list.
+ *   3. Call campval_validate as often as needed. It performs no heap allocation (rules using the
+ *      x-phone keyword excepted, see there) and returns CAMPVAL_OK or the code of the first
+ *      problem; every problem is listed in the result.
+ *
+ * @code
+ *   campval_schema *schema;
+ *   campval_compile_error cerr;
+ *   if (campval_schema_builtin("campaign_create", NULL, &schema, &cerr) != CAMPVAL_OK)
+ *       return fail(cerr.message);
+ *   campval_workspace *ws;
+ *   campval_workspace_create(NULL, NULL, &ws);
+ *   campval_result res;
+ *   if (campval_validate(schema, ws, body, body_len, 0, &res) != CAMPVAL_OK) {
+ *       for (size_t i = 0; i < res.error_count; i++) {
+ *           char ptr[256], msg[256];
+ *           campval_error_pointer(ws, &res.errors[i], ptr, sizeof ptr);
+ *           campval_error_message(ws, &res.errors[i], msg, sizeof msg);
+ *           printf("%s: %s\n", ptr, msg);
+ *       }
+ *   }
+ *   campval_workspace_destroy(ws);
+ *   campval_schema_free(schema);
+ * @endcode
+ */
+#ifndef CAMPVAL_H
+#define CAMPVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "campval/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Export macro
+ * ------------------------------------------------------------------------------------------- */
+
+#if defined(CAMPVAL_STATIC)
+#define CAMPVAL_API
+#elif defined(_WIN32)
+#ifdef CAMPVAL_BUILDING
+#define CAMPVAL_API __declspec(dllexport)
+#else
+#define CAMPVAL_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define CAMPVAL_API __attribute__((visibility("default")))
+#else
+#define CAMPVAL_API
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Limits
+ *
+ * Every length and depth that comes from input is bounded. The defaults below are what
+ * campval_limits_default() fills in; each can be changed per workspace.
+ * ------------------------------------------------------------------------------------------- */
+
+/** Largest input campval_validate accepts: jsmn keeps positions in an `int`. */
+#define CAMPVAL_MAX_INPUT ((size_t)0x7FFFFFFE)
+/** Default nesting depth (objects and arrays) a document may reach. */
+#define CAMPVAL_DEFAULT_MAX_DEPTH 128u
+/** Hard ceiling on max_depth: the validator's own bookkeeping is sized by it. */
+#define CAMPVAL_MAX_DEPTH_CEILING 4096u
+/** Default number of JSON tokens (values plus member names) a workspace holds. */
+#define CAMPVAL_DEFAULT_MAX_TOKENS 262144u
+/** Default number of errors recorded per validation. */
+#define CAMPVAL_DEFAULT_MAX_ERRORS 100u
+/** Default size of the buffer for strings that must be unescaped before a pattern runs. */
+#define CAMPVAL_DEFAULT_MAX_STRING 65536u
+
+/* ---------------------------------------------------------------------------------------------
+ * Codes
+ *
+ * One list generates the enum, the names and the messages. Numbers are stable and never
+ * reused; groups: 1xx JSON syntax, 2xx rules (compile), 3xx payload violations,
+ * 4xx limits and usage, 5xx internal.
+ * ------------------------------------------------------------------------------------------- */
+
+#define CAMPVAL_CODES(X)                                                                            \
+    X(OK, 0, "ok")                                                                                  \
+    /* JSON syntax */                                                                               \
+    X(JSON_EMPTY, 100, "empty document")                                                            \
+    X(JSON_BOM, 101, "byte-order mark before the document")                                         \
+    X(JSON_UNEXPECTED_CHAR, 102, "unexpected character")                                            \
+    X(JSON_TRUNCATED, 103, "document ends too early")                                               \
+    X(JSON_BAD_LITERAL, 104, "invalid literal (expected true, false or null)")                      \
+    X(JSON_BAD_NUMBER, 105, "invalid number")                                                       \
+    X(JSON_BAD_ESCAPE, 106, "invalid escape sequence in string")                                    \
+    X(JSON_CONTROL_CHAR, 107, "unescaped control character in string")                              \
+    X(JSON_BAD_UTF8, 108, "invalid UTF-8")                                                          \
+    X(JSON_LONE_SURROGATE, 109, "unpaired UTF-16 surrogate escape")                                 \
+    X(JSON_NUL_BYTE, 110, "NUL byte")                                                               \
+    X(JSON_TRAILING_COMMA, 111, "trailing comma")                                                   \
+    X(JSON_MISSING_VALUE, 112, "missing value")                                                     \
+    X(JSON_TRAILING_DATA, 113, "data after the top-level value")                                    \
+    X(JSON_COMMENT, 114, "comments are not JSON")                                                   \
+    X(JSON_DUPLICATE_KEY, 115, "duplicate member name")                                             \
+    X(JSON_EXPECTED_COLON, 116, "expected ':' after member name")                                   \
+    X(JSON_EXPECTED_KEY, 117, "expected a member name in double quotes")                            \
+    X(JSON_EXPECTED_COMMA, 118, "expected ',' or a closing bracket")                                \
+    X(JSON_MISMATCHED_BRACKET, 119, "closing bracket does not match the opening one")               \
+    /* Rules (compile) */                                                                           \
+    X(RULES_SYNTAX, 200, "rules are not valid JSON")                                                \
+    X(RULES_BAD_KEYWORD, 201, "invalid value for a rules keyword")                                  \
+    X(RULES_BAD_REF, 202, "reference cannot be resolved")                                           \
+    X(RULES_BAD_PATTERN, 203, "invalid regular expression")                                         \
+    X(RULES_UNKNOWN_FORMAT, 204, "unknown format")                                                  \
+    X(RULES_UNSUPPORTED, 205, "rules use a feature this build does not support")                    \
+    X(RULES_UNKNOWN_BUILTIN, 206, "no built-in rules of that name")                                 \
+    X(RULES_TOO_COMPLEX, 207, "rules exceed a compile limit")                                       \
+    X(RULES_BAD_VOCABULARY, 208, "rules require an unknown vocabulary")                             \
+    /* Payload violations */                                                                        \
+    X(TYPE, 300, "wrong type")                                                                      \
+    X(ENUM, 301, "value is not one of the allowed values")                                          \
+    X(CONST, 302, "value is not the required constant")                                             \
+    X(REQUIRED, 303, "required member is missing")                                                  \
+    X(ADDITIONAL_PROPERTY, 304, "member is not allowed")                                            \
+    X(PROPERTY_NAME, 305, "member name is not allowed")                                             \
+    X(DEPENDENT_REQUIRED, 306, "member requires another member")                                    \
+    X(MIN_PROPERTIES, 307, "too few members")                                                       \
+    X(MAX_PROPERTIES, 308, "too many members")                                                      \
+    X(MIN_ITEMS, 309, "too few items")                                                              \
+    X(MAX_ITEMS, 310, "too many items")                                                             \
+    X(UNIQUE_ITEMS, 311, "items are not unique")                                                    \
+    X(CONTAINS, 312, "array does not contain a matching item")                                      \
+    X(MIN_CONTAINS, 313, "too few matching items")                                                  \
+    X(MAX_CONTAINS, 314, "too many matching items")                                                 \
+    X(MIN_LENGTH, 315, "string is too short")                                                       \
+    X(MAX_LENGTH, 316, "string is too long")                                                        \
+    X(PATTERN, 317, "string does not match the pattern")                                            \
+    X(FORMAT, 318, "string is not in the required format")                                          \
+    X(MINIMUM, 319, "number is below the minimum")                                                  \
+    X(MAXIMUM, 320, "number is above the maximum")                                                  \
+    X(EXCLUSIVE_MINIMUM, 321, "number is not above the exclusive minimum")                          \
+    X(EXCLUSIVE_MAXIMUM, 322, "number is not below the exclusive maximum")                          \
+    X(MULTIPLE_OF, 323, "number is not a multiple of the required step")                            \
+    X(ANY_OF, 324, "value matches none of the alternatives")                                        \
+    X(ONE_OF, 325, "value must match exactly one alternative")                                      \
+    X(NOT, 326, "value matches a schema it must not match")                                         \
+    X(FALSE_SCHEMA, 327, "no value is allowed here")                                                \
+    X(UNEVALUATED_PROPERTY, 328, "member is not allowed (unevaluated)")                             \
+    X(UNEVALUATED_ITEM, 329, "item is not allowed (unevaluated)")                                   \
+    X(E164, 330, "not an E.164 number")                                                             \
+    X(PHONE_INVALID, 331, "phone number is not valid")                                              \
+    X(PHONE_IMPOSSIBLE, 332, "phone number is not possible")                                        \
+    X(PHONE_REGION, 333, "phone number is from a region that is not allowed")                       \
+    X(PHONE_TYPE, 334, "phone number is of a type that is not allowed")                             \
+    X(PHONE_DENIED_TYPE, 335, "phone number is of a denied type")                                   \
+    /* Limits and usage */                                                                          \
+    X(LIMIT_DEPTH, 400, "document is nested too deeply")                                            \
+    X(LIMIT_TOKENS, 401, "document has more values than the workspace holds")                       \
+    X(LIMIT_INPUT, 402, "document is too large")                                                    \
+    X(LIMIT_STRING, 403, "string is too long to unescape for a pattern")                            \
+    X(LIMIT_REGEX, 404, "pattern matching exceeded its limit")                                      \
+    X(LIMIT_EVALUATION, 405, "validation exceeded its evaluation limit")                            \
+    X(NULL_ARGUMENT, 420, "a required argument is NULL")                                            \
+    X(WORKSPACE_TOO_SMALL, 421, "workspace memory is too small")                                    \
+    X(BAD_ARGUMENT, 422, "an argument is out of range")                                             \
+    X(IO, 423, "input or output failed")                                                            \
+    /* Internal */                                                                                  \
+    X(NOMEM, 500, "out of memory")                                                                  \
+    X(INTERNAL, 501, "internal error")
+
+/** Every code campval reports. Values are stable across releases. */
+typedef enum campval_code {
+#define CAMPVAL_X_(name, num, msg) CAMPVAL_##name = num,
+    CAMPVAL_CODES(CAMPVAL_X_)
+#undef CAMPVAL_X_
+} campval_code;
+
+/** The groups codes fall into; see campval_code_class(). */
+typedef enum campval_class {
+    CAMPVAL_CLASS_OK = 0,
+    CAMPVAL_CLASS_SYNTAX = 1,    /**< the bytes are not strict JSON (HTTP 400) */
+    CAMPVAL_CLASS_RULES = 2,     /**< the rules do not compile */
+    CAMPVAL_CLASS_VIOLATION = 3, /**< valid JSON that breaks the rules (HTTP 422) */
+    CAMPVAL_CLASS_LIMIT = 4,     /**< a limit was reached (codes 400-419) */
+    CAMPVAL_CLASS_USAGE = 5,     /**< the caller passed something wrong (codes 420-499) */
+    CAMPVAL_CLASS_INTERNAL = 6
+} campval_class;
+
+/* ---------------------------------------------------------------------------------------------
+ * Types
+ * ------------------------------------------------------------------------------------------- */
+
+/** Compiled rules. Immutable once compiled; safe to share between threads. */
+typedef struct campval_schema campval_schema;
+
+/** Per-thread scratch memory for validation. Not thread-safe: one thread at a time. */
+typedef struct campval_workspace campval_workspace;
+
+/**
+ * Allocator hook for compilation (and campval_workspace_create). NULL anywhere an allocator is
+ * taken means the C library's malloc/realloc/free. `realloc` may be NULL: campval then uses
+ * malloc + copy + free.
+ */
+typedef struct campval_allocator {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+    void (*free)(void *ctx, void *ptr, size_t size);
+    void *ctx;
+} campval_allocator;
+
+/** Workspace limits. Fill with campval_limits_default(), then change what you need. */
+typedef struct campval_limits {
+    uint32_t max_tokens; /**< JSON values + member names per document */
+    uint32_t max_depth;  /**< nesting of objects/arrays; at most CAMPVAL_MAX_DEPTH_CEILING */
+    uint32_t max_errors; /**< errors recorded per validation (at least 1) */
+    uint32_t max_string; /**< bytes of one unescaped string a pattern may need */
+} campval_limits;
+
+/**
+ * One problem found. Plain data: code, where in the input, where in the rules.
+ * The JSON Pointer to the offending value and the human message are rendered on request with
+ * campval_error_pointer() and campval_error_message(), from the workspace that produced the error
+ * (and, for validation errors, the same input, which must still be in memory).
+ */
+typedef struct campval_error {
+    campval_code code;
+    size_t offset;   /**< byte offset of the offending value (or syntax error) in the input */
+    uint32_t line;   /**< 1-based line of offset */
+    uint32_t column; /**< 1-based column of offset, in bytes */
+    int32_t token;   /**< token index of the offending value, -1 when there is none */
+    /** Static keyword name ("required", "format", ...), "" for syntax errors. Never NULL. */
+    const char *keyword;
+    /**
+     * JSON Pointer into the rules document of the failing keyword ("" for syntax errors, or
+     * "#/properties/contacts/items/required"). Owned by the schema; valid while it lives.
+     */
+    const char *keyword_location;
+    /** Internal: which compiled keyword produced the error (for messages). */
+    uint32_t detail;
+    /** Internal: a second token the message refers to (e.g. the missing member), or -1. */
+    int32_t aux;
+} campval_error;
+
+/** The outcome of campval_validate. Arrays live in the workspace until its next use. */
+typedef struct campval_result {
+    int valid;                   /**< 1 when the document is valid */
+    size_t error_count;          /**< errors recorded */
+    size_t errors_dropped;       /**< errors found but not recorded (max_errors reached) */
+    const campval_error *errors; /**< error_count entries, in document order */
+    size_t token_count;          /**< tokens the document used */
+} campval_result;
+
+/**
+ * A compile error: where in the rules text and which keyword. Text fields are NUL-terminated and
+ * cut with "..." when longer than their buffer.
+ */
+typedef struct campval_compile_error {
+    campval_code code;
+    size_t offset;         /**< byte offset in the rules text (of the document that failed) */
+    uint32_t line;         /**< 1-based */
+    uint32_t column;       /**< 1-based, bytes */
+    char document[256];    /**< URI of the document that failed ("" for the rules given) */
+    char location[256];    /**< JSON Pointer of the offending keyword in that document */
+    char message[256];     /**< what is wrong, in English */
+} campval_compile_error;
+
+/** Flags for campval_validate. */
+enum campval_validate_flags {
+    /** Stop at the first error (gateway mode). */
+    CAMPVAL_FIRST_ERROR = 1u << 0,
+    /**
+     * Accept objects that repeat a member name. RISK: other parsers may read another
+     * occurrence than the one validated. When set, the LAST occurrence is the one validated,
+     * as in JavaScript's JSON.parse, Python's json and most JSON libraries.
+     */
+    CAMPVAL_ALLOW_DUPLICATE_KEYS = 1u << 1,
+    /**
+     * Skip one UTF-8 byte-order mark (EF BB BF) at the start. RISK: RFC 8259 forbids it and
+     * some backends reject or mis-read it; only set it when the backend strips it too.
+     */
+    CAMPVAL_ALLOW_BOM = 1u << 2,
+    /** Check syntax only: parse strictly, skip the rules. */
+    CAMPVAL_SYNTAX_ONLY = 1u << 3
+};
+
+/** Flags for compilation (campval_compile_options.flags). */
+enum campval_compile_flags {
+    /** Assert every `format` (otherwise only where the rules ask for it, and always e164). */
+    CAMPVAL_ASSERT_FORMATS = 1u << 0,
+    /** Record unknown keywords as warnings (campval_schema_warning). */
+    CAMPVAL_WARN_UNKNOWN = 1u << 1
+};
+
+/**
+ * Loads a referenced document that is neither in the rules nor built in.
+ * Return 0 and set *text and *len (memory you own; campval copies it before the next call) or
+ * return non-zero when the URI is unknown.
+ */
+typedef int (*campval_loader)(void *ctx, const char *uri, const char **text, size_t *len);
+
+/** Dialect for schemas without `$schema`. */
+typedef enum campval_dialect {
+    CAMPVAL_DIALECT_2020_12 = 0,
+    CAMPVAL_DIALECT_2019_09 = 1,
+    CAMPVAL_DIALECT_DRAFT7 = 2
+} campval_dialect;
+
+/** Options for compilation. A NULL pointer to this struct means all defaults. */
+typedef struct campval_compile_options {
+    uint32_t flags;                     /**< campval_compile_flags */
+    const campval_allocator *allocator; /**< NULL: malloc */
+    campval_loader loader;              /**< NULL: only built-in and in-document references */
+    void *loader_ctx;
+    campval_dialect dialect;            /**< for rules without $schema */
+    const char *base_uri;               /**< retrieval URI of the rules, or NULL */
+} campval_compile_options;
+
+/* ---------------------------------------------------------------------------------------------
+ * Codes as text
+ * ------------------------------------------------------------------------------------------- */
+
+/** Symbolic name of a code ("JSON_BAD_NUMBER"); "UNKNOWN" for a number not in the list. */
+CAMPVAL_API const char *campval_code_name(campval_code code);
+/** Static English message for a code. Never NULL. */
+CAMPVAL_API const char *campval_strerror(campval_code code);
+/** The group a code belongs to. */
+CAMPVAL_API campval_class campval_code_class(campval_code code);
+/** Library version string, "MAJOR.MINOR.PATCH". */
+CAMPVAL_API const char *campval_version(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Compile API
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Compile a JSON Schema document into immutable tables.
+ *
+ * @param rules  the rules text (strict JSON, UTF-8); need not be NUL-terminated
+ * @param len    its length in bytes
+ * @param opt    options, or NULL for defaults
+ * @param out    receives the schema; set to NULL on failure
+ * @param err    if not NULL, receives the compile error: code, offset/line/column in the rules
+ *               text, the JSON Pointer of the offending keyword and a message
+ * @return CAMPVAL_OK, a CAMPVAL_RULES_* code, CAMPVAL_NOMEM or CAMPVAL_NULL_ARGUMENT.
+ * Thread-safe (no shared state).
+ *
+ * @code
+ *   campval_schema *s; campval_compile_error e;
+ *   if (campval_schema_compile(text, len, NULL, &s, &e) != CAMPVAL_OK)
+ *       fprintf(stderr, "rules:%u:%u: %s at %s\n", e.line, e.column, e.message, e.location);
+ * @endcode
+ */
+CAMPVAL_API campval_code campval_schema_compile(const char *rules, size_t len,
+                                                const campval_compile_options *opt,
+                                                campval_schema **out, campval_compile_error *err);
+
+/**
+ * Compile the built-in rules set `name` (e.g. "campaign_create", "campaign").
+ * A name ending in "#/json/pointer" selects a subschema. Returns CAMPVAL_RULES_UNKNOWN_BUILTIN
+ * for an unknown name, otherwise as campval_schema_compile.
+ */
+CAMPVAL_API campval_code campval_schema_builtin(const char *name, const campval_compile_options *opt,
+                                                campval_schema **out, campval_compile_error *err);
+
+/** Number of built-in rules sets. */
+CAMPVAL_API size_t campval_builtin_count(void);
+/**
+ * Name and one-line description of built-in rules set i (0-based), or NULL for i out of range.
+ * The strings are static.
+ */
+CAMPVAL_API const char *campval_builtin_name(size_t i, const char **description);
+
+/** Number of warnings recorded at compile time (CAMPVAL_WARN_UNKNOWN). */
+CAMPVAL_API size_t campval_schema_warning_count(const campval_schema *schema);
+/** Text of warning i, or NULL. Owned by the schema. */
+CAMPVAL_API const char *campval_schema_warning(const campval_schema *schema, size_t i);
+
+/** Bytes the compiled schema holds (tables, strings, compiled patterns). */
+CAMPVAL_API size_t campval_schema_memory(const campval_schema *schema);
+
+/** Free a compiled schema. NULL is a no-op. Not while any thread validates with it. */
+CAMPVAL_API void campval_schema_free(campval_schema *schema);
+
+/* ---------------------------------------------------------------------------------------------
+ * Validate API
+ * ------------------------------------------------------------------------------------------- */
+
+/** Fill `lim` with the CAMPVAL_DEFAULT_* values. */
+CAMPVAL_API void campval_limits_default(campval_limits *lim);
+
+/**
+ * Bytes a workspace with these limits needs (NULL: defaults); 0 when the limits are out of range
+ * (max_depth 0 or above the ceiling, max_errors 0, max_tokens 0 or sizes overflowing).
+ */
+CAMPVAL_API size_t campval_workspace_size(const campval_limits *lim);
+
+/**
+ * Lay a workspace out in caller memory. `mem` must be aligned for any object (malloc-aligned) and
+ * at least campval_workspace_size(lim) bytes; it must stay alive and untouched while the
+ * workspace is used. Nothing is allocated, nothing needs freeing.
+ * @return CAMPVAL_OK, CAMPVAL_NULL_ARGUMENT, CAMPVAL_BAD_ARGUMENT (limits out of range or mem
+ * misaligned) or CAMPVAL_WORKSPACE_TOO_SMALL.
+ *
+ * @code
+ *   static _Alignas(max_align_t) char buf[1 << 20];
+ *   campval_limits lim; campval_limits_default(&lim); lim.max_tokens = 20000;
+ *   campval_workspace *ws;
+ *   if (campval_workspace_init(buf, sizeof buf, &lim, &ws) != CAMPVAL_OK) abort();
+ * @endcode
+ */
+CAMPVAL_API campval_code campval_workspace_init(void *mem, size_t size, const campval_limits *lim,
+                                                campval_workspace **out);
+
+/** Allocate and initialise a workspace (lim NULL: defaults; alloc NULL: malloc). */
+CAMPVAL_API campval_code campval_workspace_create(const campval_limits *lim,
+                                                  const campval_allocator *alloc,
+                                                  campval_workspace **out);
+/** Free a workspace made by campval_workspace_create. NULL is a no-op. */
+CAMPVAL_API void campval_workspace_destroy(campval_workspace *ws);
+
+/**
+ * Validate a document: strict RFC 8259 JSON, then the rules.
+ *
+ * @param schema compiled rules; NULL only together with CAMPVAL_SYNTAX_ONLY
+ * @param ws     a workspace, used by one thread at a time
+ * @param json   the document bytes (not NUL-terminated; NUL bytes inside are errors)
+ * @param len    its length; above CAMPVAL_MAX_INPUT gives CAMPVAL_LIMIT_INPUT
+ * @param flags  campval_validate_flags
+ * @param out    receives the result; its arrays stay valid until the workspace is used again
+ * @return CAMPVAL_OK when valid; otherwise the code of the first error (also in out->errors),
+ * or a usage code (CAMPVAL_NULL_ARGUMENT) with no errors listed.
+ * Performs no heap allocation, unless the rules use x-phone. Thread-safe for distinct
+ * workspaces sharing one schema.
+ */
+CAMPVAL_API campval_code campval_validate(const campval_schema *schema, campval_workspace *ws,
+                                          const char *json, size_t len, uint32_t flags,
+                                          campval_result *out);
+
+/* ---------------------------------------------------------------------------------------------
+ * Output helpers
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * RFC 6901 JSON Pointer to the value an error is about ("/contacts/3/to_phone_number"; "" for
+ * the root), written into buf with snprintf semantics: returns the full length, writes at most
+ * size-1 bytes and a NUL. Needs the workspace and the input of the validation that made err.
+ */
+CAMPVAL_API size_t campval_error_pointer(const campval_workspace *ws, const campval_error *err,
+                                         char *buf, size_t size);
+
+/**
+ * Human message for an error, with the specifics ("expected integer, found string",
+ * "did you mean \"monday\"?"), snprintf semantics as campval_error_pointer. Escapes nothing:
+ * the message may quote input bytes (always valid UTF-8 after validation).
+ */
+CAMPVAL_API size_t campval_error_message(const campval_workspace *ws, const campval_error *err,
+                                         char *buf, size_t size);
+
+/** Output formats for campval_write_result. */
+typedef enum campval_output {
+    CAMPVAL_OUTPUT_TEXT = 0,    /**< FILE:LINE:COLUMN: error: MESSAGE [keyword] at /pointer */
+    CAMPVAL_OUTPUT_JSON = 1,    /**< one line: {"file","valid","errors":[...]} (JSON Schema basic) */
+    CAMPVAL_OUTPUT_PROBLEM = 2  /**< RFC 9457 application/problem+json document */
+} campval_output;
+
+/** Sink for campval_write_result: write n bytes, return 0 on success. */
+typedef int (*campval_writer)(void *ctx, const char *data, size_t n);
+
+/**
+ * Render a validation result. `name` is the file name shown (NULL: "-"). JSON output is always
+ * valid JSON and valid UTF-8 whatever the input was. Allocates nothing.
+ * @return CAMPVAL_OK or CAMPVAL_IO when the writer fails.
+ */
+CAMPVAL_API campval_code campval_write_result(const campval_workspace *ws,
+                                              const campval_result *res, campval_output format,
+                                              const char *name, campval_writer write, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CAMPVAL_H */

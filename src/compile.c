@@ -1,0 +1,1710 @@
+/*
+ * Rule compiling. Documents are parsed with campval's own strict JSON stage, scanned once for
+ * identifiers ($id, $anchor, $dynamicAnchor) and then compiled node by node from a worklist:
+ * a subschema gets its node number when first referenced, so reference cycles need no recursion.
+ * Everything allocated here belongs to the schema and is freed with it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "equal.h"
+#include "format.h"
+#include "json.h"
+#include "jstring.h"
+#include "phone.h"
+#include "pointer.h"
+#include "regex.h"
+#include "schema.h"
+#include "uri.h"
+
+#define RULES_MAX_DEPTH 512u
+#define URI_MAX 2048
+
+/* Vocabularies (2020-12). */
+enum {
+    V_CORE = 1u << 0,
+    V_APPLICATOR = 1u << 1,
+    V_UNEVALUATED = 1u << 2,
+    V_VALIDATION = 1u << 3,
+    V_META = 1u << 4,
+    V_FORMAT_ANNOTATION = 1u << 5,
+    V_FORMAT_ASSERTION = 1u << 6,
+    V_CONTENT = 1u << 7,
+    V_ALL = 0xBF /* everything but format assertion */
+};
+
+/* ---- allocation: every block is linked to the schema ------------------------------------ */
+
+struct campval__block {
+    struct campval__block *prev, *next;
+    size_t size;
+    max_align_t align[];
+};
+
+typedef struct reg {
+    char *uri;
+    uint32_t doc, tok;
+    uint32_t resource;
+} reg;
+
+typedef struct dinfo {
+    int32_t *node_of; /* node per token, -1 */
+    int32_t *res_of;  /* resource per schema token, -1 */
+    uint32_t vocab;
+    bool assert_formats;
+} dinfo;
+
+typedef struct tagged_anchor {
+    uint32_t resource, name, node;
+} tagged_anchor;
+
+/* Per-resource settings, kept while compiling. */
+typedef struct rinfo {
+    uint32_t vocab;
+    bool assert_formats;
+} rinfo;
+
+typedef struct work {
+    uint32_t node, doc, tok;
+} work;
+
+typedef struct compiler {
+    campval_schema *s;
+    const campval_allocator *a;
+    uint32_t flags;
+    campval_loader loader;
+    void *loader_ctx;
+    campval_compile_error *err;
+    campval_code rc;
+    dinfo *di;
+    uint32_t di_cap;
+    reg *regs;
+    uint32_t nregs, cap_regs;
+    reg *anchors; /* uri = base#name */
+    uint32_t nanchors, cap_anchors;
+    work *work;
+    uint32_t nwork, cap_work, iwork;
+    rinfo *ri;
+    uint32_t nri, cap_ri;
+    tagged_anchor *tagged; /* $dynamicAnchors, grouped by resource when compiling ends */
+    uint32_t ntagged, cap_tagged;
+    /* capacities of the schema arrays */
+    uint32_t cap_nodes, cap_kws, cap_children, cap_values, cap_names, cap_name_refs, cap_tables,
+        cap_pp, cap_res, cap_danchors, cap_docs, cap_strings, cap_regexes, cap_warnings;
+} compiler;
+
+static void *blk_alloc(compiler *c, size_t size)
+{
+    struct campval__block *b = campval__malloc(c->a, sizeof *b + size);
+    if (!b) {
+        c->rc = CAMPVAL_NOMEM;
+        return NULL;
+    }
+    b->size = size;
+    b->prev = NULL;
+    b->next = c->s->blocks;
+    if (b->next)
+        b->next->prev = b;
+    c->s->blocks = b;
+    c->s->memory += size;
+    return b->align;
+}
+
+static struct campval__block *blk_of(void *p)
+{
+    return (struct campval__block *)((char *)p - offsetof(struct campval__block, align));
+}
+
+static void blk_free(const campval_allocator *a, campval_schema *s, void *p)
+{
+    if (!p)
+        return;
+    struct campval__block *b = blk_of(p);
+    if (b->prev)
+        b->prev->next = b->next;
+    else
+        s->blocks = b->next;
+    if (b->next)
+        b->next->prev = b->prev;
+    s->memory -= b->size;
+    campval__free(a, b, sizeof *b + b->size);
+}
+
+/* Grow *arr (elements of `elem` bytes, capacity *cap) to hold `need`. */
+static bool grow(compiler *c, void *arrp, uint32_t *cap, size_t elem, uint32_t need)
+{
+    void **arr = arrp;
+    if (need <= *cap)
+        return true;
+    if (c->rc != CAMPVAL_OK)
+        return false;
+    uint32_t n = *cap ? *cap : 8;
+    while (n < need) {
+        if (n > UINT32_MAX / 2) {
+            c->rc = CAMPVAL_RULES_TOO_COMPLEX;
+            return false;
+        }
+        n *= 2;
+    }
+    void *fresh = blk_alloc(c, elem * n);
+    if (!fresh)
+        return false;
+    if (*arr) {
+        memcpy(fresh, *arr, elem * *cap);
+        blk_free(c->a, c->s, *arr);
+    }
+    *arr = fresh;
+    *cap = n;
+    return true;
+}
+
+#define PUSH(c, arr, count, capv, val)                                                             \
+    (grow((c), &(arr), &(capv), sizeof *(arr), (count) + 1) ? ((arr)[(count)++] = (val), true)   \
+                                                            : false)
+
+static char *sdup(compiler *c, const char *s, size_t n)
+{
+    char *p = blk_alloc(c, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* ---- errors ----------------------------------------------------------------------------- */
+
+static void copy_cut(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n < size) {
+        memcpy(dst, src, n + 1);
+        return;
+    }
+    memcpy(dst, src, size - 4);
+    memcpy(dst + size - 4, "...", 4);
+}
+
+static campval__doc view(const campval_schema *s, uint32_t d)
+{
+    const campval__rdoc *r = &s->docs[d];
+    return (campval__doc){r->text, r->len, 0, r->tok, r->flags, r->next, r->count};
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static bool fail(compiler *c, campval_code code, uint32_t doc, int64_t tok, const char *fmt, ...)
+{
+    if (c->rc != CAMPVAL_OK && c->rc != code)
+        return false; /* keep the first error */
+    c->rc = code;
+    if (!c->err)
+        return false;
+    campval_compile_error *e = c->err;
+    memset(e, 0, sizeof *e);
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    if (doc < c->s->doc_count) {
+        const campval__rdoc *r = &c->s->docs[doc];
+        copy_cut(e->document, sizeof e->document, doc == 0 ? "" : r->uri);
+        if (tok >= 0 && (uint32_t)tok < r->count) {
+            int start = r->tok[tok].start;
+            if (r->tok[tok].type == CAMPVAL__T_STRING)
+                start--;
+            e->offset = (size_t)start;
+            campval__line_col(r->text, r->len, e->offset, &e->line, &e->column);
+            campval__doc v = view(c->s, doc);
+            char buf[1024];
+            campval__sb sb;
+            campval__sb_init(&sb, buf, sizeof buf);
+            campval__pointer_render(&v, (uint32_t)tok, &sb);
+            campval__sb_finish(&sb);
+            copy_cut(e->location, sizeof e->location, buf);
+        }
+    }
+    return false;
+}
+
+/* ---- documents -------------------------------------------------------------------------- */
+
+static campval__str str_of(const campval__rdoc *d, uint32_t t)
+{
+    return (campval__str){d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
+                          (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
+}
+
+/* Unescaped copy of a string token. */
+static char *str_dup(compiler *c, uint32_t doc, uint32_t t, size_t *len)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    campval__str s = str_of(d, t);
+    char *p = blk_alloc(c, s.len + 1);
+    if (!p)
+        return NULL;
+    size_t n = campval__str_unescape(s, p);
+    p[n] = '\0';
+    if (len)
+        *len = n;
+    return p;
+}
+
+/* Parse text into a new rules document; returns its index or -1. */
+static int64_t add_doc(compiler *c, const char *text, size_t len, const char *uri)
+{
+    campval_limits lim;
+    campval_limits_default(&lim);
+    lim.max_depth = RULES_MAX_DEPTH;
+    lim.max_errors = 1;
+    lim.max_tokens = (uint32_t)(len / 2 + 2 < 0x3FFFFFFF ? len / 2 + 2 : 0x3FFFFFFF);
+    if (len > CAMPVAL_MAX_INPUT)
+        return fail(c, CAMPVAL_RULES_TOO_COMPLEX, UINT32_MAX, -1, "rules document too large"), -1;
+    campval_workspace *ws;
+    campval_code rc = campval_workspace_create(&lim, c->a, &ws);
+    if (rc != CAMPVAL_OK) {
+        c->rc = rc == CAMPVAL_NOMEM ? CAMPVAL_NOMEM : CAMPVAL_RULES_TOO_COMPLEX;
+        return -1;
+    }
+    ws->validate_flags = CAMPVAL_FIRST_ERROR;
+    ws->error_count = ws->errors_dropped = 0;
+    ws->stop = false;
+    rc = campval__parse(ws, text, len, 0);
+    if (rc != CAMPVAL_OK) {
+        campval_error e = ws->errors[0];
+        campval_workspace_destroy(ws);
+        c->rc = CAMPVAL_RULES_SYNTAX;
+        if (c->err) {
+            memset(c->err, 0, sizeof *c->err);
+            c->err->code = CAMPVAL_RULES_SYNTAX;
+            c->err->offset = e.offset;
+            campval__line_col(text, len, e.offset, &c->err->line, &c->err->column);
+            copy_cut(c->err->document, sizeof c->err->document, c->s->doc_count ? uri : "");
+            snprintf(c->err->message, sizeof c->err->message, "rules are not valid JSON: %s",
+                     campval_strerror(e.code));
+        }
+        return -1;
+    }
+    uint32_t n = ws->doc.count;
+    if (!grow(c, &c->s->docs, &c->cap_docs, sizeof *c->s->docs, c->s->doc_count + 1) ||
+        !grow(c, &c->di, &c->di_cap, sizeof *c->di, c->s->doc_count + 1)) {
+        campval_workspace_destroy(ws);
+        return -1;
+    }
+    campval__rdoc d = {0};
+    d.text = sdup(c, text, len);
+    d.len = len;
+    d.tok = blk_alloc(c, n * sizeof *d.tok);
+    d.flags = blk_alloc(c, n);
+    d.next = blk_alloc(c, n * sizeof *d.next);
+    d.count = n;
+    d.uri = sdup(c, uri, strlen(uri));
+    dinfo di = {blk_alloc(c, n * sizeof(int32_t)), blk_alloc(c, n * sizeof(int32_t)), V_ALL, false};
+    if (c->rc != CAMPVAL_OK) {
+        campval_workspace_destroy(ws);
+        return -1;
+    }
+    memcpy(d.tok, ws->tok, n * sizeof *d.tok);
+    memcpy(d.flags, ws->flags, n);
+    memcpy(d.next, ws->next, n * sizeof *d.next);
+    campval_workspace_destroy(ws);
+    for (uint32_t i = 0; i < n; i++)
+        di.node_of[i] = di.res_of[i] = -1;
+    uint32_t idx = c->s->doc_count++;
+    c->s->docs[idx] = d;
+    c->di[idx] = di;
+    return idx;
+}
+
+/* Member `name` of object token t, the value token, or -1. */
+static int64_t member(const campval__rdoc *d, uint32_t t, const char *name)
+{
+    if (d->tok[t].type != CAMPVAL__T_OBJECT)
+        return -1;
+    size_t n = strlen(name);
+    int64_t found = -1;
+    uint32_t k = t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
+        if (campval__str_equal_plain(str_of(d, k), name, n))
+            found = k + 1;
+    return found;
+}
+
+static bool tok_is(const campval__rdoc *d, uint32_t t, int type)
+{
+    return d->tok[t].type == type;
+}
+
+static bool tok_bool(const campval__rdoc *d, uint32_t t, bool *v)
+{
+    if (d->tok[t].type != CAMPVAL__T_PRIMITIVE)
+        return false;
+    char ch = d->text[d->tok[t].start];
+    if (ch != 't' && ch != 'f')
+        return false;
+    *v = ch == 't';
+    return true;
+}
+
+static bool tok_num(const campval__rdoc *d, uint32_t t, campval__num *n)
+{
+    if (d->tok[t].type != CAMPVAL__T_PRIMITIVE)
+        return false;
+    char ch = d->text[d->tok[t].start];
+    if (ch == 't' || ch == 'f' || ch == 'n')
+        return false;
+    return campval__num_parse(d->text + d->tok[t].start,
+                              (size_t)(d->tok[t].end - d->tok[t].start), n) == 0;
+}
+
+/* ---- registry ------------------------------------------------------------------------------ */
+
+static int64_t find_reg(const reg *r, uint32_t n, const char *uri, size_t len)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (strlen(r[i].uri) == len && memcmp(r[i].uri, uri, len) == 0)
+            return i;
+    return -1;
+}
+
+static bool add_resource(compiler *c, const char *uri, uint32_t doc, uint32_t tok, uint32_t *out)
+{
+    campval_schema *s = c->s;
+    size_t n = campval__uri_strip_fragment(uri);
+    int64_t existing = find_reg(c->regs, c->nregs, uri, n);
+    if (existing >= 0) {
+        if (c->regs[existing].doc != doc || c->regs[existing].tok != tok)
+            return fail(c, CAMPVAL_RULES_BAD_REF, doc, tok, "duplicate schema identifier %.*s",
+                        (int)n, uri);
+        *out = c->regs[existing].resource;
+        return true;
+    }
+    campval__resource res = {sdup(c, uri, n), 0, 0};
+    if (!res.uri || !PUSH(c, s->resources, s->resource_count, c->cap_res, res))
+        return false;
+    reg r = {(char *)res.uri, doc, tok, s->resource_count - 1};
+    if (!PUSH(c, c->regs, c->nregs, c->cap_regs, r))
+        return false;
+    *out = r.resource;
+    return true;
+}
+
+static bool add_anchor(compiler *c, uint32_t resource, const char *name, size_t nlen, uint32_t doc,
+                       uint32_t tok, bool dynamic)
+{
+    const char *base = c->s->resources[resource].uri;
+    size_t bl = strlen(base);
+    char *full = blk_alloc(c, bl + nlen + 2);
+    if (!full)
+        return false;
+    memcpy(full, base, bl);
+    full[bl] = '#';
+    memcpy(full + bl + 1, name, nlen);
+    full[bl + 1 + nlen] = '\0';
+    int64_t existing = find_reg(c->anchors, c->nanchors, full, bl + 1 + nlen);
+    if (existing >= 0) {
+        if (c->anchors[existing].tok == tok && c->anchors[existing].doc == doc)
+            return true;
+        return fail(c, CAMPVAL_RULES_BAD_REF, doc, tok, "duplicate anchor \"%.*s\"", (int)nlen,
+                    name);
+    }
+    reg r = {full, doc, tok, resource};
+    CAMPVAL__UNUSED(dynamic);
+    return PUSH(c, c->anchors, c->nanchors, c->cap_anchors, r);
+}
+
+static uint32_t intern(compiler *c, const char *s, size_t n)
+{
+    for (uint32_t i = 0; i < c->s->string_count; i++)
+        if (strlen(c->s->strings[i]) == n && memcmp(c->s->strings[i], s, n) == 0)
+            return i;
+    char *p = sdup(c, s, n);
+    if (!p || !PUSH(c, c->s->strings, c->s->string_count, c->cap_strings, p))
+        return UINT32_MAX;
+    return c->s->string_count - 1;
+}
+
+/* Node for a schema token, created (and queued) on first use. */
+static int64_t node_for(compiler *c, uint32_t doc, uint32_t tok)
+{
+    dinfo *di = &c->di[doc];
+    if (di->node_of[tok] >= 0)
+        return di->node_of[tok];
+    campval_schema *s = c->s;
+    campval__node nd = {0, 0, 0, 0, NULL};
+    if (!PUSH(c, s->nodes, s->node_count, c->cap_nodes, nd))
+        return -1;
+    uint32_t id = s->node_count - 1;
+    di->node_of[tok] = (int32_t)id;
+    work w = {id, doc, tok};
+    if (!PUSH(c, c->work, c->nwork, c->cap_work, w))
+        return -1;
+    return id;
+}
+
+/* ---- scanning for identifiers ----------------------------------------------------------------- */
+
+typedef enum { K_NONE, K_ONE, K_ARRAY, K_MAP } kind;
+
+static kind schema_kind(campval__str key)
+{
+    static const char *const one[] = {"additionalProperties", "propertyNames", "items", "contains",
+                                      "not", "if", "then", "else", "unevaluatedItems",
+                                      "unevaluatedProperties", "contentSchema",
+                                      "additionalItems"};
+    static const char *const arr[] = {"allOf", "anyOf", "oneOf", "prefixItems"};
+    static const char *const map[] = {"properties", "patternProperties", "$defs",
+                                      "dependentSchemas", "definitions"};
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++)
+        if (campval__str_equal_plain(key, one[i], strlen(one[i])))
+            return K_ONE;
+    for (size_t i = 0; i < sizeof arr / sizeof *arr; i++)
+        if (campval__str_equal_plain(key, arr[i], strlen(arr[i])))
+            return K_ARRAY;
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (campval__str_equal_plain(key, map[i], strlen(map[i])))
+            return K_MAP;
+    return K_NONE;
+}
+
+static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t *vocab);
+
+static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t depth)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    dinfo *di = &c->di[doc];
+    if (depth > RULES_MAX_DEPTH)
+        return fail(c, CAMPVAL_RULES_TOO_COMPLEX, doc, tok, "rules nested too deeply");
+    if (!tok_is(d, tok, CAMPVAL__T_OBJECT)) {
+        di->res_of[tok] = (int32_t)resource;
+        return true;
+    }
+    int64_t id = member(d, tok, "$id");
+    if (id >= 0 && tok_is(d, (uint32_t)id, CAMPVAL__T_STRING)) {
+        char *ref = str_dup(c, doc, (uint32_t)id, NULL);
+        char abs[URI_MAX];
+        if (!ref)
+            return false;
+        if (!campval__uri_resolve(c->s->resources[resource].uri, ref, abs, sizeof abs))
+            return fail(c, CAMPVAL_RULES_BAD_REF, doc, (uint32_t)id, "$id is too long");
+        abs[campval__uri_strip_fragment(abs)] = '\0';
+        uint32_t parent = resource;
+        if (!add_resource(c, abs, doc, tok, &resource))
+            return false;
+        if (resource != parent) {
+            uint32_t v;
+            if (!vocab_of(c, doc, tok, resource, &v))
+                return false;
+        }
+    }
+    di->res_of[tok] = (int32_t)resource;
+    static const char *const anchors[] = {"$anchor", "$dynamicAnchor"};
+    for (int k = 0; k < 2; k++) {
+        int64_t an = member(d, tok, anchors[k]);
+        if (an < 0 || !tok_is(d, (uint32_t)an, CAMPVAL__T_STRING))
+            continue;
+        size_t n;
+        char *name = str_dup(c, doc, (uint32_t)an, &n);
+        if (!name || !add_anchor(c, resource, name, n, doc, tok, k == 1))
+            return false;
+        if (k == 1) {
+            int64_t node = node_for(c, doc, tok);
+            uint32_t nm = intern(c, name, n);
+            if (node < 0 || nm == UINT32_MAX)
+                return false;
+            tagged_anchor ta = {resource, nm, (uint32_t)node};
+            if (!PUSH(c, c->tagged, c->ntagged, c->cap_tagged, ta))
+                return false;
+        }
+    }
+    uint32_t k = tok + 1;
+    for (int m = 0; m < d->tok[tok].size; m++, k = d->next[k]) {
+        uint32_t v = k + 1;
+        switch (schema_kind(str_of(d, k))) {
+        case K_ONE:
+            if (!scan(c, doc, v, resource, depth + 1))
+                return false;
+            break;
+        case K_ARRAY:
+            if (tok_is(d, v, CAMPVAL__T_ARRAY)) {
+                uint32_t e = v + 1;
+                for (int i = 0; i < d->tok[v].size; i++, e = d->next[e])
+                    if (!scan(c, doc, e, resource, depth + 1))
+                        return false;
+            } else if (!scan(c, doc, v, resource, depth + 1)) { /* draft-07 single items */
+                return false;
+            }
+            break;
+        case K_MAP:
+            if (tok_is(d, v, CAMPVAL__T_OBJECT)) {
+                uint32_t e = v + 1;
+                for (int i = 0; i < d->tok[v].size; i++, e = d->next[e])
+                    if (!scan(c, doc, e + 1, resource, depth + 1))
+                        return false;
+            }
+            break;
+        case K_NONE:
+            break;
+        }
+    }
+    return true;
+}
+
+/* ---- vocabularies and loading ------------------------------------------------------------- */
+
+static const struct {
+    const char *uri;
+    uint32_t bit;
+} known_vocabs[] = {
+    {"https://json-schema.org/draft/2020-12/vocab/core", V_CORE},
+    {"https://json-schema.org/draft/2020-12/vocab/applicator", V_APPLICATOR},
+    {"https://json-schema.org/draft/2020-12/vocab/unevaluated", V_UNEVALUATED},
+    {"https://json-schema.org/draft/2020-12/vocab/validation", V_VALIDATION},
+    {"https://json-schema.org/draft/2020-12/vocab/meta-data", V_META},
+    {"https://json-schema.org/draft/2020-12/vocab/format-annotation", V_FORMAT_ANNOTATION},
+    {"https://json-schema.org/draft/2020-12/vocab/format-assertion", V_FORMAT_ASSERTION},
+    {"https://json-schema.org/draft/2020-12/vocab/content", V_CONTENT},
+};
+
+static int64_t load_uri(compiler *c, const char *uri, size_t n);
+
+static rinfo *rinfo_of(compiler *c, uint32_t resource)
+{
+    if (!grow(c, &c->ri, &c->cap_ri, sizeof *c->ri, resource + 1))
+        return NULL;
+    while (c->nri <= resource)
+        c->ri[c->nri++] = (rinfo){V_ALL, false};
+    return &c->ri[resource];
+}
+
+static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t *vocab)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    rinfo *ri = rinfo_of(c, resource);
+    if (!ri)
+        return false;
+    ri->vocab = V_ALL;
+    bool af;
+    int64_t x = member(d, tok, "x-assert-formats");
+    if (x >= 0 && tok_bool(d, (uint32_t)x, &af))
+        ri->assert_formats = af;
+    int64_t sch = member(d, tok, "$schema");
+    *vocab = V_ALL;
+    if (sch < 0 || !tok_is(d, (uint32_t)sch, CAMPVAL__T_STRING))
+        return true;
+    size_t n;
+    char *u = str_dup(c, doc, (uint32_t)sch, &n);
+    if (!u)
+        return false;
+    n = campval__uri_strip_fragment(u);
+    static const char *const standard[] = {"https://json-schema.org/draft/2020-12/schema",
+                                           "https://json-schema.org/draft/2019-09/schema",
+                                           "http://json-schema.org/draft-07/schema"};
+    for (size_t i = 0; i < sizeof standard / sizeof *standard; i++)
+        if (strlen(standard[i]) == n && memcmp(standard[i], u, n) == 0)
+            return true;
+    int64_t r = load_uri(c, u, n);
+    if (r < 0) {
+        c->rc = CAMPVAL_OK; /* an unknown meta-schema only means default vocabularies */
+        return true;
+    }
+    const reg *mr = NULL;
+    for (uint32_t i = 0; i < c->nregs; i++)
+        if (c->regs[i].resource == (uint32_t)r)
+            mr = &c->regs[i];
+    if (!mr)
+        return true;
+    const campval__rdoc *md = &c->s->docs[mr->doc];
+    int64_t voc = member(md, mr->tok, "$vocabulary");
+    if (voc < 0 || !tok_is(md, (uint32_t)voc, CAMPVAL__T_OBJECT))
+        return true;
+    uint32_t bits = V_CORE;
+    uint32_t k = (uint32_t)voc + 1;
+    for (int m = 0; m < md->tok[voc].size; m++, k = md->next[k]) {
+        campval__str key = str_of(md, k);
+        bool required = false;
+        tok_bool(md, k + 1, &required);
+        bool known = false;
+        for (size_t i = 0; i < sizeof known_vocabs / sizeof *known_vocabs; i++) {
+            if (campval__str_equal_plain(key, known_vocabs[i].uri, strlen(known_vocabs[i].uri))) {
+                bits |= known_vocabs[i].bit;
+                known = true;
+            }
+        }
+        if (!known && required)
+            return fail(c, CAMPVAL_RULES_BAD_VOCABULARY, mr->doc, k,
+                        "the meta-schema requires a vocabulary campval does not know");
+    }
+    ri->vocab = bits;
+    if (bits & V_FORMAT_ASSERTION)
+        ri->assert_formats = true;
+    *vocab = bits;
+    return true;
+}
+
+
+/* Add a document under `uri` (no fragment) and scan it; returns its root resource or -1. */
+static int64_t add_and_scan(compiler *c, const char *text, size_t len, const char *uri)
+{
+    int64_t doc = add_doc(c, text, len, uri);
+    if (doc < 0)
+        return -1;
+    uint32_t res;
+    if (!add_resource(c, uri, (uint32_t)doc, 0, &res))
+        return -1;
+    uint32_t vocab;
+    if (!vocab_of(c, (uint32_t)doc, 0, res, &vocab) || !scan(c, (uint32_t)doc, 0, res, 0))
+        return -1;
+    return res;
+}
+
+static int64_t load_uri(compiler *c, const char *uri, size_t n)
+{
+    int64_t r = find_reg(c->regs, c->nregs, uri, n);
+    if (r >= 0)
+        return c->regs[r].resource;
+    char *u = sdup(c, uri, n);
+    if (!u)
+        return -1;
+    for (size_t i = 0; i < campval__builtin_total; i++) {
+        const campval__builtin *b = &campval__builtins[i];
+        size_t bl = campval__uri_strip_fragment(b->uri);
+        if (bl == n && memcmp(b->uri, uri, n) == 0)
+            return add_and_scan(c, b->text, b->len, u);
+    }
+    if (c->loader) {
+        const char *text = NULL;
+        size_t len = 0;
+        if (c->loader(c->loader_ctx, u, &text, &len) == 0 && text)
+            return add_and_scan(c, text, len, u);
+    }
+    return -1;
+}
+
+/* Resolve a reference string token to a (doc, token) schema position. */
+static bool resolve_ref(compiler *c, uint32_t doc, uint32_t reftok, uint32_t resource,
+                        uint32_t *out_doc, uint32_t *out_tok)
+{
+    char *ref = str_dup(c, doc, reftok, NULL);
+    if (!ref)
+        return false;
+    char abs[URI_MAX];
+    if (!campval__uri_resolve(c->s->resources[resource].uri, ref, abs, sizeof abs))
+        return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "reference is too long");
+    size_t ul = campval__uri_strip_fragment(abs);
+    const char *frag = abs[ul] == '#' ? abs + ul + 1 : "";
+    char dec[URI_MAX];
+    size_t dl = campval__uri_percent_decode(frag, strlen(frag), dec);
+    dec[dl] = '\0';
+    int64_t res = load_uri(c, abs, ul);
+    if (res < 0) {
+        if (c->rc == CAMPVAL_OK || c->rc == CAMPVAL_RULES_BAD_REF)
+            return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "cannot resolve \"%s\"", abs);
+        return false;
+    }
+    const reg *target = NULL;
+    for (uint32_t i = 0; i < c->nregs; i++)
+        if (c->regs[i].resource == (uint32_t)res)
+            target = &c->regs[i];
+    if (dl == 0 || dec[0] == '/') {
+        campval__doc v = view(c->s, target->doc);
+        int64_t t = campval__pointer_resolve(&v, target->tok, dec, dl);
+        if (t < 0)
+            return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "\"%s\" points nowhere", abs);
+        *out_doc = target->doc;
+        *out_tok = (uint32_t)t;
+        /* A target outside anything scanned (inside an unknown keyword) takes the base of its
+         * nearest scanned ancestor. */
+        dinfo *di = &c->di[target->doc];
+        if (di->res_of[t] < 0) {
+            int p = (int)t;
+            while (p >= 0 && di->res_of[p] < 0)
+                p = c->s->docs[target->doc].tok[p].parent;
+            di->res_of[t] = p >= 0 ? di->res_of[p] : (int32_t)res;
+        }
+        return true;
+    }
+    /* A plain-name fragment: an anchor. */
+    char full[URI_MAX * 2];
+    snprintf(full, sizeof full, "%.*s#%s", (int)ul, abs, dec);
+    int64_t a = find_reg(c->anchors, c->nanchors, full, strlen(full));
+    if (a < 0)
+        return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "no anchor \"%s\"", full);
+    *out_doc = c->anchors[a].doc;
+    *out_tok = c->anchors[a].tok;
+    return true;
+}
+
+/* ---- compiling nodes ---------------------------------------------------------------------- */
+
+typedef struct nodebuild {
+    campval__kw kws[40];
+    uint32_t nkw;
+    /* aggregated keywords */
+    bool has_items;
+    campval__kw items;
+    bool has_object;
+    campval__kw object;
+    int64_t tok_properties, tok_pattern, tok_required, tok_dep_req, tok_dep_schemas;
+    bool has_min_contains, has_if;
+    uint64_t min_contains;
+    campval__kw cond;
+} nodebuild;
+
+static const char *loc(compiler *c, uint32_t doc, uint32_t tok)
+{
+    char buf[4096];
+    campval__sb sb;
+    campval__sb_init(&sb, buf, sizeof buf);
+    if (doc != 0)
+        campval__sb_puts(&sb, c->s->docs[doc].uri);
+    campval__sb_puts(&sb, "#");
+    campval__doc v = view(c->s, doc);
+    campval__pointer_render(&v, tok, &sb);
+    size_t n = campval__sb_finish(&sb);
+    return sdup(c, buf, n < sizeof buf ? n : sizeof buf - 1);
+}
+
+static int64_t child(compiler *c, uint32_t doc, uint32_t tok)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    if (!tok_is(d, tok, CAMPVAL__T_OBJECT)) {
+        bool b;
+        if (!tok_bool(d, tok, &b)) {
+            fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, tok, "a schema must be an object or a boolean");
+            return -1;
+        }
+    }
+    return node_for(c, doc, tok);
+}
+
+static bool child_list(compiler *c, uint32_t doc, uint32_t tok, uint32_t *first, uint32_t *count,
+                       bool nonempty)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    if (!tok_is(d, tok, CAMPVAL__T_ARRAY) || (nonempty && d->tok[tok].size == 0))
+        return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, tok, "expected a non-empty array of schemas");
+    uint32_t n = (uint32_t)d->tok[tok].size;
+    uint32_t base = c->s->child_count;
+    if (!grow(c, &c->s->children, &c->cap_children, sizeof(uint32_t), base + n))
+        return false;
+    c->s->child_count += n;
+    uint32_t e = tok + 1;
+    for (uint32_t i = 0; i < n; i++, e = d->next[e]) {
+        int64_t nd = child(c, doc, e);
+        if (nd < 0)
+            return false;
+        c->s->children[base + i] = (uint32_t)nd;
+    }
+    *first = base;
+    *count = n;
+    return true;
+}
+
+static bool count_value(compiler *c, uint32_t doc, uint32_t tok, uint64_t *out)
+{
+    campval__num n;
+    if (!tok_num(&c->s->docs[doc], tok, &n) || campval__num_to_u64(&n, out) != 0)
+        return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, tok, "expected a non-negative integer");
+    return true;
+}
+
+static bool emit(compiler *c, nodebuild *b, campval__kw kw, uint32_t doc, uint32_t tok)
+{
+    if (b->nkw >= sizeof b->kws / sizeof *b->kws)
+        return fail(c, CAMPVAL_RULES_TOO_COMPLEX, doc, tok, "too many keywords in one schema");
+    b->kws[b->nkw++] = kw;
+    return true;
+}
+
+/* Index of name (unescaped) in the schema's names, added to this object's range if new. */
+static int64_t name_index(compiler *c, uint32_t first, const char *text, size_t len)
+{
+    campval_schema *s = c->s;
+    for (uint32_t i = first; i < s->name_count; i++)
+        if (s->names[i].len == len && memcmp(s->names[i].text, text, len) == 0)
+            return i;
+    campval__name nm = {0};
+    nm.text = text;
+    nm.len = (uint32_t)len;
+    nm.hash = campval__str_hash((campval__str){text, len, false});
+    nm.property = -1;
+    nm.dep_schema = -1;
+    if (!PUSH(c, s->names, s->name_count, c->cap_names, nm))
+        return -1;
+    return s->name_count - 1;
+}
+
+static int64_t name_tok(compiler *c, uint32_t first, uint32_t doc, uint32_t tok)
+{
+    size_t n;
+    char *t = str_dup(c, doc, tok, &n);
+    return t ? name_index(c, first, t, n) : -1;
+}
+
+static bool string_array(compiler *c, uint32_t doc, uint32_t tok)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    if (!tok_is(d, tok, CAMPVAL__T_ARRAY))
+        return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, tok, "expected an array of strings");
+    uint32_t e = tok + 1;
+    for (int i = 0; i < d->tok[tok].size; i++, e = d->next[e])
+        if (!tok_is(d, e, CAMPVAL__T_STRING))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, e, "expected a string");
+    return true;
+}
+
+/* Build the object keyword's names and hash table from the collected tokens. */
+static bool build_object(compiler *c, nodebuild *b, uint32_t doc)
+{
+    campval_schema *s = c->s;
+    const campval__rdoc *d = &s->docs[doc];
+    campval__kw *kw = &b->object;
+    uint32_t first = s->name_count;
+    kw->u.object.names_first = first;
+    if (b->tok_properties >= 0) {
+        uint32_t p = (uint32_t)b->tok_properties, k = p + 1;
+        for (int m = 0; m < d->tok[p].size; m++, k = d->next[k]) {
+            int64_t nd = child(c, doc, k + 1);
+            int64_t ni = name_tok(c, first, doc, k);
+            if (nd < 0 || ni < 0)
+                return false;
+            s->names[ni].property = (int32_t)nd;
+            s->names[ni].prop_location = loc(c, doc, k + 1);
+        }
+    }
+    if (b->tok_dep_schemas >= 0) {
+        uint32_t p = (uint32_t)b->tok_dep_schemas, k = p + 1;
+        for (int m = 0; m < d->tok[p].size; m++, k = d->next[k]) {
+            int64_t nd = child(c, doc, k + 1);
+            int64_t ni = name_tok(c, first, doc, k);
+            if (nd < 0 || ni < 0)
+                return false;
+            s->names[ni].dep_schema = (int32_t)nd;
+            kw->u.object.has_dependents = true;
+        }
+    }
+    if (b->tok_required >= 0) {
+        uint32_t p = (uint32_t)b->tok_required, e = p + 1;
+        kw->u.object.required_first = s->name_ref_count;
+        for (int m = 0; m < d->tok[p].size; m++, e = d->next[e]) {
+            int64_t ni = name_tok(c, first, doc, e);
+            if (ni < 0 || !PUSH(c, s->name_refs, s->name_ref_count, c->cap_name_refs, (uint32_t)ni))
+                return false;
+        }
+        kw->u.object.required_count = s->name_ref_count - kw->u.object.required_first;
+    }
+    if (b->tok_dep_req >= 0) {
+        uint32_t p = (uint32_t)b->tok_dep_req, k = p + 1;
+        for (int m = 0; m < d->tok[p].size; m++, k = d->next[k]) {
+            if (!string_array(c, doc, k + 1))
+                return false;
+            int64_t ni = name_tok(c, first, doc, k);
+            if (ni < 0)
+                return false;
+            uint32_t df = s->name_ref_count;
+            uint32_t e = k + 2;
+            for (int i = 0; i < d->tok[k + 1].size; i++, e = d->next[e]) {
+                int64_t nj = name_tok(c, first, doc, e);
+                if (nj < 0 || !PUSH(c, s->name_refs, s->name_ref_count, c->cap_name_refs,
+                                    (uint32_t)nj))
+                    return false;
+            }
+            s->names[ni].dep_first = df;
+            s->names[ni].dep_count = s->name_ref_count - df;
+            kw->u.object.has_dependents = true;
+        }
+    }
+    uint32_t count = s->name_count - first;
+    kw->u.object.names_count = count;
+    if (count > 0) {
+        uint32_t size = 4;
+        while (size < count * 2)
+            size <<= 1;
+        uint32_t tf = s->table_count;
+        if (!grow(c, &s->tables, &c->cap_tables, sizeof(uint32_t), tf + size))
+            return false;
+        memset(s->tables + tf, 0, size * sizeof(uint32_t));
+        s->table_count += size;
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t h = (uint32_t)s->names[first + i].hash & (size - 1);
+            while (s->tables[tf + h] != 0)
+                h = (h + 1) & (size - 1);
+            s->tables[tf + h] = first + i + 1;
+        }
+        kw->u.object.table_first = tf;
+        kw->u.object.table_mask = size - 1;
+    }
+    return true;
+}
+
+static bool compile_pattern(compiler *c, uint32_t doc, uint32_t tok,
+                            const struct campval__regex **out, const char **source)
+{
+    if (!tok_is(&c->s->docs[doc], tok, CAMPVAL__T_STRING))
+        return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, tok, "a pattern must be a string");
+    size_t n;
+    char *p = str_dup(c, doc, tok, &n);
+    if (!p)
+        return false;
+    struct campval__regex *re;
+    size_t eoff = 0;
+    char msg[160];
+    campval_code rc = campval__regex_compile(p, n, c->a, &re, &eoff, msg, sizeof msg);
+    if (rc != CAMPVAL_OK) {
+        if (rc == CAMPVAL_NOMEM) {
+            c->rc = rc;
+            return false;
+        }
+        return fail(c, CAMPVAL_RULES_BAD_PATTERN, doc, tok, "pattern /%s/ at offset %zu: %s", p,
+                    eoff, msg);
+    }
+    if (!PUSH(c, c->s->regexes, c->s->regex_count, c->cap_regexes, re)) {
+        campval__regex_free(re, c->a);
+        return false;
+    }
+    *out = re;
+    *source = p;
+    return true;
+}
+
+static bool type_bits(compiler *c, uint32_t doc, uint32_t tok, uint32_t *bits)
+{
+    static const char *const names[] = {"null", "boolean", "object", "array", "number", "string",
+                                        "integer"};
+    const campval__rdoc *d = &c->s->docs[doc];
+    uint32_t t = tok, n = 1;
+    if (tok_is(d, tok, CAMPVAL__T_ARRAY)) {
+        t = tok + 1;
+        n = (uint32_t)d->tok[tok].size;
+    }
+    *bits = 0;
+    for (uint32_t i = 0; i < n; i++, t = d->next[t]) {
+        bool ok = false;
+        for (uint32_t k = 0; k < 7 && tok_is(d, t, CAMPVAL__T_STRING); k++)
+            if (campval__str_equal_plain(str_of(d, t), names[k], strlen(names[k]))) {
+                *bits |= 1u << k;
+                ok = true;
+            }
+        if (!ok)
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, t, "unknown type");
+    }
+    return true;
+}
+
+static bool value_list(compiler *c, uint32_t doc, uint32_t tok, bool single, campval__kw *kw)
+{
+    campval_schema *s = c->s;
+    const campval__rdoc *d = &s->docs[doc];
+    campval__doc v = view(s, doc);
+    kw->u.values.first = s->value_count;
+    uint32_t t = tok, n = 1;
+    if (!single) {
+        if (!tok_is(d, tok, CAMPVAL__T_ARRAY))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, tok, "enum must be an array");
+        t = tok + 1;
+        n = (uint32_t)d->tok[tok].size;
+    }
+    for (uint32_t i = 0; i < n; i++, t = d->next[t]) {
+        campval__value val = {doc, t, campval__json_hash(&v, t)};
+        if (!PUSH(c, s->values, s->value_count, c->cap_values, val))
+            return false;
+    }
+    kw->u.values.count = n;
+    return true;
+}
+
+static bool compile_phone(compiler *c, uint32_t doc, uint32_t tok, campval__kw *kw);
+
+/* One keyword of a schema object. */
+static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_t resource,
+                    uint32_t node)
+{
+    campval_schema *s = c->s;
+    const campval__rdoc *d = &s->docs[doc];
+    rinfo *ri = rinfo_of(c, resource);
+    if (!ri)
+        return false;
+    uint32_t vocab = ri->vocab;
+    campval__str key = str_of(d, k);
+    uint32_t v = k + 1;
+    campval__kw kw;
+    memset(&kw, 0, sizeof kw);
+    kw.location = NULL;
+#define IS(name) campval__str_equal_plain(key, name, sizeof name - 1)
+#define LOC() (kw.location = loc(c, doc, v))
+    bool validation = (vocab & V_VALIDATION) != 0, applicator = (vocab & V_APPLICATOR) != 0;
+    if (IS("type") && validation) {
+        kw.op = OP_TYPE;
+        kw.keyword = "type";
+        if (!type_bits(c, doc, v, &kw.u.types))
+            return false;
+    } else if ((IS("enum") || IS("const")) && validation) {
+        bool is_const = IS("const");
+        kw.op = is_const ? OP_CONST : OP_ENUM;
+        kw.keyword = is_const ? "const" : "enum";
+        if (!value_list(c, doc, v, is_const, &kw))
+            return false;
+    } else if ((IS("minimum") || IS("maximum") || IS("exclusiveMinimum") ||
+                IS("exclusiveMaximum") || IS("multipleOf")) && validation) {
+        kw.op = IS("minimum") ? OP_MINIMUM : IS("maximum") ? OP_MAXIMUM
+              : IS("exclusiveMinimum") ? OP_EXCL_MINIMUM : IS("exclusiveMaximum") ? OP_EXCL_MAXIMUM
+              : OP_MULTIPLE_OF;
+        static const char *const kn[] = {"minimum", "maximum", "exclusiveMinimum",
+                                         "exclusiveMaximum", "multipleOf"};
+        kw.keyword = kn[kw.op - OP_MINIMUM];
+        if (!tok_num(d, v, &kw.u.num))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "%s must be a number", kw.keyword);
+        if (kw.op == OP_MULTIPLE_OF && campval__num_sign(&kw.u.num) <= 0)
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "multipleOf must be above 0");
+        if (kw.op == OP_MULTIPLE_OF && !campval__num_step_supported(&kw.u.num))
+            return fail(c, CAMPVAL_RULES_UNSUPPORTED, doc, v,
+                        "multipleOf with more than 19 significant digits is not supported");
+    } else if ((IS("minLength") || IS("maxLength") || IS("minItems") || IS("maxItems") ||
+                IS("minProperties") || IS("maxProperties")) && validation) {
+        kw.op = IS("minLength") ? OP_MIN_LENGTH : IS("maxLength") ? OP_MAX_LENGTH
+              : IS("minItems") ? OP_MIN_ITEMS : IS("maxItems") ? OP_MAX_ITEMS
+              : IS("minProperties") ? OP_MIN_PROPERTIES : OP_MAX_PROPERTIES;
+        kw.keyword = kw.op == OP_MIN_LENGTH ? "minLength" : kw.op == OP_MAX_LENGTH ? "maxLength"
+                   : kw.op == OP_MIN_ITEMS ? "minItems" : kw.op == OP_MAX_ITEMS ? "maxItems"
+                   : kw.op == OP_MIN_PROPERTIES ? "minProperties" : "maxProperties";
+        if (!count_value(c, doc, v, &kw.u.count))
+            return false;
+    } else if (IS("uniqueItems") && validation) {
+        bool u;
+        if (!tok_bool(d, v, &u))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "uniqueItems must be a boolean");
+        if (!u)
+            return true;
+        kw.op = OP_UNIQUE_ITEMS;
+        kw.keyword = "uniqueItems";
+    } else if (IS("pattern") && validation) {
+        kw.op = OP_PATTERN;
+        kw.keyword = "pattern";
+        if (!compile_pattern(c, doc, v, &kw.u.pattern.re, &kw.u.pattern.source))
+            return false;
+    } else if (IS("format")) {
+        if (!tok_is(d, v, CAMPVAL__T_STRING))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "format must be a string");
+        campval__str f = str_of(d, v);
+        int fmt = f.escaped ? -1 : campval__format_lookup(f.raw, f.len);
+        bool assert = ri->assert_formats || (c->flags & CAMPVAL_ASSERT_FORMATS) ||
+                      (fmt >= 0 && campval__format_is_own(fmt));
+        if (fmt < 0) {
+            if (assert && (vocab & V_FORMAT_ASSERTION))
+                return fail(c, CAMPVAL_RULES_UNKNOWN_FORMAT, doc, v, "unknown format \"%.*s\"",
+                            (int)f.len, f.raw);
+            return true; /* an annotation nobody checks */
+        }
+        if (!assert)
+            return true;
+        kw.op = OP_FORMAT;
+        kw.keyword = "format";
+        kw.u.format.fmt = fmt;
+        kw.u.format.assert = true;
+    } else if (IS("x-phone")) {
+        kw.op = OP_PHONE;
+        kw.keyword = "x-phone";
+        if (!compile_phone(c, doc, v, &kw))
+            return false;
+    } else if (IS("required") && validation) {
+        if (!string_array(c, doc, v))
+            return false;
+        b->has_object = true;
+        b->tok_required = v;
+        b->object.u.object.required_location = loc(c, doc, v);
+        return true;
+    } else if (IS("dependentRequired") && validation) {
+        if (!tok_is(d, v, CAMPVAL__T_OBJECT))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "dependentRequired must be an object");
+        b->has_object = true;
+        b->tok_dep_req = v;
+        b->object.u.object.dep_req_location = loc(c, doc, v);
+        return true;
+    } else if ((IS("minContains") || IS("maxContains")) && validation) {
+        uint64_t n;
+        if (!count_value(c, doc, v, &n))
+            return false;
+        b->has_items = true;
+        if (IS("minContains")) {
+            b->has_min_contains = true;
+            b->min_contains = n;
+        } else {
+            b->items.u.items.max_contains = n;
+            b->items.u.items.has_max_contains = true;
+        }
+        return true;
+    } else if (!applicator && !(vocab & V_UNEVALUATED)) {
+        goto other;
+    } else if (IS("properties") || IS("patternProperties") || IS("additionalProperties") ||
+               IS("dependentSchemas")) {
+        b->has_object = true;
+        if (IS("additionalProperties")) {
+            int64_t nd = child(c, doc, v);
+            if (nd < 0)
+                return false;
+            b->object.u.object.additional = (int32_t)nd;
+            b->object.u.object.additional_location = loc(c, doc, v);
+            return true;
+        }
+        if (!tok_is(d, v, CAMPVAL__T_OBJECT))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "expected an object of schemas");
+        if (IS("properties"))
+            b->tok_properties = v;
+        else if (IS("dependentSchemas"))
+            b->tok_dep_schemas = v;
+        else
+            b->tok_pattern = v;
+        return true;
+    } else if (IS("prefixItems") || IS("items") || IS("contains")) {
+        b->has_items = true;
+        if (IS("prefixItems")) {
+            b->items.u.items.prefix_location = loc(c, doc, v);
+            return child_list(c, doc, v, &b->items.u.items.prefix_first,
+                              &b->items.u.items.prefix_count, true);
+        }
+        int64_t nd = child(c, doc, v);
+        if (nd < 0)
+            return false;
+        if (IS("items")) {
+            b->items.u.items.items = (int32_t)nd;
+            b->items.u.items.items_location = loc(c, doc, v);
+        } else {
+            b->items.u.items.contains = (int32_t)nd;
+            b->items.u.items.contains_location = loc(c, doc, v);
+        }
+        return true;
+    } else if (IS("propertyNames") || IS("not") || IS("unevaluatedItems") ||
+               IS("unevaluatedProperties")) {
+        kw.op = IS("propertyNames") ? OP_PROPERTY_NAMES : IS("not") ? OP_NOT
+              : IS("unevaluatedItems") ? OP_UNEVALUATED_ITEMS : OP_UNEVALUATED_PROPERTIES;
+        kw.keyword = kw.op == OP_PROPERTY_NAMES ? "propertyNames" : kw.op == OP_NOT ? "not"
+                   : kw.op == OP_UNEVALUATED_ITEMS ? "unevaluatedItems" : "unevaluatedProperties";
+        if ((kw.op == OP_UNEVALUATED_ITEMS || kw.op == OP_UNEVALUATED_PROPERTIES) &&
+            !(vocab & V_UNEVALUATED))
+            return true;
+        int64_t nd = child(c, doc, v);
+        if (nd < 0)
+            return false;
+        kw.u.node = (uint32_t)nd;
+        if (kw.op == OP_UNEVALUATED_ITEMS || kw.op == OP_UNEVALUATED_PROPERTIES)
+            s->nodes[node].flags |= CAMPVAL__N_TRACKS;
+    } else if (IS("allOf") || IS("anyOf") || IS("oneOf")) {
+        kw.op = IS("allOf") ? OP_ALL_OF : IS("anyOf") ? OP_ANY_OF : OP_ONE_OF;
+        kw.keyword = kw.op == OP_ALL_OF ? "allOf" : kw.op == OP_ANY_OF ? "anyOf" : "oneOf";
+        if (!child_list(c, doc, v, &kw.u.list.first, &kw.u.list.count, true))
+            return false;
+    } else if (IS("if") || IS("then") || IS("else")) {
+        int64_t nd = child(c, doc, v);
+        if (nd < 0)
+            return false;
+        if (!b->has_if) {
+            b->has_if = true;
+            b->cond.u.cond.cond = b->cond.u.cond.then_ = b->cond.u.cond.else_ = -1;
+        }
+        if (IS("if")) {
+            b->cond.u.cond.cond = (int32_t)nd;
+            b->cond.location = loc(c, doc, v);
+        } else if (IS("then")) {
+            b->cond.u.cond.then_ = (int32_t)nd;
+            b->cond.u.cond.then_loc = loc(c, doc, v);
+        } else {
+            b->cond.u.cond.else_ = (int32_t)nd;
+            b->cond.u.cond.else_loc = loc(c, doc, v);
+        }
+        return true;
+    } else {
+        goto other;
+    }
+    LOC();
+    return emit(c, b, kw, doc, v);
+other:
+    if (IS("$ref") || IS("$dynamicRef")) {
+        if (!tok_is(d, v, CAMPVAL__T_STRING))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "a reference must be a string");
+        uint32_t td = 0, tt = 0;
+        if (!resolve_ref(c, doc, v, resource, &td, &tt))
+            return false;
+        int64_t nd = child(c, td, tt);
+        if (nd < 0)
+            return false;
+        if (IS("$ref")) {
+            kw.op = OP_REF;
+            kw.keyword = "$ref";
+            kw.u.node = (uint32_t)nd;
+        } else {
+            kw.op = OP_DYNAMIC_REF;
+            kw.keyword = "$dynamicRef";
+            kw.u.dref.node = (uint32_t)nd;
+            /* Dynamic only when the fragment is a plain name and the static target declares
+             * a $dynamicAnchor of that name. */
+            size_t n;
+            char *ref = str_dup(c, doc, v, &n);
+            if (!ref)
+                return false;
+            const char *hash = strchr(ref, '#');
+            const campval__rdoc *t = &s->docs[td];
+            int64_t da = member(t, tt, "$dynamicAnchor");
+            if (hash && hash[1] != '/' && hash[1] != '\0' && da >= 0 &&
+                tok_is(t, (uint32_t)da, CAMPVAL__T_STRING) &&
+                campval__str_equal_plain(str_of(t, (uint32_t)da), hash + 1, strlen(hash + 1))) {
+                kw.u.dref.dynamic = true;
+                kw.u.dref.anchor = intern(c, hash + 1, strlen(hash + 1));
+            }
+        }
+        LOC();
+        return emit(c, b, kw, doc, v);
+    }
+    if (c->flags & CAMPVAL_WARN_UNKNOWN) {
+        static const char *const known[] = {
+            "$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions", "$comment",
+            "$vocabulary", "title", "description", "default", "examples", "deprecated",
+            "readOnly", "writeOnly", "contentEncoding", "contentMediaType", "contentSchema",
+            "x-assert-formats"};
+        bool is_known = false;
+        for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+            is_known |= campval__str_equal_plain(key, known[i], strlen(known[i]));
+        if (!is_known) {
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s: unknown keyword \"%.*s\" ignored", loc(c, doc, k),
+                     (int)(key.len > 200 ? 200 : key.len), key.raw);
+            char *w = sdup(c, buf, strlen(buf));
+            if (!w || !PUSH(c, s->warnings, s->warning_count, c->cap_warnings, w))
+                return false;
+        }
+    }
+    return true;
+#undef IS
+#undef LOC
+}
+
+static int op_cmp(const void *a, const void *b)
+{
+    const campval__kw *x = a, *y = b;
+    return (int)x->op - (int)y->op;
+}
+
+static bool compile_node(compiler *c, uint32_t node, uint32_t doc, uint32_t tok)
+{
+    campval_schema *s = c->s;
+    const campval__rdoc *d = &s->docs[doc];
+    dinfo *di = &c->di[doc];
+    int32_t res = di->res_of[tok];
+    if (res < 0) {
+        int p = (int)tok;
+        while (p >= 0 && di->res_of[p] < 0)
+            p = d->tok[p].parent;
+        res = p >= 0 ? di->res_of[p] : 0;
+    }
+    s->nodes[node].resource = (uint32_t)res;
+    s->nodes[node].location = loc(c, doc, tok);
+    bool bv;
+    if (tok_bool(d, tok, &bv)) {
+        s->nodes[node].flags |= bv ? CAMPVAL__N_TRUE : CAMPVAL__N_FALSE;
+        if (!bv) {
+            campval__kw kw = {0};
+            kw.op = OP_FALSE;
+            kw.keyword = "false";
+            kw.location = s->nodes[node].location;
+            s->nodes[node].kw_first = s->kw_count;
+            s->nodes[node].kw_count = 1;
+            return PUSH(c, s->kws, s->kw_count, c->cap_kws, kw);
+        }
+        s->nodes[node].kw_first = s->kw_count;
+        return true;
+    }
+    if (!tok_is(d, tok, CAMPVAL__T_OBJECT))
+        return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, tok, "a schema must be an object or a boolean");
+    if (member(d, tok, "$id") >= 0 && di->res_of[tok] >= 0)
+        s->nodes[node].flags |= CAMPVAL__N_RESOURCE;
+    nodebuild *b = blk_alloc(c, sizeof *b);
+    if (!b)
+        return false;
+    memset(b, 0, sizeof *b);
+    b->tok_properties = b->tok_pattern = b->tok_required = b->tok_dep_req = b->tok_dep_schemas = -1;
+    b->items.op = OP_ITEMS;
+    b->items.keyword = "items";
+    b->items.u.items.items = b->items.u.items.contains = -1;
+    b->object.op = OP_OBJECT;
+    b->object.keyword = "properties";
+    b->object.u.object.additional = -1;
+    b->cond.op = OP_IF;
+    b->cond.keyword = "if";
+    uint32_t k = tok + 1;
+    for (int m = 0; m < d->tok[tok].size; m++, k = d->next[k])
+        if (!keyword(c, b, doc, k, (uint32_t)res, node))
+            goto out;
+    if (b->has_items) {
+        campval__kw *it = &b->items;
+        it->u.items.min_contains = b->has_min_contains ? b->min_contains : 1;
+        it->location = it->u.items.contains_location ? it->u.items.contains_location
+                     : it->u.items.items_location ? it->u.items.items_location
+                     : it->u.items.prefix_location ? it->u.items.prefix_location
+                     : s->nodes[node].location;
+        if (it->u.items.prefix_count || it->u.items.items >= 0 || it->u.items.contains >= 0)
+            if (!emit(c, b, *it, doc, tok))
+                goto out;
+    }
+    if (b->has_object) {
+        campval__kw *ob = &b->object;
+        if (b->tok_pattern >= 0) {
+            uint32_t p = (uint32_t)b->tok_pattern, pk = p + 1;
+            ob->u.object.pp_first = s->pattern_prop_count;
+            for (int i = 0; i < d->tok[p].size; i++, pk = d->next[pk]) {
+                campval__pattern_prop pp;
+                int64_t nd = child(c, doc, pk + 1);
+                if (nd < 0 || !compile_pattern(c, doc, pk, &pp.re, &pp.source))
+                    goto out;
+                pp.node = (uint32_t)nd;
+                if (!PUSH(c, s->pattern_props, s->pattern_prop_count, c->cap_pp, pp))
+                    goto out;
+            }
+            ob->u.object.pp_count = s->pattern_prop_count - ob->u.object.pp_first;
+        }
+        if (!build_object(c, b, doc))
+            goto out;
+        ob->location = s->nodes[node].location;
+        if (!emit(c, b, *ob, doc, tok))
+            goto out;
+    }
+    if (b->has_if && b->cond.u.cond.cond >= 0 && !emit(c, b, b->cond, doc, tok))
+        goto out;
+    qsort(b->kws, b->nkw, sizeof *b->kws, op_cmp);
+    s->nodes[node].kw_first = s->kw_count;
+    s->nodes[node].kw_count = b->nkw;
+    if (!grow(c, &s->kws, &c->cap_kws, sizeof *s->kws, s->kw_count + b->nkw))
+        goto out;
+    memcpy(s->kws + s->kw_count, b->kws, b->nkw * sizeof *b->kws);
+    s->kw_count += b->nkw;
+    if (b->nkw == 0)
+        s->nodes[node].flags |= CAMPVAL__N_TRUE;
+    blk_free(c->a, s, b);
+    return true;
+out:
+    blk_free(c->a, s, b);
+    return false;
+}
+
+static bool compile_phone(compiler *c, uint32_t doc, uint32_t tok, campval__kw *kw)
+{
+    CAMPVAL__UNUSED(kw);
+    return fail(c, CAMPVAL_RULES_UNSUPPORTED, doc, tok,
+                "x-phone needs libphonenumber, which this build does not have");
+}
+
+/* ---- checks over the whole graph ----------------------------------------------------------- */
+
+/* Children a node evaluates at the same instance location (in-place applicators). */
+static uint32_t inplace_edges(const campval_schema *s, uint32_t node, uint32_t *out, uint32_t max)
+{
+    uint32_t n = 0;
+    const campval__node *nd = &s->nodes[node];
+#define ADD(x)                                                                                     \
+    do {                                                                                           \
+        if (n < max)                                                                               \
+            out[n] = (x);                                                                          \
+        n++;                                                                                       \
+    } while (0)
+    for (uint32_t i = 0; i < nd->kw_count; i++) {
+        const campval__kw *kw = &s->kws[nd->kw_first + i];
+        switch (kw->op) {
+        case OP_REF: ADD(kw->u.node); break;
+        case OP_DYNAMIC_REF: ADD(kw->u.dref.node); break;
+        case OP_NOT: ADD(kw->u.node); break;
+        case OP_ALL_OF:
+        case OP_ANY_OF:
+        case OP_ONE_OF:
+            for (uint32_t j = 0; j < kw->u.list.count; j++)
+                ADD(s->children[kw->u.list.first + j]);
+            break;
+        case OP_IF:
+            ADD((uint32_t)kw->u.cond.cond);
+            if (kw->u.cond.then_ >= 0)
+                ADD((uint32_t)kw->u.cond.then_);
+            if (kw->u.cond.else_ >= 0)
+                ADD((uint32_t)kw->u.cond.else_);
+            break;
+        case OP_OBJECT:
+            for (uint32_t j = 0; j < kw->u.object.names_count; j++)
+                if (s->names[kw->u.object.names_first + j].dep_schema >= 0)
+                    ADD((uint32_t)s->names[kw->u.object.names_first + j].dep_schema);
+            break;
+        default: break;
+        }
+    }
+#undef ADD
+    return n;
+}
+
+/* A cycle of in-place references never reaches an instance step: it would loop forever. */
+static bool check_cycles(compiler *c)
+{
+    campval_schema *s = c->s;
+    uint32_t n = s->node_count;
+    uint8_t *color = blk_alloc(c, n);
+    uint32_t *stack = blk_alloc(c, (size_t)n * 2 * sizeof(uint32_t) + 8);
+    if (!color || !stack)
+        return false;
+    memset(color, 0, n);
+    uint32_t edges[64];
+    bool ok = true;
+    for (uint32_t root = 0; root < n && ok; root++) {
+        if (color[root])
+            continue;
+        uint32_t sp = 0;
+        stack[sp++] = root;
+        stack[sp++] = 0;
+        color[root] = 1;
+        while (sp > 0 && ok) {
+            uint32_t node = stack[sp - 2], idx = stack[sp - 1];
+            uint32_t total = inplace_edges(s, node, edges, 64);
+            if (idx >= total) {
+                color[node] = 2;
+                sp -= 2;
+                continue;
+            }
+            stack[sp - 1] = idx + 1;
+            uint32_t next;
+            if (idx < 64) {
+                next = edges[idx];
+            } else { /* more edges than the local buffer: ask again for this one */
+                uint32_t *big = blk_alloc(c, total * sizeof(uint32_t));
+                if (!big)
+                    return false;
+                inplace_edges(s, node, big, total);
+                next = big[idx];
+                blk_free(c->a, s, big);
+            }
+            if (color[next] == 1) {
+                c->rc = CAMPVAL_OK;
+                fail(c, CAMPVAL_RULES_BAD_REF, UINT32_MAX, -1,
+                     "reference cycle through %s never reaches a value", s->nodes[next].location);
+                ok = false;
+            } else if (color[next] == 0) {
+                color[next] = 1;
+                stack[sp++] = next;
+                stack[sp++] = 0;
+            }
+        }
+    }
+    blk_free(c->a, s, color);
+    blk_free(c->a, s, stack);
+    return ok;
+}
+
+static int tagged_cmp(const void *a, const void *b)
+{
+    const tagged_anchor *x = a, *y = b;
+    return x->resource < y->resource ? -1 : x->resource > y->resource;
+}
+
+static bool finish(compiler *c)
+{
+    campval_schema *s = c->s;
+    qsort(c->tagged, c->ntagged, sizeof *c->tagged, tagged_cmp);
+    if (!grow(c, &s->danchors, &c->cap_danchors, sizeof *s->danchors, c->ntagged))
+        return false;
+    for (uint32_t i = 0; i < c->ntagged; i++) {
+        campval__resource *r = &s->resources[c->tagged[i].resource];
+        if (r->danchor_count == 0)
+            r->danchor_first = i;
+        r->danchor_count++;
+        s->danchors[i] = (campval__danchor){c->tagged[i].name, c->tagged[i].node};
+    }
+    s->danchor_count = c->ntagged;
+    return check_cycles(c);
+}
+
+/* ---- public API ------------------------------------------------------------------------------ */
+
+void campval_schema_free(campval_schema *s)
+{
+    if (!s || s->magic != CAMPVAL__SCHEMA_MAGIC)
+        return;
+    campval_allocator a = s->alloc;
+    const campval_allocator *ap = s->has_alloc ? &a : NULL;
+    for (uint32_t i = 0; i < s->regex_count; i++)
+        campval__regex_free(s->regexes[i], ap);
+    struct campval__block *b = s->blocks;
+    while (b) {
+        struct campval__block *next = b->next;
+        campval__free(ap, b, sizeof *b + b->size);
+        b = next;
+    }
+    s->magic = 0;
+    campval__free(ap, s, sizeof *s);
+}
+
+static campval_code compile_text(const char *rules, size_t len, const campval_compile_options *opt,
+                                 const char *retrieval_uri, const char *fragment,
+                                 campval_schema **out, campval_compile_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+    if (!out)
+        return CAMPVAL_NULL_ARGUMENT;
+    *out = NULL;
+    if (!rules && len > 0)
+        return CAMPVAL_NULL_ARGUMENT;
+    static const campval_compile_options defaults = {0, NULL, NULL, NULL, CAMPVAL_DIALECT_2020_12,
+                                                     NULL};
+    if (!opt)
+        opt = &defaults;
+    campval_schema *s = campval__malloc(opt->allocator, sizeof *s);
+    if (!s)
+        return CAMPVAL_NOMEM;
+    memset(s, 0, sizeof *s);
+    s->magic = CAMPVAL__SCHEMA_MAGIC;
+    if (opt->allocator) {
+        s->alloc = *opt->allocator;
+        s->has_alloc = true;
+    }
+    s->memory = sizeof *s;
+    compiler c;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.a = opt->allocator;
+    c.flags = opt->flags;
+    c.loader = opt->loader;
+    c.loader_ctx = opt->loader_ctx;
+    c.err = err;
+    c.rc = CAMPVAL_OK;
+    const char *base = opt->base_uri ? opt->base_uri : retrieval_uri;
+    char baseuri[URI_MAX];
+    snprintf(baseuri, sizeof baseuri, "%.*s", (int)campval__uri_strip_fragment(base), base);
+    int64_t res = add_and_scan(&c, rules ? rules : "", len, baseuri);
+    if (res >= 0) {
+        uint32_t root_tok = 0;
+        if (fragment && *fragment) {
+            char dec[URI_MAX];
+            size_t dl = campval__uri_percent_decode(fragment, strlen(fragment), dec);
+            campval__doc v = view(s, 0);
+            int64_t t = campval__pointer_resolve(&v, 0, dec, dl);
+            if (t < 0)
+                fail(&c, CAMPVAL_RULES_BAD_REF, 0, 0, "\"#%s\" points nowhere in the rules",
+                     fragment);
+            else
+                root_tok = (uint32_t)t;
+            if (t >= 0 && c.di[0].res_of[t] < 0) {
+                int p = (int)t;
+                while (p >= 0 && c.di[0].res_of[p] < 0)
+                    p = s->docs[0].tok[p].parent;
+                c.di[0].res_of[t] = p >= 0 ? c.di[0].res_of[p] : 0;
+            }
+        }
+        int64_t root = c.rc == CAMPVAL_OK ? child(&c, 0, root_tok) : -1;
+        if (root >= 0)
+            s->root = (uint32_t)root;
+        while (c.rc == CAMPVAL_OK && c.iwork < c.nwork) {
+            work w = c.work[c.iwork++];
+            compile_node(&c, w.node, w.doc, w.tok);
+        }
+        if (c.rc == CAMPVAL_OK)
+            finish(&c);
+    }
+    if (c.rc == CAMPVAL_OK && res < 0)
+        c.rc = CAMPVAL_INTERNAL;
+    /* Compile-only tables go; the schema keeps what validation reads. */
+    for (uint32_t i = 0; i < s->doc_count && c.di; i++) {
+        blk_free(c.a, s, c.di[i].node_of);
+        blk_free(c.a, s, c.di[i].res_of);
+    }
+    blk_free(c.a, s, c.di);
+    blk_free(c.a, s, c.work);
+    blk_free(c.a, s, c.tagged);
+    blk_free(c.a, s, c.ri);
+    blk_free(c.a, s, c.anchors);
+    blk_free(c.a, s, c.regs);
+    if (c.rc != CAMPVAL_OK) {
+        if (err && err->code == CAMPVAL_OK) {
+            err->code = c.rc;
+            snprintf(err->message, sizeof err->message, "%s", campval_strerror(c.rc));
+        }
+        campval_schema_free(s);
+        return c.rc;
+    }
+    *out = s;
+    return CAMPVAL_OK;
+}
+
+campval_code campval_schema_compile(const char *rules, size_t len,
+                                    const campval_compile_options *opt, campval_schema **out,
+                                    campval_compile_error *err)
+{
+    return compile_text(rules, len, opt, "campval:///rules.json", NULL, out, err);
+}
+
+campval_code campval_schema_builtin(const char *name, const campval_compile_options *opt,
+                                    campval_schema **out, campval_compile_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+    if (!name || !out) {
+        if (out)
+            *out = NULL;
+        return CAMPVAL_NULL_ARGUMENT;
+    }
+    *out = NULL;
+    const char *hash = strchr(name, '#');
+    size_t n = hash ? (size_t)(hash - name) : strlen(name);
+    for (size_t i = 0; i < campval__builtin_total; i++) {
+        const campval__builtin *b = &campval__builtins[i];
+        if (b->name && strlen(b->name) == n && memcmp(b->name, name, n) == 0)
+            return compile_text(b->text, b->len, opt, b->uri, hash ? hash + 1 : NULL, out, err);
+    }
+    if (err) {
+        err->code = CAMPVAL_RULES_UNKNOWN_BUILTIN;
+        snprintf(err->message, sizeof err->message, "no built-in rules named \"%.*s\"",
+                 (int)(n > 200 ? 200 : n), name);
+    }
+    return CAMPVAL_RULES_UNKNOWN_BUILTIN;
+}
+
+size_t campval_builtin_count(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < campval__builtin_total; i++)
+        n += campval__builtins[i].name != NULL;
+    return n;
+}
+
+const char *campval_builtin_name(size_t i, const char **description)
+{
+    for (size_t k = 0; k < campval__builtin_total; k++) {
+        if (!campval__builtins[k].name)
+            continue;
+        if (i-- == 0) {
+            if (description)
+                *description = campval__builtins[k].description;
+            return campval__builtins[k].name;
+        }
+    }
+    return NULL;
+}
+
+size_t campval_schema_warning_count(const campval_schema *s)
+{
+    return s && s->magic == CAMPVAL__SCHEMA_MAGIC ? s->warning_count : 0;
+}
+
+const char *campval_schema_warning(const campval_schema *s, size_t i)
+{
+    if (!s || s->magic != CAMPVAL__SCHEMA_MAGIC || i >= s->warning_count)
+        return NULL;
+    return s->warnings[i];
+}
+
+size_t campval_schema_memory(const campval_schema *s)
+{
+    if (!s || s->magic != CAMPVAL__SCHEMA_MAGIC)
+        return 0;
+    size_t re = 0;
+    for (uint32_t i = 0; i < s->regex_count; i++)
+        re += campval__regex_memory(s->regexes[i]);
+    return s->memory + re;
+}

@@ -1,0 +1,16 @@
+/* Validation stage: evaluating compiled rules over a parsed document. */
+#ifndef CAMPVAL_ENGINE_H
+#define CAMPVAL_ENGINE_H
+
+#include "internal.h"
+
+/* Evaluation nesting allowed before LIMIT_EVALUATION: bounds the C stack whatever the rules. */
+#define CAMPVAL__EVAL_DEPTH_MAX 1000u
+
+/* Bytes of scratch the engine needs in a workspace with these limits. */
+size_t campval__engine_scratch_size(const campval_limits *lim);
+
+/* Evaluate schema over the parsed document in ws; errors are recorded in ws. */
+campval_code campval__engine_run(const campval_schema *schema, campval_workspace *ws);
+
+#endif /* CAMPVAL_ENGINE_H */

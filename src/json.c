@@ -1,0 +1,140 @@
+/*
+ * From bytes to a document: the lexer decides validity, jsmn builds tokens, then one pass links
+ * each token to the end of its subtree (jsmn gives parents but no way to skip a subtree) and one
+ * pass over member names finds repeats, compared after unescaping.
+ */
+#include "json.h"
+
+#include <string.h>
+
+#include "jstring.h"
+#include "lex.h"
+#include "tokenize.h"
+
+static void link_subtrees(campval_workspace *ws, uint32_t n)
+{
+    const campval__tok *tok = ws->tok;
+    uint32_t *stack = ws->stack, *next = ws->next;
+    uint32_t sp = 0;
+    for (uint32_t j = 0; j < n; j++) {
+        int parent = tok[j].parent;
+        while (sp > 0 && (int)stack[sp - 1] != parent)
+            next[stack[--sp]] = j;
+        stack[sp++] = j;
+    }
+    while (sp > 0)
+        next[stack[--sp]] = n;
+}
+
+static campval__str key_str(const campval_workspace *ws, uint32_t k)
+{
+    const campval__tok *t = &ws->tok[k];
+    return (campval__str){ws->doc.text + t->start, (size_t)(t->end - t->start),
+                          (ws->flags[k] & CAMPVAL__F_ESCAPED) != 0};
+}
+
+/* A repeated name: error, or with duplicates allowed, the earlier one is shadowed. */
+static bool repeated(campval_workspace *ws, uint32_t earlier, uint32_t later, bool allow)
+{
+    if (allow) {
+        ws->flags[earlier] |= CAMPVAL__F_SHADOWED;
+        return true;
+    }
+    return campval__ws_error(ws, CAMPVAL_JSON_DUPLICATE_KEY,
+                             (size_t)ws->tok[later].start - 1 + ws->doc.base, (int32_t)later,
+                             campval__empty, campval__empty, 0, (int32_t)earlier);
+}
+
+/* Small objects: pairwise, cheaper than hashing. */
+static bool dups_small(campval_workspace *ws, uint32_t obj, bool allow)
+{
+    const uint32_t *next = ws->next;
+    uint32_t size = (uint32_t)ws->tok[obj].size;
+    uint32_t a = obj + 1;
+    for (uint32_t i = 0; i < size; i++, a = next[a]) {
+        campval__str sa = key_str(ws, a);
+        uint32_t b = next[a];
+        for (uint32_t j = i + 1; j < size; j++, b = next[b]) {
+            campval__str sb = key_str(ws, b);
+            if (!sa.escaped && !sb.escaped && sa.len != sb.len)
+                continue;
+            if (campval__str_equal(sa, sb)) {
+                /* A third occurrence is reported when b's turn comes, against b. */
+                if (!repeated(ws, a, b, allow))
+                    return false;
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+static bool dups_hashed(campval_workspace *ws, uint32_t obj, bool allow)
+{
+    const uint32_t *next = ws->next;
+    uint32_t size = (uint32_t)ws->tok[obj].size;
+    uint32_t cap = 16;
+    while (cap < size * 2u)
+        cap <<= 1;
+    uint32_t *slots = ws->slots, mask = cap - 1;
+    memset(slots, 0, cap * sizeof *slots);
+    bool go = true;
+    uint32_t k = obj + 1;
+    for (uint32_t i = 0; i < size && go; i++, k = next[k]) {
+        campval__str s = key_str(ws, k);
+        uint32_t h = (uint32_t)campval__str_hash(s) & mask;
+        for (;; h = (h + 1) & mask) {
+            uint32_t other = slots[h];
+            if (other == 0) {
+                slots[h] = k + 1;
+                break;
+            }
+            if (campval__str_equal(key_str(ws, other - 1), s)) {
+                go = repeated(ws, other - 1, k, allow);
+                slots[h] = k + 1; /* the later occurrence is the one that counts */
+                break;
+            }
+        }
+    }
+    return go;
+}
+
+static bool check_duplicates(campval_workspace *ws, uint32_t n, bool allow)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (ws->tok[i].type != CAMPVAL__T_OBJECT || ws->tok[i].size < 2)
+            continue;
+        bool go = ws->tok[i].size <= 16 ? dups_small(ws, i, allow) : dups_hashed(ws, i, allow);
+        if (!go)
+            return false;
+    }
+    return true;
+}
+
+campval_code campval__parse(campval_workspace *ws, const char *json, size_t len, uint32_t flags)
+{
+    size_t base = 0;
+    if ((flags & CAMPVAL_ALLOW_BOM) && len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
+        base = 3;
+    ws->doc = (campval__doc){json + base, len - base, base, ws->tok, ws->flags, ws->next, 0};
+
+    campval__lex_result lr;
+    campval__lex(json + base, len - base, ws->lim.max_depth, ws->lim.max_tokens, ws->nest,
+                 ws->flags, &lr);
+    if (lr.code != CAMPVAL_OK) {
+        campval__ws_error(ws, lr.code, lr.offset + base, -1, campval__empty, campval__empty, 0, -1);
+        return lr.code;
+    }
+    campval_code rc = campval__tokenize(json + base, len - base, ws->tok, lr.tokens);
+    if (rc != CAMPVAL_OK) {
+        campval__ws_error(ws, rc, base, -1, campval__empty, campval__empty, 0, -1);
+        return rc;
+    }
+    ws->doc.count = lr.tokens;
+    link_subtrees(ws, lr.tokens);
+    size_t before = ws->error_count + ws->errors_dropped;
+    check_duplicates(ws, lr.tokens, (flags & CAMPVAL_ALLOW_DUPLICATE_KEYS) != 0);
+    if (ws->error_count + ws->errors_dropped != before)
+        return CAMPVAL_JSON_DUPLICATE_KEY;
+    return CAMPVAL_OK;
+}

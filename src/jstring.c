@@ -1,0 +1,174 @@
+/*
+ * String values are compared and hashed as their unescaped bytes ("a" equals "\u0061"), without a
+ * buffer: a small reader yields the unescaped bytes of one escape at a time.
+ */
+#include "jstring.h"
+
+#include <string.h>
+
+typedef struct reader {
+    const unsigned char *p;
+    const unsigned char *end;
+    unsigned char pend[4]; /* bytes of the current escape not yet returned */
+    int npend, ipend;
+} reader;
+
+static int hexval(unsigned char c)
+{
+    if (c <= '9')
+        return c - '0';
+    return (c | 0x20) - 'a' + 10;
+}
+
+static unsigned long hex4(const unsigned char *s)
+{
+    return (unsigned long)(hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 |
+                           hexval(s[3]));
+}
+
+static int utf8_encode(unsigned long cp, unsigned char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | cp >> 6);
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | cp >> 12);
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | cp >> 18);
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decodes the escape at p (validated by the lexer) into o; returns the raw bytes consumed. */
+static size_t decode_escape(const unsigned char *p, unsigned char *o, int *n)
+{
+    switch (p[1]) {
+    case 'b': o[0] = '\b'; break;
+    case 'f': o[0] = '\f'; break;
+    case 'n': o[0] = '\n'; break;
+    case 'r': o[0] = '\r'; break;
+    case 't': o[0] = '\t'; break;
+    case 'u': {
+        unsigned long cp = hex4(p + 2);
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            unsigned long lo = hex4(p + 8);
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            *n = utf8_encode(cp, o);
+            return 12;
+        }
+        *n = utf8_encode(cp, o);
+        return 6;
+    }
+    default: o[0] = p[1]; break; /* " \ / */
+    }
+    *n = 1;
+    return 2;
+}
+
+static int reader_next(reader *r)
+{
+    if (r->ipend < r->npend)
+        return r->pend[r->ipend++];
+    if (r->p >= r->end)
+        return -1;
+    if (*r->p != '\\')
+        return *r->p++;
+    r->p += decode_escape(r->p, r->pend, &r->npend);
+    r->ipend = 1;
+    return r->pend[0];
+}
+
+static void reader_init(reader *r, campval__str s)
+{
+    r->p = (const unsigned char *)s.raw;
+    r->end = r->p + s.len;
+    r->npend = r->ipend = 0;
+}
+
+size_t campval__str_unescape(campval__str s, char *out)
+{
+    if (!s.escaped) {
+        memcpy(out, s.raw, s.len);
+        return s.len;
+    }
+    const unsigned char *p = (const unsigned char *)s.raw, *end = p + s.len;
+    unsigned char *o = (unsigned char *)out;
+    while (p < end) {
+        const unsigned char *bs = memchr(p, '\\', (size_t)(end - p));
+        size_t plain = (size_t)((bs ? bs : end) - p);
+        memcpy(o, p, plain);
+        o += plain;
+        p += plain;
+        if (!bs)
+            break;
+        int n;
+        p += decode_escape(p, o, &n);
+        o += n;
+    }
+    return (size_t)(o - (unsigned char *)out);
+}
+
+bool campval__str_equal(campval__str a, campval__str b)
+{
+    if (!a.escaped && !b.escaped)
+        return a.len == b.len && memcmp(a.raw, b.raw, a.len) == 0;
+    reader ra, rb;
+    reader_init(&ra, a);
+    reader_init(&rb, b);
+    for (;;) {
+        int x = reader_next(&ra), y = reader_next(&rb);
+        if (x != y)
+            return false;
+        if (x < 0)
+            return true;
+    }
+}
+
+bool campval__str_equal_plain(campval__str a, const char *plain, size_t n)
+{
+    if (!a.escaped)
+        return a.len == n && memcmp(a.raw, plain, n) == 0;
+    if (a.len < n) /* escapes only make the raw form longer */
+        return false;
+    reader r;
+    reader_init(&r, a);
+    for (size_t i = 0; i < n; i++)
+        if (reader_next(&r) != (unsigned char)plain[i])
+            return false;
+    return reader_next(&r) < 0;
+}
+
+uint64_t campval__str_hash(campval__str s)
+{
+    if (!s.escaped)
+        return campval__hash_bytes(CAMPVAL__HASH_SEED, s.raw, s.len);
+    uint64_t h = CAMPVAL__HASH_SEED;
+    reader r;
+    reader_init(&r, s);
+    for (int c; (c = reader_next(&r)) >= 0;)
+        h = (h ^ (unsigned)c) * 0x100000001b3ull;
+    return h;
+}
+
+size_t campval__str_codepoints(campval__str s, bool nonascii)
+{
+    if (!s.escaped && !nonascii)
+        return s.len;
+    size_t n = 0;
+    reader r;
+    reader_init(&r, s);
+    for (int c; (c = reader_next(&r)) >= 0;)
+        n += (c & 0xC0) != 0x80; /* count every byte that is not a continuation */
+    return n;
+}

@@ -1,0 +1,410 @@
+/*
+ * Strict RFC 8259 scanner.
+ *
+ * jsmn tokenizes but does not validate (it takes `tru`, `01`, raw control characters, `[1,,2]`,
+ * several roots, and stops silently at a NUL), so this pass decides what is JSON, with the exact
+ * offset of the first offending byte. It runs before jsmn, which then only ever sees valid
+ * documents. A pushdown automaton with an explicit, bounded stack: input depth cannot recurse.
+ */
+#include "lex.h"
+
+#include <string.h>
+
+enum state {
+    S_VALUE,          /* a value must come (after ':' or ',' in an array) */
+    S_VALUE_OR_CLOSE, /* after '[' */
+    S_KEY,            /* a member name must come (after ',' in an object) */
+    S_KEY_OR_CLOSE,   /* after '{' */
+    S_COLON,          /* after a member name */
+    S_AFTER           /* after a value */
+};
+
+enum { NEST_ARRAY = 0, NEST_OBJECT = 1 };
+
+/* Byte classes inside strings: 0 plain, 1 quote, 2 backslash, 3 control, 4 non-ASCII. */
+static const uint8_t str_class[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
+
+size_t campval__utf8_seq(const unsigned char *s, size_t avail)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2)
+        return 0; /* continuation byte or overlong 2-byte lead */
+    if (c < 0xE0) {
+        if (avail < 2 || (s[1] & 0xC0) != 0x80)
+            return 0;
+        return 2;
+    }
+    if (c < 0xF0) {
+        if (avail < 3)
+            return 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* UTF-16 surrogates */
+        if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
+            return 0;
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (avail < 4)
+            return 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* above U+10FFFF */
+        if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* Reads 4 hex digits at s; -1 when they are not there. */
+static long hex4(const unsigned char *s, size_t avail)
+{
+    if (avail < 4)
+        return -1;
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(s[i]);
+        if (h < 0)
+            return -1;
+        v = (v << 4) | h;
+    }
+    return v;
+}
+
+/* The first byte in s[i..i+4) that is not a hex digit (for the error offset). */
+static size_t bad_hex_at(const unsigned char *s, size_t i, size_t len)
+{
+    for (size_t k = 0; k < 4 && i + k < len; k++)
+        if (hexval(s[i + k]) < 0)
+            return i + k;
+    return i + 4 > len ? len : i;
+}
+
+typedef struct scan {
+    const unsigned char *s;
+    size_t len;
+    size_t pos;
+    campval_code code;
+    size_t offset;
+} scan;
+
+static bool fail(scan *sc, campval_code code, size_t offset)
+{
+    sc->code = code;
+    sc->offset = offset;
+    return false;
+}
+
+/* Scans a string whose opening quote is at sc->pos; leaves pos after the closing quote. */
+static bool scan_string(scan *sc, uint8_t *flag)
+{
+    const unsigned char *s = sc->s;
+    size_t len = sc->len;
+    size_t i = sc->pos + 1;
+    uint8_t f = 0;
+    for (;;) {
+        /* Plain ASCII is the common case: skip it without branching on each class. */
+        while (i < len && str_class[s[i]] == 0)
+            i++;
+        if (i >= len)
+            return fail(sc, CAMPVAL_JSON_TRUNCATED, len);
+        switch (str_class[s[i]]) {
+        case 1:
+            sc->pos = i + 1;
+            *flag = f;
+            return true;
+        case 2: {
+            f |= CAMPVAL__F_ESCAPED;
+            if (i + 1 >= len)
+                return fail(sc, CAMPVAL_JSON_TRUNCATED, len);
+            unsigned char e = s[i + 1];
+            if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' ||
+                e == 't') {
+                i += 2;
+                break;
+            }
+            if (e != 'u')
+                return fail(sc, e == 0 ? CAMPVAL_JSON_NUL_BYTE : CAMPVAL_JSON_BAD_ESCAPE, i);
+            long cp = hex4(s + i + 2, len - (i + 2));
+            if (cp < 0)
+                return fail(sc, CAMPVAL_JSON_BAD_ESCAPE, bad_hex_at(s, i + 2, len));
+            if (cp >= 0xDC00 && cp <= 0xDFFF)
+                return fail(sc, CAMPVAL_JSON_LONE_SURROGATE, i);
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                /* A high surrogate must be followed at once by a low one. */
+                size_t j = i + 6;
+                long lo = -1;
+                if (j + 1 < len && s[j] == '\\' && s[j + 1] == 'u')
+                    lo = hex4(s + j + 2, len - (j + 2));
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return fail(sc, CAMPVAL_JSON_LONE_SURROGATE, i);
+                i = j + 6;
+                f |= CAMPVAL__F_NONASCII;
+            } else {
+                if (cp >= 0x80)
+                    f |= CAMPVAL__F_NONASCII;
+                i += 6;
+            }
+            break;
+        }
+        case 3:
+            return fail(sc, s[i] == 0 ? CAMPVAL_JSON_NUL_BYTE : CAMPVAL_JSON_CONTROL_CHAR, i);
+        default: {
+            size_t n = campval__utf8_seq(s + i, len - i);
+            if (n == 0)
+                return fail(sc, CAMPVAL_JSON_BAD_UTF8, i);
+            f |= CAMPVAL__F_NONASCII;
+            i += n;
+            break;
+        }
+        }
+    }
+}
+
+static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* Characters that would continue a number or literal if the grammar allowed them. */
+static bool is_word(unsigned char c)
+{
+    return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '.' || c == '+' ||
+           c == '-' || c == '_';
+}
+
+static bool scan_number(scan *sc)
+{
+    const unsigned char *s = sc->s;
+    size_t len = sc->len, i = sc->pos;
+    if (s[i] == '-')
+        i++;
+    if (i >= len || !is_digit(s[i]))
+        return fail(sc, CAMPVAL_JSON_BAD_NUMBER, i);
+    if (s[i] == '0') {
+        i++;
+    } else {
+        while (i < len && is_digit(s[i]))
+            i++;
+    }
+    if (i < len && s[i] == '.') {
+        i++;
+        if (i >= len || !is_digit(s[i]))
+            return fail(sc, CAMPVAL_JSON_BAD_NUMBER, i);
+        while (i < len && is_digit(s[i]))
+            i++;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i >= len || !is_digit(s[i]))
+            return fail(sc, CAMPVAL_JSON_BAD_NUMBER, i);
+        while (i < len && is_digit(s[i]))
+            i++;
+    }
+    if (i < len && is_word(s[i]))
+        return fail(sc, CAMPVAL_JSON_BAD_NUMBER, i);
+    sc->pos = i;
+    return true;
+}
+
+static bool scan_literal(scan *sc)
+{
+    static const char *const words[] = {"true", "false", "null"};
+    const unsigned char *s = sc->s;
+    size_t i = sc->pos;
+    const char *w = s[i] == 't' ? words[0] : s[i] == 'f' ? words[1] : words[2];
+    size_t n = strlen(w);
+    if (sc->len - i < n || memcmp(s + i, w, n) != 0 || (i + n < sc->len && is_word(s[i + n])))
+        return fail(sc, CAMPVAL_JSON_BAD_LITERAL, i);
+    sc->pos = i + n;
+    return true;
+}
+
+/* The code for a byte that cannot start what the grammar expects here. */
+static campval_code stray(const scan *sc, size_t i, campval_code expected)
+{
+    unsigned char c = sc->s[i];
+    if (c == 0)
+        return CAMPVAL_JSON_NUL_BYTE;
+    if (c == '/' && i + 1 < sc->len && (sc->s[i + 1] == '/' || sc->s[i + 1] == '*'))
+        return CAMPVAL_JSON_COMMENT;
+    if (c >= 0x80 && campval__utf8_seq(sc->s + i, sc->len - i) == 0)
+        return CAMPVAL_JSON_BAD_UTF8;
+    return expected;
+}
+
+void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max_tokens,
+                  uint8_t *nest, uint8_t *flags, campval__lex_result *out)
+{
+    scan sc = {(const unsigned char *)text, len, 0, CAMPVAL_OK, 0};
+    const unsigned char *s = sc.s;
+    enum state st = S_VALUE;
+    uint32_t depth = 0, ntok = 0;
+    size_t comma = 0; /* offset of the last ',' (for trailing-comma errors) */
+    bool after_comma = false;
+
+    out->tokens = 0;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        fail(&sc, CAMPVAL_JSON_BOM, 0);
+        goto done;
+    }
+    for (;;) {
+        while (sc.pos < len && (s[sc.pos] == ' ' || s[sc.pos] == '\n' || s[sc.pos] == '\r' ||
+                                s[sc.pos] == '\t'))
+            sc.pos++;
+        if (sc.pos >= len) {
+            if (st == S_AFTER && depth == 0)
+                break;
+            fail(&sc, ntok == 0 ? CAMPVAL_JSON_EMPTY : CAMPVAL_JSON_TRUNCATED, len);
+            goto done;
+        }
+        size_t at = sc.pos;
+        unsigned char c = s[at];
+        switch (st) {
+        case S_VALUE:
+        case S_VALUE_OR_CLOSE:
+            if (c == ']' && st == S_VALUE_OR_CLOSE)
+                goto close;
+            if (ntok >= max_tokens) {
+                fail(&sc, CAMPVAL_LIMIT_TOKENS, at);
+                goto done;
+            }
+            flags[ntok] = 0;
+            switch (c) {
+            case '{':
+            case '[':
+                if (depth >= max_depth) {
+                    fail(&sc, CAMPVAL_LIMIT_DEPTH, at);
+                    goto done;
+                }
+                nest[depth++] = c == '{' ? NEST_OBJECT : NEST_ARRAY;
+                st = c == '{' ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
+                sc.pos++;
+                ntok++;
+                after_comma = false;
+                continue;
+            case '"':
+                if (!scan_string(&sc, &flags[ntok]))
+                    goto done;
+                break;
+            case 't':
+            case 'f':
+            case 'n':
+                if (!scan_literal(&sc))
+                    goto done;
+                break;
+            case '-':
+            case '0': case '1': case '2': case '3': case '4':
+            case '5': case '6': case '7': case '8': case '9':
+                if (!scan_number(&sc))
+                    goto done;
+                break;
+            case '+':
+            case '.':
+            case 'N':
+            case 'I':
+                fail(&sc, CAMPVAL_JSON_BAD_NUMBER, at);
+                goto done;
+            case ']':
+            case '}':
+                fail(&sc, after_comma ? CAMPVAL_JSON_TRAILING_COMMA : CAMPVAL_JSON_MISSING_VALUE,
+                     after_comma ? comma : at);
+                goto done;
+            case ',':
+                fail(&sc, CAMPVAL_JSON_MISSING_VALUE, at);
+                goto done;
+            default:
+                fail(&sc, stray(&sc, at, CAMPVAL_JSON_UNEXPECTED_CHAR), at);
+                goto done;
+            }
+            ntok++;
+            st = S_AFTER;
+            continue;
+        case S_KEY:
+        case S_KEY_OR_CLOSE:
+            if (c == '}' && st == S_KEY_OR_CLOSE)
+                goto close;
+            if (c == '"') {
+                if (ntok >= max_tokens) {
+                    fail(&sc, CAMPVAL_LIMIT_TOKENS, at);
+                    goto done;
+                }
+                flags[ntok] = 0;
+                if (!scan_string(&sc, &flags[ntok]))
+                    goto done;
+                flags[ntok] |= CAMPVAL__F_KEY;
+                ntok++;
+                st = S_COLON;
+                continue;
+            }
+            if (c == '}' && after_comma)
+                fail(&sc, CAMPVAL_JSON_TRAILING_COMMA, comma);
+            else
+                fail(&sc, stray(&sc, at, CAMPVAL_JSON_EXPECTED_KEY), at);
+            goto done;
+        case S_COLON:
+            if (c == ':') {
+                sc.pos++;
+                st = S_VALUE;
+                after_comma = false;
+                continue;
+            }
+            fail(&sc, stray(&sc, at, CAMPVAL_JSON_EXPECTED_COLON), at);
+            goto done;
+        case S_AFTER:
+            if (depth == 0) {
+                fail(&sc, stray(&sc, at, CAMPVAL_JSON_TRAILING_DATA), at);
+                goto done;
+            }
+            if (c == ',') {
+                comma = at;
+                after_comma = true;
+                st = nest[depth - 1] == NEST_OBJECT ? S_KEY : S_VALUE;
+                sc.pos++;
+                continue;
+            }
+            if (c == ']' || c == '}')
+                goto close;
+            fail(&sc, stray(&sc, at, CAMPVAL_JSON_EXPECTED_COMMA), at);
+            goto done;
+        }
+    close:
+        if ((c == '}') != (nest[depth - 1] == NEST_OBJECT)) {
+            fail(&sc, CAMPVAL_JSON_MISMATCHED_BRACKET, sc.pos);
+            goto done;
+        }
+        depth--;
+        sc.pos++;
+        st = S_AFTER;
+        after_comma = false;
+    }
+done:
+    out->code = sc.code;
+    out->offset = sc.offset;
+    out->tokens = ntok;
+}

@@ -1,0 +1,24 @@
+/* Lexical stage: the authority on RFC 8259 syntax. One pass, no recursion, no allocation. */
+#ifndef CAMPVAL_LEX_H
+#define CAMPVAL_LEX_H
+
+#include "internal.h"
+
+typedef struct campval__lex_result {
+    campval_code code; /* CAMPVAL_OK or the first syntax/limit error */
+    size_t offset;     /* where, relative to the text given */
+    uint32_t tokens;   /* tokens the document has (valid when code is OK) */
+} campval__lex_result;
+
+/*
+ * Check that text[0..len) is exactly one RFC 8259 JSON value with optional surrounding white
+ * space. `nest` holds one byte per nesting level (max_depth bytes); `flags` receives the string
+ * flags of each token in document order (max_tokens entries). Stops at the first error.
+ */
+void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max_tokens,
+                  uint8_t *nest, uint8_t *flags, campval__lex_result *out);
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there are not one. */
+size_t campval__utf8_seq(const unsigned char *s, size_t avail);
+
+#endif /* CAMPVAL_LEX_H */

@@ -1,0 +1,353 @@
+/*
+ * Error text, made on request from what an error records (code, token, compiled keyword, aux):
+ * validation itself builds no strings. Messages name what was found and what was expected, and
+ * for a misspelt member or enum value the closest allowed one.
+ */
+#include <string.h>
+
+#include "equal.h"
+#include "format.h"
+#include "jstring.h"
+#include "phone.h"
+#include "pointer.h"
+#include "schema.h"
+
+size_t campval_error_pointer(const campval_workspace *ws, const campval_error *err, char *buf,
+                             size_t size)
+{
+    campval__sb sb;
+    campval__sb_init(&sb, buf, size);
+    if (ws && err && ws->magic == CAMPVAL__WS_MAGIC && err->token >= 0 &&
+        (uint32_t)err->token < ws->doc.count)
+        campval__pointer_render(&ws->doc, (uint32_t)err->token, &sb);
+    return campval__sb_finish(&sb);
+}
+
+/* Quote bytes for a message, cut at `max` bytes (whole UTF-8 sequences) with "...". */
+static void quote(campval__sb *sb, const char *s, size_t n, size_t max)
+{
+    campval__sb_puts(sb, "\"");
+    size_t k = n;
+    if (k > max) {
+        k = max;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+    }
+    for (size_t i = 0; i < k; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            campval__sb_put(sb, e, 2);
+        } else if (c < 0x20) {
+            campval__sb_printf(sb, "\\u%04x", c);
+        } else {
+            campval__sb_put(sb, s + i, 1);
+        }
+    }
+    campval__sb_puts(sb, k < n ? "\"..." : "\"");
+}
+
+/* A string token's unescaped text, cut to what fits in tmp. */
+static size_t token_text(const campval__doc *d, uint32_t t, char *tmp, size_t cap)
+{
+    campval__str s = {d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
+                      (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
+    if (s.len > cap) /* long values: show the raw start, it is only for the reader */
+        s = (campval__str){s.raw, cap, false};
+    return campval__str_unescape(s, tmp);
+}
+
+static void show_value(campval__sb *sb, const campval__doc *d, uint32_t t)
+{
+    const campval__tok *k = &d->tok[t];
+    if (k->type == CAMPVAL__T_STRING) {
+        char tmp[128];
+        size_t n = token_text(d, t, tmp, sizeof tmp);
+        quote(sb, tmp, n, 80);
+    } else if (k->type == CAMPVAL__T_PRIMITIVE) {
+        size_t n = (size_t)(k->end - k->start);
+        campval__sb_put(sb, d->text + k->start, n > 40 ? 40 : n);
+        if (n > 40)
+            campval__sb_puts(sb, "...");
+    } else {
+        campval__sb_puts(sb, k->type == CAMPVAL__T_OBJECT ? "an object" : "an array");
+    }
+}
+
+static const char *type_name(uint32_t bit)
+{
+    switch (bit) {
+    case CAMPVAL__TY_NULL: return "null";
+    case CAMPVAL__TY_BOOLEAN: return "boolean";
+    case CAMPVAL__TY_OBJECT: return "object";
+    case CAMPVAL__TY_ARRAY: return "array";
+    case CAMPVAL__TY_NUMBER: return "number";
+    case CAMPVAL__TY_STRING: return "string";
+    default: return "integer";
+    }
+}
+
+/* Edit distance, for "did you mean". Short strings only; larger ones are not typos. */
+static size_t distance(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t row[65];
+    if (an > 64 || bn > 64)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= bn; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= an; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= bn; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            if (up + 1 < best)
+                best = up + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[bn];
+}
+
+typedef struct suggest {
+    const char *best;
+    size_t best_len, best_dist;
+} suggest;
+
+static void consider(suggest *sg, const char *want, size_t wn, const char *cand, size_t cn)
+{
+    size_t dist = distance(want, wn, cand, cn);
+    size_t limit = wn / 3 > 2 ? wn / 3 : 2;
+    if (dist <= limit && dist < sg->best_dist) {
+        sg->best = cand;
+        sg->best_len = cn;
+        sg->best_dist = dist;
+    }
+}
+
+static void did_you_mean(campval__sb *sb, const suggest *sg)
+{
+    if (!sg->best)
+        return;
+    campval__sb_puts(sb, "; did you mean ");
+    quote(sb, sg->best, sg->best_len, 80);
+    campval__sb_puts(sb, "?");
+}
+
+static void bound(campval__sb *sb, const char *op, const campval__num *n)
+{
+    char num[64];
+    size_t len = campval__num_format(n, num, sizeof num);
+    campval__sb_printf(sb, "%s %.*s", op, (int)(len < sizeof num ? len : sizeof num - 1), num);
+}
+
+static void enum_message(campval__sb *sb, const campval_workspace *ws, const campval__kw *kw,
+                         uint32_t t)
+{
+    const campval_schema *s = ws->schema;
+    const campval__doc *d = &ws->doc;
+    uint32_t n = kw->u.values.count;
+    campval__sb_puts(sb, kw->op == OP_CONST ? "must be " : "must be one of ");
+    suggest sg = {NULL, 0, SIZE_MAX};
+    char want[128];
+    size_t wn = 0;
+    bool is_str = d->tok[t].type == CAMPVAL__T_STRING;
+    if (is_str)
+        wn = token_text(d, t, want, 64);
+    for (uint32_t i = 0; i < n; i++) {
+        const campval__value *v = &s->values[kw->u.values.first + i];
+        const campval__rdoc *r = &s->docs[v->doc];
+        const campval__tok *vt = &r->tok[v->tok];
+        if (i > 0)
+            campval__sb_puts(sb, ", ");
+        if (i == 8) {
+            campval__sb_printf(sb, "... (%u values)", n);
+            break;
+        }
+        size_t start = (size_t)vt->start - (vt->type == CAMPVAL__T_STRING);
+        size_t end = (size_t)vt->end + (vt->type == CAMPVAL__T_STRING);
+        campval__sb_put(sb, r->text + start, end - start > 60 ? 60 : end - start);
+    }
+    if (is_str) {
+        for (uint32_t i = 0; i < n; i++) {
+            const campval__value *v = &s->values[kw->u.values.first + i];
+            const campval__rdoc *r = &s->docs[v->doc];
+            const campval__tok *vt = &r->tok[v->tok];
+            if (vt->type == CAMPVAL__T_STRING && !(r->flags[v->tok] & CAMPVAL__F_ESCAPED))
+                consider(&sg, want, wn, r->text + vt->start, (size_t)(vt->end - vt->start));
+        }
+    }
+    campval__sb_puts(sb, ", found ");
+    show_value(sb, d, t);
+    did_you_mean(sb, &sg);
+}
+
+static void additional_message(campval__sb *sb, const campval_workspace *ws, const campval__kw *kw,
+                               uint32_t key)
+{
+    const campval_schema *s = ws->schema;
+    char want[128];
+    size_t wn = token_text(&ws->doc, key, want, 64);
+    campval__sb_puts(sb, "unknown member ");
+    quote(sb, want, wn, 80);
+    suggest sg = {NULL, 0, SIZE_MAX};
+    for (uint32_t i = 0; i < kw->u.object.names_count; i++) {
+        const campval__name *nm = &s->names[kw->u.object.names_first + i];
+        if (nm->property >= 0)
+            consider(&sg, want, wn, nm->text, nm->len);
+    }
+    if (sg.best) {
+        did_you_mean(sb, &sg);
+    } else {
+        campval__sb_puts(sb, " (not allowed here)");
+    }
+}
+
+size_t campval_error_message(const campval_workspace *ws, const campval_error *err, char *buf,
+                             size_t size)
+{
+    campval__sb sb;
+    campval__sb_init(&sb, buf, size);
+    if (!ws || !err || ws->magic != CAMPVAL__WS_MAGIC) {
+        campval__sb_puts(&sb, err ? campval_strerror(err->code) : "no error");
+        return campval__sb_finish(&sb);
+    }
+    campval_class cls = campval_code_class(err->code);
+    const campval_schema *s = ws->schema;
+    bool have_kw = cls == CAMPVAL_CLASS_VIOLATION && s && err->detail < s->kw_count &&
+                   err->token >= 0 && (uint32_t)err->token < ws->doc.count;
+    if (!have_kw) {
+        campval__sb_puts(&sb, campval_strerror(err->code));
+        if (err->code == CAMPVAL_JSON_DUPLICATE_KEY && err->token >= 0 &&
+            (uint32_t)err->token < ws->doc.count) {
+            char name[128];
+            size_t n = token_text(&ws->doc, (uint32_t)err->token, name, 64);
+            campval__sb_puts(&sb, " ");
+            quote(&sb, name, n, 80);
+        }
+        return campval__sb_finish(&sb);
+    }
+    const campval__kw *kw = &s->kws[err->detail];
+    const campval__doc *d = &ws->doc;
+    uint32_t t = (uint32_t)err->token;
+    switch (err->code) {
+    case CAMPVAL_TYPE: {
+        campval__sb_puts(&sb, "expected ");
+        bool firstt = true;
+        for (uint32_t bit = 1; bit <= CAMPVAL__TY_INTEGER; bit <<= 1) {
+            if (!(kw->u.types & bit))
+                continue;
+            campval__sb_printf(&sb, "%s%s", firstt ? "" : " or ", type_name(bit));
+            firstt = false;
+        }
+        campval__sb_printf(&sb, ", found %s ", type_name(campval__json_type(d, t)));
+        show_value(&sb, d, t);
+        break;
+    }
+    case CAMPVAL_ENUM:
+    case CAMPVAL_CONST:
+        enum_message(&sb, ws, kw, t);
+        break;
+    case CAMPVAL_REQUIRED:
+        campval__sb_puts(&sb, "missing required member ");
+        if (err->aux >= 0 && (uint32_t)err->aux < s->name_count)
+            quote(&sb, s->names[err->aux].text, s->names[err->aux].len, 80);
+        break;
+    case CAMPVAL_DEPENDENT_REQUIRED:
+        campval__sb_puts(&sb, "missing member ");
+        if (err->aux >= 0 && (uint32_t)err->aux < s->name_ref_count) {
+            const campval__name *nm = &s->names[s->name_refs[err->aux]];
+            quote(&sb, nm->text, nm->len, 80);
+        }
+        campval__sb_puts(&sb, ", required by another member present");
+        break;
+    case CAMPVAL_ADDITIONAL_PROPERTY:
+        additional_message(&sb, ws, kw, t);
+        break;
+    case CAMPVAL_UNEVALUATED_PROPERTY: {
+        char name[128];
+        size_t n = token_text(d, t, name, 64);
+        campval__sb_puts(&sb, "member ");
+        quote(&sb, name, n, 80);
+        campval__sb_puts(&sb, " is not allowed here");
+        break;
+    }
+    case CAMPVAL_E164:
+        campval__sb_puts(&sb, "not an E.164 number: ");
+        show_value(&sb, d, t);
+        campval__sb_puts(&sb, " (expected \"+\", a country code and up to 15 digits in all, "
+                              "e.g. \"+14155550123\")");
+        break;
+    case CAMPVAL_FORMAT:
+        show_value(&sb, d, t);
+        campval__sb_printf(&sb, " is not %s", campval__format_describe(kw->u.format.fmt));
+        break;
+    case CAMPVAL_PATTERN:
+        show_value(&sb, d, t);
+        campval__sb_puts(&sb, " does not match the pattern /");
+        campval__sb_puts(&sb, kw->u.pattern.source);
+        campval__sb_puts(&sb, "/");
+        break;
+    case CAMPVAL_MINIMUM:
+    case CAMPVAL_MAXIMUM:
+    case CAMPVAL_EXCLUSIVE_MINIMUM:
+    case CAMPVAL_EXCLUSIVE_MAXIMUM:
+    case CAMPVAL_MULTIPLE_OF: {
+        static const char *const ops[] = {">=", "<=", ">", "<", "a multiple of"};
+        campval__sb_puts(&sb, "must be ");
+        bound(&sb, ops[err->code - CAMPVAL_MINIMUM], &kw->u.num);
+        campval__sb_puts(&sb, ", found ");
+        show_value(&sb, d, t);
+        break;
+    }
+    case CAMPVAL_MIN_LENGTH:
+    case CAMPVAL_MAX_LENGTH: {
+        campval__str str = {d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
+                            (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
+        size_t n = campval__str_codepoints(str, (d->flags[t] & CAMPVAL__F_NONASCII) != 0);
+        campval__sb_printf(&sb, "must be at %s %llu character%s long, found %zu",
+                           err->code == CAMPVAL_MIN_LENGTH ? "least" : "most",
+                           (unsigned long long)kw->u.count, kw->u.count == 1 ? "" : "s", n);
+        break;
+    }
+    case CAMPVAL_MIN_ITEMS:
+    case CAMPVAL_MAX_ITEMS:
+    case CAMPVAL_MIN_PROPERTIES:
+    case CAMPVAL_MAX_PROPERTIES: {
+        bool items = err->code == CAMPVAL_MIN_ITEMS || err->code == CAMPVAL_MAX_ITEMS;
+        bool min = err->code == CAMPVAL_MIN_ITEMS || err->code == CAMPVAL_MIN_PROPERTIES;
+        campval__sb_printf(&sb, "must have at %s %llu %s%s, found %d", min ? "least" : "most",
+                           (unsigned long long)kw->u.count, items ? "item" : "member",
+                           kw->u.count == 1 ? "" : "s", d->tok[t].size);
+        break;
+    }
+    case CAMPVAL_UNIQUE_ITEMS:
+        campval__sb_puts(&sb, "items must be unique");
+        if (err->aux >= 0) {
+            campval__sb_puts(&sb, ": repeated at ");
+            campval__pointer_render(d, (uint32_t)err->aux, &sb);
+        }
+        break;
+    case CAMPVAL_CONTAINS:
+    case CAMPVAL_MIN_CONTAINS:
+    case CAMPVAL_MAX_CONTAINS:
+        campval__sb_printf(&sb, "%s (%d item%s match)", campval_strerror(err->code), err->aux,
+                           err->aux == 1 ? "" : "s");
+        break;
+    case CAMPVAL_ONE_OF:
+        if (err->aux >= 0)
+            campval__sb_printf(&sb, "value matches more than one alternative (%d and %d)",
+                               err->aux >> 16, err->aux & 0xFFFF);
+        else
+            campval__sb_puts(&sb, "value matches none of the alternatives");
+        break;
+    default:
+        campval__sb_puts(&sb, campval_strerror(err->code));
+        break;
+    }
+    return campval__sb_finish(&sb);
+}

@@ -1,0 +1,198 @@
+/* Compiled rules: immutable tables produced by compile.c and read by validate.c. */
+#ifndef CAMPVAL_SCHEMA_H
+#define CAMPVAL_SCHEMA_H
+
+#include "internal.h"
+#include "number.h"
+
+struct campval__regex;
+
+/* Instance types as bits, for `type`. */
+enum {
+    CAMPVAL__TY_NULL = 1u << 0,
+    CAMPVAL__TY_BOOLEAN = 1u << 1,
+    CAMPVAL__TY_OBJECT = 1u << 2,
+    CAMPVAL__TY_ARRAY = 1u << 3,
+    CAMPVAL__TY_NUMBER = 1u << 4,
+    CAMPVAL__TY_STRING = 1u << 5,
+    CAMPVAL__TY_INTEGER = 1u << 6
+};
+
+/* Keyword operations, in the order a node evaluates them (unevaluated* last). */
+typedef enum campval__op {
+    OP_FALSE,      /* the false schema */
+    OP_TYPE,
+    OP_ENUM,
+    OP_CONST,
+    OP_MINIMUM,
+    OP_MAXIMUM,
+    OP_EXCL_MINIMUM,
+    OP_EXCL_MAXIMUM,
+    OP_MULTIPLE_OF,
+    OP_MIN_LENGTH,
+    OP_MAX_LENGTH,
+    OP_PATTERN,
+    OP_FORMAT,
+    OP_PHONE,
+    OP_MIN_ITEMS,
+    OP_MAX_ITEMS,
+    OP_UNIQUE_ITEMS,
+    OP_ITEMS,          /* prefixItems + items + contains/minContains/maxContains together */
+    OP_OBJECT,         /* properties, patternProperties, additionalProperties, required, dependent* */
+    OP_MIN_PROPERTIES,
+    OP_MAX_PROPERTIES,
+    OP_PROPERTY_NAMES,
+    OP_REF,
+    OP_DYNAMIC_REF,
+    OP_ALL_OF,
+    OP_ANY_OF,
+    OP_ONE_OF,
+    OP_NOT,
+    OP_IF,
+    OP_UNEVALUATED_ITEMS,
+    OP_UNEVALUATED_PROPERTIES
+} campval__op;
+
+/* A value from a rules document (for enum and const): document index and token. */
+typedef struct campval__value {
+    uint32_t doc;
+    uint32_t tok;
+    uint64_t hash;
+} campval__value;
+
+/* One member name a node cares about (properties, required, dependentRequired/Schemas). */
+typedef struct campval__name {
+    const char *text; /* unescaped, NUL-terminated */
+    uint32_t len;
+    uint64_t hash;
+    int32_t property;      /* node for properties/<name>, or -1 */
+    int32_t dep_schema;    /* node for dependentSchemas/<name>, or -1 */
+    uint32_t dep_first;    /* dependentRequired/<name>: range in schema->name_refs */
+    uint32_t dep_count;
+    const char *prop_location; /* keyword location of properties/<name> */
+} campval__name;
+
+typedef struct campval__pattern_prop {
+    const struct campval__regex *re;
+    uint32_t node;
+    const char *source;
+} campval__pattern_prop;
+
+typedef struct campval__kw {
+    uint8_t op;
+    const char *keyword;  /* static keyword name for errors */
+    const char *location; /* keyword location in the rules */
+    union {
+        uint32_t types;                          /* OP_TYPE */
+        struct { uint32_t first, count; } values; /* OP_ENUM/OP_CONST: range in schema->values */
+        campval__num num;                        /* numeric bounds, multipleOf */
+        uint64_t count;                          /* min/max length/items/properties */
+        struct { const struct campval__regex *re; const char *source; } pattern;
+        struct { int fmt; bool assert; } format;
+        struct {
+            uint32_t prefix_first, prefix_count; /* prefixItems nodes in schema->children */
+            int32_t items;                       /* node or -1 */
+            int32_t contains;                    /* node or -1 */
+            uint64_t min_contains, max_contains;
+            bool has_max_contains;
+            const char *prefix_location, *items_location, *contains_location;
+        } items;
+        struct {
+            uint32_t names_first, names_count;  /* range in schema->names */
+            uint32_t table_first, table_mask;   /* open-addressed hash over names; 0 mask: none */
+            uint32_t required_first, required_count; /* indices into names, via schema->name_refs */
+            uint32_t pp_first, pp_count;        /* range in schema->pattern_props */
+            int32_t additional;                 /* node or -1 */
+            bool has_dependents;
+            const char *required_location, *additional_location, *dep_req_location;
+        } object;
+        uint32_t node;                           /* OP_REF, OP_NOT, OP_PROPERTY_NAMES, unevaluated* */
+        struct { uint32_t node; uint32_t anchor; bool dynamic; } dref; /* OP_DYNAMIC_REF */
+        struct { uint32_t first, count; } list;  /* allOf/anyOf/oneOf: range in schema->children */
+        struct { int32_t cond, then_, else_; const char *then_loc, *else_loc; } cond;
+        struct {
+            uint32_t checks; /* bit flags: possible, valid */
+            uint32_t regions_first, regions_count; /* in schema->strings as 2-letter codes */
+            uint32_t types_mask, denied_mask;
+        } phone;
+    } u;
+} campval__kw;
+
+enum {
+    CAMPVAL__N_TRUE = 1u << 0,       /* boolean schema true (or empty) */
+    CAMPVAL__N_FALSE = 1u << 1,      /* boolean schema false */
+    CAMPVAL__N_TRACKS = 1u << 2,     /* has unevaluatedItems/Properties: collects annotations */
+    CAMPVAL__N_RESOURCE = 1u << 3    /* has $id: enters a new dynamic scope */
+};
+
+typedef struct campval__node {
+    uint32_t kw_first, kw_count; /* range in schema->kws */
+    uint32_t flags;
+    uint32_t resource;          /* resource (for $dynamicRef scope) */
+    const char *location;
+} campval__node;
+
+/* A schema resource (document root or subschema with $id) and its dynamic anchors. */
+typedef struct campval__resource {
+    const char *uri;
+    uint32_t danchor_first, danchor_count; /* range in schema->danchors */
+} campval__resource;
+
+typedef struct campval__danchor {
+    uint32_t name; /* interned anchor name (index into schema->strings) */
+    uint32_t node;
+} campval__danchor;
+
+/* A rules document kept for enum/const values and messages. */
+typedef struct campval__rdoc {
+    char *text;
+    size_t len;
+    campval__tok *tok;
+    uint8_t *flags;
+    uint32_t *next;
+    uint32_t count;
+    char *uri;
+} campval__rdoc;
+
+struct campval_schema {
+    uint32_t magic;
+    campval_allocator alloc;
+    bool has_alloc;
+    uint32_t root;
+    campval__node *nodes;
+    uint32_t node_count;
+    campval__kw *kws;
+    uint32_t kw_count;
+    uint32_t *children;
+    uint32_t child_count;
+    campval__value *values;
+    uint32_t value_count;
+    campval__name *names;
+    uint32_t name_count;
+    uint32_t *name_refs;  /* name indices (required lists, dependentRequired lists) */
+    uint32_t name_ref_count;
+    uint32_t *tables;     /* name hash tables: name index + 1, 0 empty */
+    uint32_t table_count;
+    campval__pattern_prop *pattern_props;
+    uint32_t pattern_prop_count;
+    campval__resource *resources;
+    uint32_t resource_count;
+    campval__danchor *danchors;
+    uint32_t danchor_count;
+    campval__rdoc *docs;
+    uint32_t doc_count;
+    char **strings;       /* interned strings (anchor names, phone regions) */
+    uint32_t string_count;
+    struct campval__regex **regexes;
+    uint32_t regex_count;
+    char **warnings;
+    uint32_t warning_count;
+    /* Every allocation made for the schema, for freeing and campval_schema_memory(). */
+    struct campval__block *blocks;
+    size_t memory;
+    bool uses_phone;
+};
+
+#define CAMPVAL__SCHEMA_MAGIC 0x43565343u /* "CVSC" */
+
+#endif /* CAMPVAL_SCHEMA_H */

@@ -1,0 +1,207 @@
+/* RFC 3986 reference resolution (section 5.2), enough for JSON Schema identifiers. */
+#include "uri.h"
+
+#include <string.h>
+
+typedef struct parts {
+    const char *scheme; size_t scheme_len; bool has_scheme;
+    const char *auth; size_t auth_len; bool has_auth;
+    const char *path; size_t path_len;
+    const char *query; size_t query_len; bool has_query;
+    const char *frag; size_t frag_len; bool has_frag;
+} parts;
+
+static void split(const char *u, parts *p)
+{
+    memset(p, 0, sizeof *p);
+    size_t n = strlen(u), i = 0;
+    /* scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+    size_t k = 0;
+    while (k < n && (((u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z') ||
+                     (k > 0 && ((u[k] >= '0' && u[k] <= '9') || u[k] == '+' || u[k] == '-' ||
+                                u[k] == '.'))))
+        k++;
+    if (k > 0 && k < n && u[k] == ':') {
+        p->has_scheme = true;
+        p->scheme = u;
+        p->scheme_len = k;
+        i = k + 1;
+    }
+    if (i + 1 < n && u[i] == '/' && u[i + 1] == '/') {
+        size_t j = i + 2;
+        while (j < n && u[j] != '/' && u[j] != '?' && u[j] != '#')
+            j++;
+        p->has_auth = true;
+        p->auth = u + i + 2;
+        p->auth_len = j - i - 2;
+        i = j;
+    }
+    size_t j = i;
+    while (j < n && u[j] != '?' && u[j] != '#')
+        j++;
+    p->path = u + i;
+    p->path_len = j - i;
+    i = j;
+    if (i < n && u[i] == '?') {
+        j = i + 1;
+        while (j < n && u[j] != '#')
+            j++;
+        p->has_query = true;
+        p->query = u + i + 1;
+        p->query_len = j - i - 1;
+        i = j;
+    }
+    if (i < n && u[i] == '#') {
+        p->has_frag = true;
+        p->frag = u + i + 1;
+        p->frag_len = n - i - 1;
+    }
+}
+
+/* remove_dot_segments (RFC 3986 5.2.4) from in[0..n) into out; returns the length. */
+static size_t remove_dots(const char *in, size_t n, char *out)
+{
+    size_t o = 0, i = 0;
+    while (i < n) {
+        if (n - i >= 3 && memcmp(in + i, "../", 3) == 0) {
+            i += 3;
+        } else if (n - i >= 2 && memcmp(in + i, "./", 2) == 0) {
+            i += 2;
+        } else if (n - i >= 3 && memcmp(in + i, "/./", 3) == 0) {
+            i += 2;
+        } else if (n - i == 2 && memcmp(in + i, "/.", 2) == 0) {
+            i += 1;
+            out[o++] = '/';
+            i += 1;
+        } else if ((n - i >= 4 && memcmp(in + i, "/../", 4) == 0) ||
+                   (n - i == 3 && memcmp(in + i, "/..", 3) == 0)) {
+            i += 3;
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;
+            if (i >= n) {
+                out[o++] = '/';
+            } else {
+                /* in + i starts with '/': continue normally */
+            }
+        } else if ((n - i == 1 && in[i] == '.') || (n - i == 2 && memcmp(in + i, "..", 2) == 0)) {
+            i = n;
+        } else {
+            size_t j = i;
+            if (in[j] == '/')
+                j++;
+            while (j < n && in[j] != '/')
+                j++;
+            memcpy(out + o, in + i, j - i);
+            o += j - i;
+            i = j;
+        }
+    }
+    return o;
+}
+
+typedef struct obuf {
+    char *buf;
+    size_t size, len;
+} obuf;
+
+static void put(obuf *o, const char *s, size_t n)
+{
+    if (o->len + n < o->size)
+        memcpy(o->buf + o->len, s, n);
+    o->len += n;
+}
+
+bool campval__uri_resolve(const char *base, const char *ref, char *buf, size_t size)
+{
+    parts b, r;
+    split(ref, &r);
+    split(base ? base : "", &b);
+    char tmp[2048], merged[2048];
+    const parts *sch = &b, *auth = &b, *query = &r;
+    const char *path = tmp;
+    size_t plen = 0;
+    if (r.path_len >= sizeof tmp)
+        return false;
+    if (r.has_scheme || r.has_auth) {
+        sch = r.has_scheme ? &r : &b;
+        auth = &r;
+        plen = remove_dots(r.path, r.path_len, tmp);
+    } else if (r.path_len == 0) {
+        path = b.path;
+        plen = b.path_len;
+        query = r.has_query ? &r : &b;
+    } else if (r.path[0] == '/') {
+        plen = remove_dots(r.path, r.path_len, tmp);
+    } else {
+        size_t m = 0;
+        if (b.has_auth && b.path_len == 0) {
+            merged[m++] = '/';
+        } else {
+            size_t cut = b.path_len;
+            while (cut > 0 && b.path[cut - 1] != '/')
+                cut--;
+            if (cut >= sizeof merged)
+                return false;
+            memcpy(merged, b.path, cut);
+            m = cut;
+        }
+        if (m + r.path_len >= sizeof merged)
+            return false;
+        memcpy(merged + m, r.path, r.path_len);
+        m += r.path_len;
+        plen = remove_dots(merged, m, tmp);
+    }
+    obuf o = {buf, size, 0};
+    if (sch->has_scheme) {
+        put(&o, sch->scheme, sch->scheme_len);
+        put(&o, ":", 1);
+    }
+    if (auth->has_auth) {
+        put(&o, "//", 2);
+        put(&o, auth->auth, auth->auth_len);
+    }
+    put(&o, path, plen);
+    if (query->has_query) {
+        put(&o, "?", 1);
+        put(&o, query->query, query->query_len);
+    }
+    if (r.has_frag) {
+        put(&o, "#", 1);
+        put(&o, r.frag, r.frag_len);
+    }
+    if (o.len >= size)
+        return false;
+    buf[o.len] = '\0';
+    return true;
+}
+
+size_t campval__uri_strip_fragment(const char *uri)
+{
+    const char *h = strchr(uri, '#');
+    return h ? (size_t)(h - uri) : strlen(uri);
+}
+
+static int hexv(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+        return (c | 0x20) - 'a' + 10;
+    return -1;
+}
+
+size_t campval__uri_percent_decode(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && hexv(s[i + 1]) >= 0 && hexv(s[i + 2]) >= 0) {
+            out[o++] = (char)(hexv(s[i + 1]) << 4 | hexv(s[i + 2]));
+            i += 2;
+            continue;
+        }
+        out[o++] = s[i];
+    }
+    return o;
+}

@@ -1,0 +1,798 @@
+/*
+ * The rule engine: compiled nodes evaluated over jsmn tokens, with no allocation. Scratch memory
+ * (annotation bitsets for unevaluated*, seen-name bitsets) comes from a stack in the workspace,
+ * released in the order taken.
+ *
+ * Three error modes: SILENT only answers valid/invalid (branches of anyOf, contains, if, not);
+ * FIRST records one error and stops; ALL records everything. An anyOf/oneOf that fails is
+ * re-run in FIRST mode per branch, so each branch says concisely why it failed.
+ */
+#include <string.h>
+
+#include "engine.h"
+#include "equal.h"
+#include "format.h"
+#include "json.h"
+#include "jstring.h"
+#include "phone.h"
+#include "regex.h"
+#include "schema.h"
+
+enum mode { SILENT, FIRST, ALL };
+
+typedef struct scope {
+    uint32_t resource;
+    const struct scope *up;
+} scope;
+
+/* Annotations about one instance: which items/members were evaluated. */
+typedef struct ann {
+    uint32_t upto;  /* items [0, upto) evaluated */
+    uint8_t *bits;  /* per item or member */
+    uint32_t nbits;
+} ann;
+
+typedef struct ctx {
+    campval_workspace *ws;
+    const campval_schema *s;
+    const campval__doc *doc;
+    uint32_t depth;
+    uint64_t steps, max_steps;
+    char *scratch;
+    size_t top, cap;
+    bool aborted;
+} ctx;
+
+size_t campval__engine_scratch_size(const campval_limits *lim)
+{
+    /* Bitsets: at most a few live per nesting level, each at most tokens/8 bytes. */
+    return (size_t)lim->max_tokens / 2 + 65536;
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static void *take(ctx *c, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (n > c->cap - c->top)
+        return NULL;
+    void *p = c->scratch + c->top;
+    c->top += n;
+    memset(p, 0, n);
+    return p;
+}
+
+static campval__str str_of(const campval__doc *d, uint32_t t)
+{
+    return (campval__str){d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
+                          (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
+}
+
+static size_t offset_of(const ctx *c, uint32_t t)
+{
+    const campval__tok *k = &c->doc->tok[t];
+    return (size_t)k->start - (k->type == CAMPVAL__T_STRING) + c->doc->base;
+}
+
+/* Stop everything: a limit was reached. Always recorded, whatever the mode. */
+static bool abort_with(ctx *c, campval_code code, uint32_t t, const campval__kw *kw)
+{
+    if (!c->aborted) {
+        c->aborted = true;
+        c->ws->stop = false;
+        campval__ws_error(c->ws, code, offset_of(c, t), (int32_t)t, kw ? kw->keyword : "",
+                          kw ? kw->location : "", kw ? (uint32_t)(kw - c->s->kws) : 0, -1);
+    }
+    c->ws->stop = true;
+    return false;
+}
+
+/* Record a violation; returns true when evaluation should go on collecting errors. Keywords
+ * that gather several (the object and items keywords) name the one that failed. */
+static bool report_as(ctx *c, int mode, campval_code code, uint32_t t, const campval__kw *kw,
+                      int32_t aux, const char *keyword, const char *location)
+{
+    if (mode == SILENT || c->ws->stop)
+        return false;
+    bool go = campval__ws_error(c->ws, code, offset_of(c, t), (int32_t)t, keyword,
+                                location ? location : kw->location, (uint32_t)(kw - c->s->kws),
+                                aux);
+    return go && mode == ALL;
+}
+
+static bool report(ctx *c, int mode, campval_code code, uint32_t t, const campval__kw *kw,
+                   int32_t aux)
+{
+    return report_as(c, mode, code, t, kw, aux, kw->keyword, kw->location);
+}
+
+static ann *new_ann(ctx *c, uint32_t t)
+{
+    ann *a = take(c, sizeof *a);
+    if (!a)
+        return NULL;
+    uint32_t n = (uint32_t)c->doc->tok[t].size;
+    a->nbits = n;
+    a->bits = take(c, (n + 7) / 8);
+    return a->bits || n == 0 ? a : NULL;
+}
+
+static void merge(ann *dst, const ann *src)
+{
+    if (!dst || !src)
+        return;
+    if (src->upto > dst->upto)
+        dst->upto = src->upto;
+    for (uint32_t i = 0; i < (dst->nbits + 7) / 8; i++)
+        dst->bits[i] |= src->bits[i];
+}
+
+static void mark(ann *a, uint32_t i)
+{
+    if (a && i < a->nbits)
+        a->bits[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+static bool marked(const ann *a, uint32_t i)
+{
+    return i < a->upto || (a->bits[i / 8] >> (i % 8)) & 1;
+}
+
+static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode);
+
+/* An in-place subschema: its annotations count only when it passes. */
+static bool eval_inplace(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    if (!a)
+        return eval(c, node, t, sc, NULL, mode);
+    size_t mark_top = c->top;
+    ann *sub = new_ann(c, t);
+    if (!sub)
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
+    bool ok = eval(c, node, t, sc, sub, mode);
+    if (ok)
+        merge(a, sub);
+    c->top = mark_top;
+    return ok;
+}
+
+/* The unescaped bytes of a string token: in place when it has no escapes. */
+static bool string_bytes(ctx *c, uint32_t t, const char **p, size_t *n)
+{
+    campval__str s = str_of(c->doc, t);
+    if (!s.escaped) {
+        *p = s.raw;
+        *n = s.len;
+        return true;
+    }
+    if (s.len > c->ws->lim.max_string)
+        return false;
+    *n = campval__str_unescape(s, c->ws->strbuf);
+    *p = c->ws->strbuf;
+    return true;
+}
+
+typedef struct inst {
+    uint32_t type;     /* CAMPVAL__TY_* (without integer) */
+    bool num_ok;
+    campval__num num;
+} inst;
+
+static const campval__num *inst_num(const ctx *c, inst *in, uint32_t t)
+{
+    if (!in->num_ok) {
+        const campval__tok *k = &c->doc->tok[t];
+        campval__num_parse(c->doc->text + k->start, (size_t)(k->end - k->start), &in->num);
+        in->num_ok = true;
+    }
+    return &in->num;
+}
+
+/* ---- keywords --------------------------------------------------------------------------- */
+
+static bool kw_enum(ctx *c, const campval__kw *kw, uint32_t t)
+{
+    const campval_schema *s = c->s;
+    uint64_t h = campval__json_hash(c->doc, t);
+    for (uint32_t i = 0; i < kw->u.values.count; i++) {
+        const campval__value *v = &s->values[kw->u.values.first + i];
+        if (v->hash != h)
+            continue;
+        const campval__rdoc *r = &s->docs[v->doc];
+        campval__doc rv = {r->text, r->len, 0, r->tok, r->flags, r->next, r->count};
+        if (campval__json_equal(c->doc, t, &rv, v->tok))
+            return true;
+    }
+    return false;
+}
+
+static int32_t kw_unique(ctx *c, uint32_t t)
+{
+    const campval__doc *d = c->doc;
+    uint32_t n = (uint32_t)d->tok[t].size;
+    if (n < 2)
+        return -1;
+    if (n <= 16) {
+        uint32_t i = t + 1;
+        for (uint32_t a = 0; a < n; a++, i = d->next[i]) {
+            uint32_t j = d->next[i];
+            for (uint32_t b = a + 1; b < n; b++, j = d->next[j])
+                if (campval__json_equal(d, i, d, j))
+                    return (int32_t)j;
+        }
+        return -1;
+    }
+    uint32_t cap = 16;
+    while (cap < n * 2)
+        cap <<= 1;
+    uint32_t *slots = c->ws->slots, mask = cap - 1;
+    memset(slots, 0, cap * sizeof *slots);
+    uint32_t i = t + 1;
+    for (uint32_t e = 0; e < n; e++, i = d->next[i]) {
+        uint32_t h = (uint32_t)campval__json_hash(d, i) & mask;
+        for (;; h = (h + 1) & mask) {
+            if (slots[h] == 0) {
+                slots[h] = i + 1;
+                break;
+            }
+            if (campval__json_equal(d, slots[h] - 1, d, i))
+                return (int32_t)i;
+        }
+    }
+    return -1;
+}
+
+static bool kw_items(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval_schema *s = c->s;
+    const campval__doc *d = c->doc;
+    bool ok = true;
+    uint32_t n = (uint32_t)d->tok[t].size;
+    uint32_t i = t + 1, pc = kw->u.items.prefix_count;
+    uint64_t matches = 0;
+    bool need_all = a != NULL || kw->u.items.has_max_contains;
+    for (uint32_t e = 0; e < n; e++, i = d->next[i]) {
+        int64_t sub = e < pc ? (int64_t)s->children[kw->u.items.prefix_first + e] : kw->u.items.items;
+        if (sub >= 0 && !eval(c, (uint32_t)sub, i, sc, NULL, mode)) {
+            ok = false;
+            if (mode != ALL || c->ws->stop)
+                return false;
+        }
+        if (kw->u.items.contains >= 0 && (need_all || matches < kw->u.items.min_contains)) {
+            if (eval(c, (uint32_t)kw->u.items.contains, i, sc, NULL, SILENT)) {
+                matches++;
+                mark(a, e);
+            } else if (c->aborted) {
+                return false;
+            }
+        }
+    }
+    if (a) {
+        uint32_t upto = kw->u.items.items >= 0 ? n : (pc < n ? pc : n);
+        if (upto > a->upto)
+            a->upto = upto;
+    }
+    if (kw->u.items.contains >= 0) {
+        if (matches < kw->u.items.min_contains) {
+            bool plain = kw->u.items.min_contains == 1;
+            ok = false;
+            if (!report_as(c, mode, plain ? CAMPVAL_CONTAINS : CAMPVAL_MIN_CONTAINS, t, kw,
+                           (int32_t)matches, plain ? "contains" : "minContains",
+                           kw->u.items.contains_location))
+                return false;
+        }
+        if (kw->u.items.has_max_contains && matches > kw->u.items.max_contains) {
+            ok = false;
+            if (!report_as(c, mode, CAMPVAL_MAX_CONTAINS, t, kw, (int32_t)matches, "maxContains",
+                           kw->u.items.contains_location))
+                return false;
+        }
+    }
+    return ok;
+}
+
+/* Index of the compiled name equal to member name k, or -1. */
+static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k)
+{
+    const campval_schema *s = c->s;
+    if (kw->u.object.names_count == 0)
+        return -1;
+    campval__str key = str_of(c->doc, k);
+    uint32_t mask = kw->u.object.table_mask;
+    const uint32_t *table = s->tables + kw->u.object.table_first;
+    for (uint32_t h = (uint32_t)campval__str_hash(key) & mask;; h = (h + 1) & mask) {
+        uint32_t e = table[h];
+        if (e == 0)
+            return -1;
+        const campval__name *nm = &s->names[e - 1];
+        if (campval__str_equal_plain(key, nm->text, nm->len))
+            return e - 1;
+    }
+}
+
+static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval_schema *s = c->s;
+    const campval__doc *d = c->doc;
+    bool ok = true;
+    uint32_t nn = kw->u.object.names_count, first = kw->u.object.names_first;
+    uint8_t *seen = NULL;
+    size_t mark_top = c->top;
+    if (nn > 0 && !(seen = take(c, (nn + 7) / 8)))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    uint32_t k = t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+        if (d->flags[k] & CAMPVAL__F_SHADOWED)
+            continue;
+        bool matched = false;
+        int64_t ni = lookup_name(c, kw, k);
+        if (ni >= 0) {
+            uint32_t rel = (uint32_t)ni - first;
+            seen[rel / 8] |= (uint8_t)(1u << (rel % 8));
+            int32_t prop = s->names[ni].property;
+            if (prop >= 0) {
+                matched = true;
+                if (!eval(c, (uint32_t)prop, k + 1, sc, NULL, mode)) {
+                    ok = false;
+                    if (mode != ALL || c->ws->stop)
+                        goto out;
+                }
+            }
+        }
+        for (uint32_t p = 0; p < kw->u.object.pp_count; p++) {
+            const campval__pattern_prop *pp = &s->pattern_props[kw->u.object.pp_first + p];
+            const char *bytes;
+            size_t len;
+            if (!string_bytes(c, k, &bytes, &len)) {
+                abort_with(c, CAMPVAL_LIMIT_STRING, k, kw);
+                goto fail;
+            }
+            int r = campval__regex_match(pp->re, c->ws->regex, bytes, len);
+            if (r < 0) {
+                abort_with(c, CAMPVAL_LIMIT_REGEX, k, kw);
+                goto fail;
+            }
+            if (r == 1) {
+                matched = true;
+                if (!eval(c, pp->node, k + 1, sc, NULL, mode)) {
+                    ok = false;
+                    if (mode != ALL || c->ws->stop)
+                        goto out;
+                }
+            }
+        }
+        if (!matched && kw->u.object.additional >= 0) {
+            uint32_t add = (uint32_t)kw->u.object.additional;
+            matched = true;
+            if (s->nodes[add].flags & CAMPVAL__N_FALSE) {
+                ok = false;
+                if (!report_as(c, mode, CAMPVAL_ADDITIONAL_PROPERTY, k, kw, -1,
+                               "additionalProperties", kw->u.object.additional_location))
+                    goto out;
+            } else if (!eval(c, add, k + 1, sc, NULL, mode)) {
+                ok = false;
+                if (mode != ALL || c->ws->stop)
+                    goto out;
+            }
+        }
+        if (matched)
+            mark(a, (uint32_t)m);
+    }
+    for (uint32_t r = 0; r < kw->u.object.required_count; r++) {
+        uint32_t ni = s->name_refs[kw->u.object.required_first + r], rel = ni - first;
+        if (!((seen[rel / 8] >> (rel % 8)) & 1)) {
+            ok = false;
+            if (!report_as(c, mode, CAMPVAL_REQUIRED, t, kw, (int32_t)ni, "required",
+                           kw->u.object.required_location))
+                goto out;
+        }
+    }
+    if (kw->u.object.has_dependents) {
+        for (uint32_t rel = 0; rel < nn; rel++) {
+            if (!((seen[rel / 8] >> (rel % 8)) & 1))
+                continue;
+            const campval__name *nm = &s->names[first + rel];
+            for (uint32_t j = 0; j < nm->dep_count; j++) {
+                uint32_t need = s->name_refs[nm->dep_first + j] - first;
+                if (!((seen[need / 8] >> (need % 8)) & 1)) {
+                    ok = false;
+                    if (!report_as(c, mode, CAMPVAL_DEPENDENT_REQUIRED, t, kw,
+                                   (int32_t)(nm->dep_first + j), "dependentRequired",
+                                   kw->u.object.dep_req_location))
+                        goto out;
+                }
+            }
+            if (nm->dep_schema >= 0 && !eval_inplace(c, (uint32_t)nm->dep_schema, t, sc, a, mode)) {
+                ok = false;
+                if (mode != ALL || c->ws->stop)
+                    goto out;
+            }
+        }
+    }
+out:
+    c->top = mark_top;
+    return ok;
+fail:
+    c->top = mark_top;
+    return false;
+}
+
+/* Which alternatives pass; with annotations wanted, every branch is evaluated. */
+static bool kw_alternatives(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a,
+                            int mode)
+{
+    const campval_schema *s = c->s;
+    uint32_t passed = 0, first_pass = 0, second_pass = 0;
+    bool one = kw->op == OP_ONE_OF;
+    for (uint32_t i = 0; i < kw->u.list.count; i++) {
+        uint32_t child = s->children[kw->u.list.first + i];
+        if (eval_inplace(c, child, t, sc, a, SILENT)) {
+            if (passed == 0)
+                first_pass = i;
+            else if (passed == 1)
+                second_pass = i;
+            passed++;
+            if (!a && (!one || passed > 1))
+                break;
+        } else if (c->aborted) {
+            return false;
+        }
+    }
+    if (one ? passed == 1 : passed > 0)
+        return true;
+    int32_t aux = passed > 1 ? (int32_t)(first_pass << 16 | (second_pass & 0xFFFF)) : -1;
+    if (!report(c, mode, one ? CAMPVAL_ONE_OF : CAMPVAL_ANY_OF, t, kw, aux))
+        return false;
+    if (passed == 0)
+        for (uint32_t i = 0; i < kw->u.list.count && !c->ws->stop; i++)
+            eval(c, s->children[kw->u.list.first + i], t, sc, NULL, FIRST);
+    return false;
+}
+
+static bool kw_unevaluated(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a,
+                           int mode)
+{
+    const campval__doc *d = c->doc;
+    bool items = kw->op == OP_UNEVALUATED_ITEMS;
+    bool is_false = (c->s->nodes[kw->u.node].flags & CAMPVAL__N_FALSE) != 0;
+    bool ok = true;
+    uint32_t i = t + 1;
+    for (int e = 0; e < d->tok[t].size; e++, i = d->next[i]) {
+        if (marked(a, (uint32_t)e) || (!items && (d->flags[i] & CAMPVAL__F_SHADOWED)))
+            continue;
+        uint32_t value = items ? i : i + 1;
+        if (is_false) {
+            ok = false;
+            if (!report(c, mode,
+                        items ? CAMPVAL_UNEVALUATED_ITEM : CAMPVAL_UNEVALUATED_PROPERTY, i, kw, -1))
+                return false;
+        } else if (eval(c, kw->u.node, value, sc, NULL, mode)) {
+            mark(a, (uint32_t)e);
+        } else {
+            ok = false;
+            if (mode != ALL || c->ws->stop)
+                return false;
+        }
+    }
+    return ok;
+}
+
+static bool kw_phone(ctx *c, const campval__kw *kw, uint32_t t, int mode);
+
+static uint32_t dynamic_target(const ctx *c, const campval__kw *kw, const scope *sc)
+{
+    if (!kw->u.dref.dynamic)
+        return kw->u.dref.node;
+    const campval_schema *s = c->s;
+    uint32_t target = kw->u.dref.node;
+    for (const scope *p = sc; p; p = p->up) { /* the outermost match wins */
+        const campval__resource *r = &s->resources[p->resource];
+        for (uint32_t i = 0; i < r->danchor_count; i++)
+            if (s->danchors[r->danchor_first + i].name == kw->u.dref.anchor)
+                target = s->danchors[r->danchor_first + i].node;
+    }
+    return target;
+}
+
+static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const scope *sc, ann *a,
+                    int mode)
+{
+    const campval__doc *d = c->doc;
+    uint32_t ty = in->type;
+    campval_code code = CAMPVAL_OK;
+    int32_t aux = -1;
+    switch ((campval__op)kw->op) {
+    case OP_FALSE:
+        code = CAMPVAL_FALSE_SCHEMA;
+        break;
+    case OP_TYPE:
+        if (kw->u.types & ty)
+            return true;
+        if ((kw->u.types & CAMPVAL__TY_INTEGER) && ty == CAMPVAL__TY_NUMBER &&
+            campval__num_is_integer(inst_num(c, in, t)))
+            return true;
+        code = CAMPVAL_TYPE;
+        break;
+    case OP_ENUM:
+    case OP_CONST:
+        if (kw_enum(c, kw, t))
+            return true;
+        code = kw->op == OP_ENUM ? CAMPVAL_ENUM : CAMPVAL_CONST;
+        break;
+    case OP_MINIMUM:
+    case OP_MAXIMUM:
+    case OP_EXCL_MINIMUM:
+    case OP_EXCL_MAXIMUM: {
+        if (ty != CAMPVAL__TY_NUMBER)
+            return true;
+        int cmp = campval__num_cmp(inst_num(c, in, t), &kw->u.num);
+        bool pass = kw->op == OP_MINIMUM ? cmp >= 0 : kw->op == OP_MAXIMUM ? cmp <= 0
+                  : kw->op == OP_EXCL_MINIMUM ? cmp > 0 : cmp < 0;
+        if (pass)
+            return true;
+        code = kw->op == OP_MINIMUM ? CAMPVAL_MINIMUM : kw->op == OP_MAXIMUM ? CAMPVAL_MAXIMUM
+             : kw->op == OP_EXCL_MINIMUM ? CAMPVAL_EXCLUSIVE_MINIMUM : CAMPVAL_EXCLUSIVE_MAXIMUM;
+        break;
+    }
+    case OP_MULTIPLE_OF:
+        if (ty != CAMPVAL__TY_NUMBER || campval__num_multiple_of(inst_num(c, in, t), &kw->u.num) == 1)
+            return true;
+        code = CAMPVAL_MULTIPLE_OF;
+        break;
+    case OP_MIN_LENGTH:
+    case OP_MAX_LENGTH: {
+        if (ty != CAMPVAL__TY_STRING)
+            return true;
+        size_t n = campval__str_codepoints(str_of(d, t), (d->flags[t] & CAMPVAL__F_NONASCII) != 0);
+        if (kw->op == OP_MIN_LENGTH ? n >= kw->u.count : n <= kw->u.count)
+            return true;
+        code = kw->op == OP_MIN_LENGTH ? CAMPVAL_MIN_LENGTH : CAMPVAL_MAX_LENGTH;
+        break;
+    }
+    case OP_PATTERN:
+    case OP_FORMAT: {
+        if (ty != CAMPVAL__TY_STRING)
+            return true;
+        const char *p;
+        size_t n;
+        if (!string_bytes(c, t, &p, &n))
+            return abort_with(c, CAMPVAL_LIMIT_STRING, t, kw);
+        if (kw->op == OP_PATTERN) {
+            int r = campval__regex_match(kw->u.pattern.re, c->ws->regex, p, n);
+            if (r < 0)
+                return abort_with(c, CAMPVAL_LIMIT_REGEX, t, kw);
+            if (r == 1)
+                return true;
+            code = CAMPVAL_PATTERN;
+        } else {
+            if (campval__format_check(kw->u.format.fmt, p, n))
+                return true;
+            code = kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : CAMPVAL_FORMAT;
+        }
+        break;
+    }
+    case OP_PHONE:
+        return ty != CAMPVAL__TY_STRING || kw_phone(c, kw, t, mode);
+    case OP_MIN_ITEMS:
+    case OP_MAX_ITEMS:
+        if (ty != CAMPVAL__TY_ARRAY ||
+            (kw->op == OP_MIN_ITEMS ? (uint64_t)d->tok[t].size >= kw->u.count
+                                    : (uint64_t)d->tok[t].size <= kw->u.count))
+            return true;
+        code = kw->op == OP_MIN_ITEMS ? CAMPVAL_MIN_ITEMS : CAMPVAL_MAX_ITEMS;
+        break;
+    case OP_UNIQUE_ITEMS:
+        if (ty != CAMPVAL__TY_ARRAY || (aux = kw_unique(c, t)) < 0)
+            return true;
+        code = CAMPVAL_UNIQUE_ITEMS;
+        break;
+    case OP_ITEMS:
+        return ty != CAMPVAL__TY_ARRAY || kw_items(c, kw, t, sc, a, mode);
+    case OP_OBJECT:
+        return ty != CAMPVAL__TY_OBJECT || kw_object(c, kw, t, sc, a, mode);
+    case OP_MIN_PROPERTIES:
+    case OP_MAX_PROPERTIES: {
+        if (ty != CAMPVAL__TY_OBJECT)
+            return true;
+        uint64_t n = 0;
+        uint32_t k = t + 1;
+        for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
+            n += !(d->flags[k] & CAMPVAL__F_SHADOWED);
+        if (kw->op == OP_MIN_PROPERTIES ? n >= kw->u.count : n <= kw->u.count)
+            return true;
+        code = kw->op == OP_MIN_PROPERTIES ? CAMPVAL_MIN_PROPERTIES : CAMPVAL_MAX_PROPERTIES;
+        break;
+    }
+    case OP_PROPERTY_NAMES: {
+        if (ty != CAMPVAL__TY_OBJECT)
+            return true;
+        bool ok = true;
+        uint32_t k = t + 1;
+        for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+            if (!eval(c, kw->u.node, k, sc, NULL, mode)) {
+                ok = false;
+                if (mode != ALL || c->ws->stop)
+                    return false;
+            }
+        }
+        return ok;
+    }
+    case OP_REF:
+        return eval_inplace(c, kw->u.node, t, sc, a, mode);
+    case OP_DYNAMIC_REF:
+        return eval_inplace(c, dynamic_target(c, kw, sc), t, sc, a, mode);
+    case OP_ALL_OF: {
+        bool ok = true;
+        for (uint32_t i = 0; i < kw->u.list.count; i++) {
+            if (!eval_inplace(c, c->s->children[kw->u.list.first + i], t, sc, a, mode)) {
+                ok = false;
+                if (mode != ALL || c->ws->stop)
+                    return false;
+            }
+        }
+        return ok;
+    }
+    case OP_ANY_OF:
+    case OP_ONE_OF:
+        return kw_alternatives(c, kw, t, sc, a, mode);
+    case OP_NOT:
+        if (!eval(c, kw->u.node, t, sc, NULL, SILENT))
+            return !c->aborted;
+        code = CAMPVAL_NOT;
+        break;
+    case OP_IF:
+        if (eval_inplace(c, (uint32_t)kw->u.cond.cond, t, sc, a, SILENT))
+            return kw->u.cond.then_ < 0 ||
+                   eval_inplace(c, (uint32_t)kw->u.cond.then_, t, sc, a, mode);
+        if (c->aborted)
+            return false;
+        return kw->u.cond.else_ < 0 || eval_inplace(c, (uint32_t)kw->u.cond.else_, t, sc, a, mode);
+    case OP_UNEVALUATED_ITEMS:
+        return ty != CAMPVAL__TY_ARRAY || kw_unevaluated(c, kw, t, sc, a, mode);
+    case OP_UNEVALUATED_PROPERTIES:
+        return ty != CAMPVAL__TY_OBJECT || kw_unevaluated(c, kw, t, sc, a, mode);
+    }
+    report(c, mode, code, t, kw, aux);
+    return false;
+}
+
+static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval__node *n = &c->s->nodes[node];
+    if (n->flags & CAMPVAL__N_TRUE)
+        return true;
+    if (c->aborted)
+        return false;
+    if (++c->steps > c->max_steps || c->depth >= CAMPVAL__EVAL_DEPTH_MAX)
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
+    c->depth++;
+    scope here = {n->resource, sc};
+    if (!sc || sc->resource != n->resource)
+        sc = &here;
+    size_t mark_top = c->top;
+    if ((n->flags & CAMPVAL__N_TRACKS) && !a && !(a = new_ann(c, t))) {
+        c->depth--;
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
+    }
+    inst in = {campval__json_type(c->doc, t), false, {0}};
+    bool ok = true;
+    const campval__kw *kw = &c->s->kws[n->kw_first];
+    for (uint32_t i = 0; i < n->kw_count; i++, kw++) {
+        if (eval_kw(c, kw, t, &in, sc, a, mode))
+            continue;
+        ok = false;
+        if (mode != ALL || c->ws->stop || c->aborted)
+            break;
+    }
+    c->top = mark_top;
+    c->depth--;
+    return ok;
+}
+
+/* ---- x-phone ------------------------------------------------------------------------------ */
+
+static bool kw_phone(ctx *c, const campval__kw *kw, uint32_t t, int mode)
+{
+    CAMPVAL__UNUSED(kw);
+    CAMPVAL__UNUSED(t);
+    CAMPVAL__UNUSED(mode);
+    CAMPVAL__UNUSED(c);
+    return true; /* rules with x-phone do not compile without libphonenumber support */
+}
+
+/* ---- entry points -------------------------------------------------------------------------- */
+
+campval_code campval__engine_run(const campval_schema *schema, campval_workspace *ws)
+{
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.ws = ws;
+    c.s = schema;
+    c.doc = &ws->doc;
+    c.scratch = ws->eval;
+    c.cap = ws->eval_size;
+    /* A generous budget that only pathological rules reach: linear in the document. */
+    c.max_steps = (uint64_t)ws->doc.count * 2000u + 1000000u;
+    int mode = (ws->validate_flags & CAMPVAL_FIRST_ERROR) ? FIRST : ALL;
+    bool ok = eval(&c, schema->root, 0, NULL, NULL, mode);
+    if (!ok && ws->error_count == 0 && ws->errors_dropped == 0)
+        return CAMPVAL_INTERNAL;
+    return ok ? CAMPVAL_OK : ws->errors[0].code;
+}
+
+static int cmp_offset(const campval_error *a, const campval_error *b)
+{
+    return a->offset < b->offset ? -1 : a->offset > b->offset;
+}
+
+/* Errors in document order (stable), then line and column in one pass over the input. */
+static void finish_errors(campval_workspace *ws, const char *json, size_t len)
+{
+    campval_error *e = ws->errors;
+    size_t n = ws->error_count;
+    for (size_t i = 1; i < n; i++) {
+        campval_error x = e[i];
+        size_t j = i;
+        while (j > 0 && cmp_offset(&e[j - 1], &x) > 0) {
+            e[j] = e[j - 1];
+            j--;
+        }
+        e[j] = x;
+    }
+    uint32_t line = 1;
+    size_t bol = 0, pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t off = e[i].offset > len ? len : e[i].offset;
+        while (pos < off) {
+            const char *nl = memchr(json + pos, '\n', off - pos);
+            if (!nl) {
+                pos = off;
+                break;
+            }
+            line++;
+            pos = (size_t)(nl - json) + 1;
+            bol = pos;
+        }
+        e[i].line = line;
+        e[i].column = (uint32_t)(off - bol + 1);
+    }
+}
+
+campval_code campval_validate(const campval_schema *schema, campval_workspace *ws,
+                              const char *json, size_t len, uint32_t flags, campval_result *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!ws || !out || (!json && len > 0))
+        return CAMPVAL_NULL_ARGUMENT;
+    if (ws->magic != CAMPVAL__WS_MAGIC)
+        return CAMPVAL_BAD_ARGUMENT;
+    if (!schema && !(flags & CAMPVAL_SYNTAX_ONLY))
+        return CAMPVAL_NULL_ARGUMENT;
+    if (schema && schema->magic != CAMPVAL__SCHEMA_MAGIC)
+        return CAMPVAL_BAD_ARGUMENT;
+    ws->error_count = ws->errors_dropped = 0;
+    ws->stop = false;
+    ws->validate_flags = flags;
+    ws->schema = schema;
+    ws->doc = (campval__doc){json ? json : "", 0, 0, ws->tok, ws->flags, ws->next, 0};
+    campval_code rc;
+    if (len > CAMPVAL_MAX_INPUT) {
+        campval__ws_error(ws, CAMPVAL_LIMIT_INPUT, 0, -1, campval__empty, campval__empty, 0, -1);
+        rc = CAMPVAL_LIMIT_INPUT;
+        len = 0;
+    } else {
+        rc = campval__parse(ws, json ? json : "", len, flags);
+        if (rc == CAMPVAL_OK && !(flags & CAMPVAL_SYNTAX_ONLY))
+            rc = campval__engine_run(schema, ws);
+    }
+    finish_errors(ws, json ? json : "", len);
+    if (ws->error_count > 0)
+        rc = ws->errors[0].code;
+    out->valid = rc == CAMPVAL_OK;
+    out->error_count = ws->error_count;
+    out->errors_dropped = ws->errors_dropped;
+    out->errors = ws->errors;
+    out->token_count = ws->doc.count;
+    return rc;
+}

@@ -1,0 +1,195 @@
+/*
+ * Workspace layout. One function computes every region's offset, so that the size callers are
+ * told and the layout init carves can never disagree.
+ */
+#include <stdalign.h>
+#include <string.h>
+
+#include "engine.h"
+#include "internal.h"
+#include "regex.h"
+
+enum { R_TOK, R_FLAGS, R_NEXT, R_STACK, R_SLOTS, R_NEST, R_ERRORS, R_STRBUF, R_REGEX, R_EVAL,
+       R_COUNT };
+
+typedef struct layout {
+    size_t off[R_COUNT];
+    size_t total;
+    uint32_t slot_count;
+    size_t eval_size;
+} layout;
+
+static bool add(size_t *acc, size_t n)
+{
+    const size_t align = alignof(max_align_t);
+    if (n > SIZE_MAX - *acc - align)
+        return false;
+    *acc = (*acc + n + align - 1) & ~(align - 1);
+    return true;
+}
+
+static bool mul(size_t a, size_t b, size_t *out)
+{
+    if (a && b > SIZE_MAX / a)
+        return false;
+    *out = a * b;
+    return true;
+}
+
+static bool compute(const campval_limits *lim, layout *l)
+{
+    if (lim->max_tokens == 0 || lim->max_tokens > (uint32_t)INT32_MAX / 2 || lim->max_depth == 0 ||
+        lim->max_depth > CAMPVAL_MAX_DEPTH_CEILING || lim->max_errors == 0)
+        return false;
+    uint32_t slots = 16;
+    while (slots < lim->max_tokens * 2u)
+        slots <<= 1;
+    l->slot_count = slots;
+    l->eval_size = campval__engine_scratch_size(lim);
+    size_t sizes[R_COUNT];
+    if (!mul(lim->max_tokens, sizeof(campval__tok), &sizes[R_TOK]) ||
+        !mul(lim->max_errors, sizeof(campval_error), &sizes[R_ERRORS]))
+        return false;
+    sizes[R_FLAGS] = lim->max_tokens;
+    sizes[R_NEXT] = (size_t)lim->max_tokens * sizeof(uint32_t);
+    sizes[R_STACK] = ((size_t)lim->max_depth * 2 + 4) * sizeof(uint32_t);
+    sizes[R_SLOTS] = (size_t)slots * sizeof(uint32_t);
+    sizes[R_NEST] = lim->max_depth;
+    sizes[R_STRBUF] = (size_t)lim->max_string + 1;
+    sizes[R_REGEX] = campval__regex_ctx_size();
+    sizes[R_EVAL] = l->eval_size;
+    size_t acc = 0;
+    if (!add(&acc, sizeof(struct campval_workspace)))
+        return false;
+    for (int r = 0; r < R_COUNT; r++) {
+        l->off[r] = acc;
+        if (!add(&acc, sizes[r]))
+            return false;
+    }
+    l->total = acc;
+    return true;
+}
+
+/* meson's max_depth and max_errors options may change the defaults of a build. */
+#ifndef CAMPVAL_BUILD_MAX_DEPTH
+#define CAMPVAL_BUILD_MAX_DEPTH CAMPVAL_DEFAULT_MAX_DEPTH
+#endif
+#ifndef CAMPVAL_BUILD_MAX_ERRORS
+#define CAMPVAL_BUILD_MAX_ERRORS CAMPVAL_DEFAULT_MAX_ERRORS
+#endif
+
+void campval_limits_default(campval_limits *lim)
+{
+    if (!lim)
+        return;
+    lim->max_tokens = CAMPVAL_DEFAULT_MAX_TOKENS;
+    lim->max_depth = CAMPVAL_BUILD_MAX_DEPTH;
+    lim->max_errors = CAMPVAL_BUILD_MAX_ERRORS;
+    lim->max_string = CAMPVAL_DEFAULT_MAX_STRING;
+}
+
+size_t campval_workspace_size(const campval_limits *lim)
+{
+    campval_limits def;
+    if (!lim) {
+        campval_limits_default(&def);
+        lim = &def;
+    }
+    layout l;
+    return compute(lim, &l) ? l.total : 0;
+}
+
+campval_code campval_workspace_init(void *mem, size_t size, const campval_limits *lim,
+                                    campval_workspace **out)
+{
+    if (!out)
+        return CAMPVAL_NULL_ARGUMENT;
+    *out = NULL;
+    if (!mem)
+        return CAMPVAL_NULL_ARGUMENT;
+    campval_limits def;
+    if (!lim) {
+        campval_limits_default(&def);
+        lim = &def;
+    }
+    layout l;
+    if (!compute(lim, &l) || ((uintptr_t)mem % alignof(max_align_t)) != 0)
+        return CAMPVAL_BAD_ARGUMENT;
+    if (size < l.total)
+        return CAMPVAL_WORKSPACE_TOO_SMALL;
+    char *base = mem;
+    campval_workspace *ws = mem;
+    memset(ws, 0, sizeof *ws);
+    ws->magic = CAMPVAL__WS_MAGIC;
+    ws->lim = *lim;
+    ws->tok = (campval__tok *)(void *)(base + l.off[R_TOK]);
+    ws->flags = (uint8_t *)(base + l.off[R_FLAGS]);
+    ws->next = (uint32_t *)(void *)(base + l.off[R_NEXT]);
+    ws->stack = (uint32_t *)(void *)(base + l.off[R_STACK]);
+    ws->slots = (uint32_t *)(void *)(base + l.off[R_SLOTS]);
+    ws->slot_count = l.slot_count;
+    ws->nest = (uint8_t *)(base + l.off[R_NEST]);
+    ws->errors = (campval_error *)(void *)(base + l.off[R_ERRORS]);
+    ws->strbuf = base + l.off[R_STRBUF];
+    ws->eval = base + l.off[R_EVAL];
+    ws->eval_size = l.eval_size;
+    campval_code rc = campval__regex_ctx_init(base + l.off[R_REGEX], campval__regex_ctx_size(),
+                                              &ws->regex);
+    if (rc != CAMPVAL_OK) {
+        ws->magic = 0;
+        return rc;
+    }
+    *out = ws;
+    return CAMPVAL_OK;
+}
+
+campval_code campval_workspace_create(const campval_limits *lim, const campval_allocator *alloc,
+                                      campval_workspace **out)
+{
+    if (!out)
+        return CAMPVAL_NULL_ARGUMENT;
+    *out = NULL;
+    size_t size = campval_workspace_size(lim);
+    if (size == 0)
+        return CAMPVAL_BAD_ARGUMENT;
+    void *mem = campval__malloc(alloc, size);
+    if (!mem)
+        return CAMPVAL_NOMEM;
+    campval_workspace *ws;
+    campval_code rc = campval_workspace_init(mem, size, lim, &ws);
+    if (rc != CAMPVAL_OK) {
+        campval__free(alloc, mem, size);
+        return rc;
+    }
+    if (alloc)
+        ws->alloc = *alloc;
+    ws->alloc_size = size;
+    ws->owned = true;
+    *out = ws;
+    return CAMPVAL_OK;
+}
+
+void campval_workspace_destroy(campval_workspace *ws)
+{
+    if (!ws || ws->magic != CAMPVAL__WS_MAGIC || !ws->owned)
+        return;
+    campval_allocator a = ws->alloc;
+    size_t size = ws->alloc_size;
+    ws->magic = 0;
+    campval__free(a.malloc ? &a : NULL, ws, size);
+}
+
+bool campval__ws_error(campval_workspace *ws, campval_code code, size_t offset, int32_t token,
+                       const char *keyword, const char *keyword_location, uint32_t detail,
+                       int32_t aux)
+{
+    if (ws->error_count < ws->lim.max_errors) {
+        ws->errors[ws->error_count++] = (campval_error){
+            code, offset, 0, 0, token, keyword, keyword_location, detail, aux};
+    } else {
+        ws->errors_dropped++;
+    }
+    if (ws->validate_flags & CAMPVAL_FIRST_ERROR)
+        ws->stop = true;
+    return !ws->stop;
+}
