@@ -33,15 +33,15 @@
 
 #define NOT_FOUND SIZE_MAX
 
-typedef struct out {
+typedef struct tbuf {
     char *buf;     /* NULL while measuring or locating */
     size_t len;    /* bytes produced so far */
     size_t target; /* translated offset to map back to the pattern, NOT_FOUND if none */
     size_t origin; /* pattern offset of the construct being emitted */
     size_t found;  /* pattern offset of the construct that produced `target` */
-} out;
+} tbuf;
 
-static void emit(out *o, const char *s, size_t n)
+static void emit(tbuf *o, const char *s, size_t n)
 {
     if (o->found == NOT_FOUND && o->target >= o->len && o->target - o->len < n)
         o->found = o->origin;
@@ -50,9 +50,9 @@ static void emit(out *o, const char *s, size_t n)
     o->len += n;
 }
 
-static void emits(out *o, const char *s) { emit(o, s, strlen(s)); }
+static void emits(tbuf *o, const char *s) { emit(o, s, strlen(s)); }
 
-static void emit_hex(out *o, uint32_t cp)
+static void emit_hex(tbuf *o, uint32_t cp)
 {
     char b[16];
     int n = snprintf(b, sizeof b, "\\x{%lx}", (unsigned long)cp);
@@ -86,7 +86,7 @@ static size_t utf8_encode(uint32_t cp, char *b)
 /* One code point as a literal, inside or outside a class. Letters, digits and non-ASCII are
  * written as they are; everything else as \x{..}, which PCRE2 never reads as syntax (a raw '[',
  * ':' or '-' could start a POSIX class or a range). Surrogates cannot be UTF-8, so \x{..} too. */
-static void emit_char(out *o, uint32_t cp)
+static void emit_char(tbuf *o, uint32_t cp)
 {
     bool alnum = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
     if (alnum || (cp >= 0x80 && (cp < 0xD800 || cp > 0xDFFF))) {
@@ -256,7 +256,7 @@ typedef struct parser {
     const unsigned char *p;
     size_t len;
     size_t i;
-    out o;
+    tbuf o;
     const char *err;   /* first error, static text */
     size_t err_at;     /* its offset in the pattern */
     size_t quote_at;   /* pattern bytes quoted in the message, quote_len 0 for none */
@@ -536,7 +536,7 @@ static bool parse_escape(parser *P, size_t at, bool in_class, atom *a)
     return fail_quoted(P, at, "invalid escape (u-mode ECMA-262 allows only defined escapes)");
 }
 
-static void emit_property(out *o, const atom *a)
+static void emit_property(tbuf *o, const atom *a)
 {
     emits(o, a->negated ? "\\P{" : "\\p{");
     emits(o, a->prefix);
@@ -556,7 +556,7 @@ static bool parse_class_atom(parser *P, atom *a)
     return decode_utf8(P, &a->cp);
 }
 
-static void emit_class_atom(out *o, const atom *a)
+static void emit_class_atom(tbuf *o, const atom *a)
 {
     if (a->kind == ATOM_SET)
         emits(o, a->set->inside);
