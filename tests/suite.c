@@ -40,6 +40,33 @@ static text slurp(const char *path)
     return t;
 }
 
+/* Every allocation while campval_validate runs is counted (linked with --wrap=malloc etc.):
+ * a test whose validation allocated fails, so the whole suite doubles as the proof that no
+ * keyword allocates. */
+static volatile bool counting;
+static volatile unsigned long allocations;
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n)
+{
+    allocations += counting;
+    return __real_malloc(n);
+}
+void *__wrap_calloc(size_t n, size_t m)
+{
+    allocations += counting;
+    return __real_calloc(n, m);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    allocations += counting;
+    return __real_realloc(p, n);
+}
+
 static const char *remotes_dir;
 static char *last_remote;
 
@@ -208,8 +235,16 @@ int main(int argc, char **argv)
                 } else if (ran) {
                     campval_result res;
                     text dt = raw(d, (uint32_t)data);
+                    unsigned long before = allocations;
+                    counting = true;
                     campval_code vr = campval_validate(s, ws, dt.p, dt.n, 0, &res);
+                    counting = false;
                     got = vr == CAMPVAL_OK;
+                    if (allocations != before) {
+                        printf("  ALLOC %s: validation allocated %lu time(s)\n", argv[fi],
+                               allocations - before);
+                        ran = false;
+                    }
                     ran = campval_code_class(vr) == CAMPVAL_CLASS_OK ||
                           campval_code_class(vr) == CAMPVAL_CLASS_VIOLATION;
                 }
@@ -237,5 +272,14 @@ int main(int argc, char **argv)
     campval_workspace_destroy(fws);
     campval_workspace_destroy(ws);
     printf("%-48s %7u %7u\n", "total", total_pass, total_fail);
+    /* The counter must see allocations when they happen, or the check above proves nothing. */
+    counting = true;
+    void *volatile probe = malloc(16);
+    counting = false;
+    free(probe);
+    if (allocations == 0) {
+        printf("allocation counter is not working\n");
+        return 1;
+    }
     return total_fail ? 1 : 0;
 }
