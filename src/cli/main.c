@@ -316,8 +316,9 @@ static uint32_t flags_of(const opts *o)
            (o->allow_dups ? CAMPVAL_ALLOW_DUPLICATE_KEYS : 0);
 }
 
-/* Validate one document; returns the exit status it contributes. */
-static int check_doc(runner *r, const char *name, const char *doc, size_t len)
+/* Validate one document; returns the exit status it contributes. `line` > 0: the document is
+ * that line of an NDJSON stream, and errors report it as their line. */
+static int check_doc(runner *r, const char *name, const char *doc, size_t len, unsigned long line)
 {
     campval_workspace *ws = workspace_for(r, len);
     if (!ws) {
@@ -330,8 +331,13 @@ static int check_doc(runner *r, const char *name, const char *doc, size_t len)
         fprintf(stderr, "campval: %s: %s\n", name, campval_strerror(rc));
         return EXIT_USAGE;
     }
+    if (line > 0) /* our own workspace's error list: positions within the stream */
+        for (size_t i = 0; i < res.error_count; i++)
+            ((campval_error *)res.errors)[i].line = (uint32_t)line;
     if (!r->o->quiet) {
-        if (r->o->format == CAMPVAL_OUTPUT_TEXT)
+        if (r->o->format == CAMPVAL_OUTPUT_TEXT && line > 0 && res.valid)
+            printf("%s:%lu: valid\n", name, line);
+        else if (r->o->format == CAMPVAL_OUTPUT_TEXT)
             print_text(r, name, doc, len, &res);
         else
             campval_write_result(ws, &res, r->o->format, name, write_stdout, NULL);
@@ -380,8 +386,12 @@ static int check_ndjson(runner *r, const char *name, FILE *f)
             len--;
         if (len > 0 && line[len - 1] == '\r')
             len--;
-        snprintf(label, sizeof label, "%s:%lu", name, lineno);
-        int st = check_doc(r, label, line, len);
+        /* Text output says FILE:LINE:COLUMN already; the other formats name the line. */
+        if (r->o->format == CAMPVAL_OUTPUT_TEXT)
+            snprintf(label, sizeof label, "%s", name);
+        else
+            snprintf(label, sizeof label, "%s:%lu", name, lineno);
+        int st = check_doc(r, label, line, len, lineno);
         if (st > status)
             status = st;
     }
@@ -414,7 +424,7 @@ static int check_input(runner *r, const char *path)
         fprintf(stderr, "campval: %s: %s\n", path, strerror(errno ? errno : EIO));
         return EXIT_USAGE;
     }
-    int st = r->o->benchmark ? bench_doc(r, name, doc, len) : check_doc(r, name, doc, len);
+    int st = r->o->benchmark ? bench_doc(r, name, doc, len) : check_doc(r, name, doc, len, 0);
     free(doc);
     return st;
 }

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Golden output: every example in every format (and the streaming and limiting options) must
+# print exactly what tests/golden/ holds, with the documented exit status.
+# usage: golden.sh CAMPVAL SOURCE_ROOT [--update]
+set -u
+campval=$1
+cd "$2" || exit 2
+update=${3:-}
+passed=0
+failed=0
+
+check() { # name expected-status args...
+    name=$1 want=$2
+    shift 2
+    out=$("$campval" "$@" 2>&1)
+    st=$?
+    file=tests/golden/$name
+    if [ "$update" = --update ]; then
+        printf '%s\n' "$out" > "$file"
+    fi
+    if [ "$st" -eq "$want" ] && [ "$(cat "$file")" = "$out" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name (exit $st, expected $want)"
+        printf '%s\n' "$out" | diff -u "$file" - | head -20
+    fi
+}
+
+for fmt in text json problem; do
+    check create.$fmt 0 check --format $fmt examples/campaign_create.json
+    check create_invalid.$fmt 1 check --format $fmt examples/campaign_create_invalid.json
+    check create_malformed.$fmt 1 check --format $fmt examples/campaign_create_malformed.json
+    check response.$fmt 0 check --rules campaign --format $fmt examples/campaign_response.json
+    check response_as_create.$fmt 1 check --format $fmt examples/campaign_response.json
+    check ndjson.$fmt 1 check --ndjson --format $fmt examples/campaigns.ndjson
+done
+check first_error.text 1 check --first-error examples/campaign_create_invalid.json
+check max_errors.text 1 check --max-errors 2 examples/campaign_create_invalid.json
+check quiet.text 1 check --quiet examples/campaign_create_invalid.json
+check stdin.text 1 check - < examples/campaign_create_malformed.json
+check rules_list.text 0 rules
+check unknown_rules.text 2 check --rules no_such_rules examples/campaign_create.json
+check bad_option.text 2 check --frmat json examples/campaign_create.json
+check missing_file.text 2 check examples/no_such_file.json
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
