@@ -1390,11 +1390,87 @@ out:
     return false;
 }
 
+/* x-phone: {"possible": true, "valid": true, "regions": [...], "types": [...],
+ * "deniedTypes": [...]}. Without libphonenumber such rules do not compile: a check that cannot
+ * run must never pass silently. */
+static bool phone_types(compiler *c, uint32_t doc, uint32_t tok, uint32_t *mask)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    if (!string_array(c, doc, tok))
+        return false;
+    *mask = 0;
+    uint32_t e = tok + 1;
+    for (int i = 0; i < d->tok[tok].size; i++, e = d->next[e]) {
+        campval__str n = str_of(d, e);
+        int t = n.escaped ? -1 : campval__phone_type_lookup(n.raw, n.len);
+        if (t < 0)
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, e,
+                        "unknown phone number type (fixed_line, mobile, fixed_line_or_mobile, "
+                        "toll_free, premium_rate, shared_cost, voip, personal_number, pager, "
+                        "uan, voicemail, unknown)");
+        *mask |= 1u << t;
+    }
+    return true;
+}
+
 static bool compile_phone(compiler *c, uint32_t doc, uint32_t tok, campval__kw *kw)
 {
-    CAMPVAL__UNUSED(kw);
-    return fail(c, CAMPVAL_RULES_UNSUPPORTED, doc, tok,
-                "x-phone needs libphonenumber, which this build does not have");
+    const campval__rdoc *d = &c->s->docs[doc];
+    if (!campval__phone_available())
+        return fail(c, CAMPVAL_RULES_UNSUPPORTED, doc, tok,
+                    "x-phone needs libphonenumber, which this build does not have");
+    if (!tok_is(d, tok, CAMPVAL__T_OBJECT))
+        return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, tok, "x-phone must be an object");
+    uint32_t k = tok + 1;
+    char regions[1024];
+    size_t nreg = 0;
+    for (int m = 0; m < d->tok[tok].size; m++, k = d->next[k]) {
+        campval__str key = str_of(d, k);
+        uint32_t v = k + 1;
+        bool b;
+        if (campval__str_equal_plain(key, "possible", 8) || campval__str_equal_plain(key, "valid", 5)) {
+            if (!tok_bool(d, v, &b))
+                return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "expected true or false");
+            if (b)
+                kw->u.phone.checks |= key.len == 5 ? CAMPVAL__PHONE_WANT_VALID
+                                                   : CAMPVAL__PHONE_WANT_POSSIBLE;
+        } else if (campval__str_equal_plain(key, "regions", 7)) {
+            if (!string_array(c, doc, v))
+                return false;
+            uint32_t e = v + 1;
+            for (int i = 0; i < d->tok[v].size; i++, e = d->next[e]) {
+                campval__str r = str_of(d, e);
+                if (r.escaped || r.len != 2 || campval__phone_region_known(r.raw, 2) != 1)
+                    return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, e,
+                                "unknown region code (two upper-case letters, e.g. \"US\")");
+                if (nreg + 2 >= sizeof regions)
+                    return fail(c, CAMPVAL_RULES_TOO_COMPLEX, doc, v, "too many regions");
+                memcpy(regions + nreg, r.raw, 2);
+                nreg += 2;
+            }
+        } else if (campval__str_equal_plain(key, "types", 5)) {
+            if (!phone_types(c, doc, v, &kw->u.phone.types_mask))
+                return false;
+        } else if (campval__str_equal_plain(key, "deniedTypes", 11)) {
+            if (!phone_types(c, doc, v, &kw->u.phone.denied_mask))
+                return false;
+        } else {
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, k,
+                        "unknown x-phone member (possible, valid, regions, types, deniedTypes)");
+        }
+    }
+    if (nreg) {
+        uint32_t idx = intern(c, regions, nreg);
+        if (idx == UINT32_MAX)
+            return false;
+        kw->u.phone.regions_first = idx;
+        kw->u.phone.regions_count = (uint32_t)(nreg / 2);
+    }
+    /* Load libphonenumber and its tables now, not on the first request. */
+    campval__phone_info info;
+    campval__phone_analyze("+14155550123", 12, CAMPVAL__PHONE_WANT_ALL, &info);
+    c->s->uses_phone = true;
+    return true;
 }
 
 /* ---- checks over the whole graph ----------------------------------------------------------- */

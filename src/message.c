@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "engine.h"
 #include "equal.h"
 #include "format.h"
 #include "jstring.h"
@@ -207,6 +208,39 @@ static void additional_message(campval__sb *sb, const campval_workspace *ws, con
     }
 }
 
+/* Explains an x-phone failure, naming the region and type libphonenumber found. Runs the
+ * check again: rendering is off the validation path, and the verdict is deterministic. */
+static void phone_message(campval__sb *sb, const campval_workspace *ws, const campval__kw *kw,
+                          uint32_t t, campval_code code)
+{
+    char num[128];
+    size_t n = token_text(&ws->doc, t, num, 64);
+    campval__phone_info info;
+    quote(sb, num, n, 80);
+    if (campval__phone_verdict(ws->schema, kw, num, n, &info) != code) {
+        campval__sb_printf(sb, ": %s", campval_strerror(code));
+        return;
+    }
+    const char *type = info.type >= 0 ? campval__phone_type_name(info.type) : NULL;
+    switch (code) {
+    case CAMPVAL_PHONE_IMPOSSIBLE:
+        campval__sb_puts(sb, " cannot be a phone number: wrong length for its country code");
+        break;
+    case CAMPVAL_PHONE_INVALID:
+        campval__sb_puts(sb, info.rewritten ? " is not valid as written (a national prefix "
+                                              "follows the country code)"
+                                            : " is not a valid phone number (no such number range)");
+        break;
+    case CAMPVAL_PHONE_REGION:
+        campval__sb_printf(sb, " is from region %s, which is not allowed",
+                           info.region[0] ? info.region : "unknown");
+        break;
+    default:
+        campval__sb_printf(sb, " is a %s number, which is not allowed", type ? type : "unknown");
+        break;
+    }
+}
+
 size_t campval_error_message(const campval_workspace *ws, const campval_error *err, char *buf,
                              size_t size)
 {
@@ -344,6 +378,13 @@ size_t campval_error_message(const campval_workspace *ws, const campval_error *e
                                err->aux >> 16, err->aux & 0xFFFF);
         else
             campval__sb_puts(&sb, "value matches none of the alternatives");
+        break;
+    case CAMPVAL_PHONE_INVALID:
+    case CAMPVAL_PHONE_IMPOSSIBLE:
+    case CAMPVAL_PHONE_REGION:
+    case CAMPVAL_PHONE_TYPE:
+    case CAMPVAL_PHONE_DENIED_TYPE:
+        phone_message(&sb, ws, kw, t, err->code);
         break;
     default:
         campval__sb_puts(&sb, campval_strerror(err->code));

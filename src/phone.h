@@ -51,7 +51,7 @@ enum campval__phone_want {
     CAMPVAL__PHONE_WANT_POSSIBLE = 1u, /* length check only: a table lookup for E.164 input */
     CAMPVAL__PHONE_WANT_VALID = 2u,    /* pattern match, the expensive part */
     CAMPVAL__PHONE_WANT_REGION = 4u,
-    CAMPVAL__PHONE_WANT_TYPE = 8u,     /* costs the same as VALID; both together cost one */
+    CAMPVAL__PHONE_WANT_TYPE = 8u,     /* about what VALID costs; both together cost one */
     CAMPVAL__PHONE_WANT_ALL = 15u
 };
 
@@ -91,6 +91,9 @@ int campval__phone_available(void);
  * always. Thread-safe: the tables built on first use are immutable and libphonenumber's
  * PhoneNumberUtil is a thread-safe singleton. Allocates (inside libphonenumber) unless only
  * CAMPVAL__PHONE_WANT_POSSIBLE is asked for on E.164 input.
+ *
+ * The first call of this or campval__phone_region_known loads libphonenumber (some 25 ms) and
+ * builds the tables (some 2 ms); making it while compiling rules keeps that out of validation.
  */
 int campval__phone_analyze(const char *e164, size_t len, unsigned what, campval__phone_info *out);
 

@@ -691,13 +691,66 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
 
 /* ---- x-phone ------------------------------------------------------------------------------ */
 
+/* What x-phone needs to know about a number, as libphonenumber "want" bits. */
+static unsigned phone_wants(const campval__kw *kw)
+{
+    unsigned what = kw->u.phone.checks;
+    /* A number that cannot be valid is told apart when it is not even possible (a table
+     * lookup on the fast path). */
+    if (what & CAMPVAL__PHONE_WANT_VALID)
+        what |= CAMPVAL__PHONE_WANT_POSSIBLE;
+    if (kw->u.phone.regions_count)
+        what |= CAMPVAL__PHONE_WANT_REGION;
+    if (kw->u.phone.types_mask || kw->u.phone.denied_mask)
+        what |= CAMPVAL__PHONE_WANT_TYPE;
+    return what;
+}
+
+/* The x-phone verdict for bytes p[0..n): CAMPVAL_OK or the violation. Shared with messages. */
+campval_code campval__phone_verdict(const campval_schema *s, const campval__kw *kw, const char *p,
+                                    size_t n, campval__phone_info *info)
+{
+    /* The cheap, allocation-free E.164 check first: libphonenumber only sees numbers written
+     * the way the API takes them (the e164 format reports the others). */
+    if (!campval__format_check(CAMPVAL__FMT_E164, p, n))
+        return CAMPVAL_OK;
+    unsigned what = phone_wants(kw);
+    if (campval__phone_analyze(p, n, what, info) != 0)
+        return CAMPVAL_INTERNAL;
+    if ((what & (CAMPVAL__PHONE_WANT_POSSIBLE | CAMPVAL__PHONE_WANT_VALID)) &&
+        (!info->parsed || info->possible == 0))
+        return CAMPVAL_PHONE_IMPOSSIBLE;
+    if ((what & CAMPVAL__PHONE_WANT_VALID) && (info->valid != 1 || info->rewritten))
+        return CAMPVAL_PHONE_INVALID;
+    if (kw->u.phone.regions_count) {
+        const char *list = s->strings[kw->u.phone.regions_first];
+        bool found = false;
+        for (uint32_t i = 0; i < kw->u.phone.regions_count; i++)
+            found |= memcmp(list + 2 * i, info->region, 2) == 0 && info->region[2] == '\0';
+        if (!found)
+            return CAMPVAL_PHONE_REGION;
+    }
+    if (kw->u.phone.types_mask && !((kw->u.phone.types_mask >> info->type) & 1))
+        return CAMPVAL_PHONE_TYPE;
+    if ((kw->u.phone.denied_mask >> info->type) & 1)
+        return CAMPVAL_PHONE_DENIED_TYPE;
+    return CAMPVAL_OK;
+}
+
 static bool kw_phone(ctx *c, const campval__kw *kw, uint32_t t, int mode)
 {
-    CAMPVAL__UNUSED(kw);
-    CAMPVAL__UNUSED(t);
-    CAMPVAL__UNUSED(mode);
-    CAMPVAL__UNUSED(c);
-    return true; /* rules with x-phone do not compile without libphonenumber support */
+    const char *p;
+    size_t n;
+    if (!string_bytes(c, t, &p, &n))
+        return abort_with(c, CAMPVAL_LIMIT_STRING, t, kw);
+    campval__phone_info info;
+    campval_code code = campval__phone_verdict(c->s, kw, p, n, &info);
+    if (code == CAMPVAL_OK)
+        return true;
+    if (code == CAMPVAL_INTERNAL)
+        return abort_with(c, CAMPVAL_INTERNAL, t, kw);
+    report(c, mode, code, t, kw, -1);
+    return false;
 }
 
 /* ---- entry points -------------------------------------------------------------------------- */
