@@ -704,7 +704,7 @@ static bool resolve_ref(compiler *c, uint32_t doc, uint32_t reftok, uint32_t res
     int64_t res = load_uri(c, abs, ul);
     if (res < 0) {
         if (c->rc == CAMPVAL_OK || c->rc == CAMPVAL_RULES_BAD_REF)
-            return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "cannot resolve \"%s\"", abs);
+            return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "cannot resolve \"%s\"", ref);
         return false;
     }
     const reg *target = NULL;
@@ -715,7 +715,7 @@ static bool resolve_ref(compiler *c, uint32_t doc, uint32_t reftok, uint32_t res
         campval__doc v = view(c->s, target->doc);
         int64_t t = campval__pointer_resolve(&v, target->tok, dec, dl);
         if (t < 0)
-            return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "\"%s\" points nowhere", abs);
+            return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "\"%s\" points nowhere", ref);
         *out_doc = target->doc;
         *out_tok = (uint32_t)t;
         /* A target outside anything scanned (inside an unknown keyword) takes the base of its
@@ -734,7 +734,7 @@ static bool resolve_ref(compiler *c, uint32_t doc, uint32_t reftok, uint32_t res
     snprintf(full, sizeof full, "%.*s#%s", (int)ul, abs, dec);
     int64_t a = find_reg(c->anchors, c->nanchors, full, strlen(full));
     if (a < 0)
-        return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "no anchor \"%s\"", full);
+        return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "no anchor for \"%s\"", ref);
     *out_doc = c->anchors[a].doc;
     *out_tok = c->anchors[a].tok;
     return true;

@@ -43,5 +43,9 @@ check rules_list.text 0 rules
 check unknown_rules.text 2 check --rules no_such_rules examples/campaign_create.json
 check bad_option.text 2 check --frmat json examples/campaign_create.json
 check missing_file.text 2 check examples/no_such_file.json
+check openapi_pointer.text 1 check --rules 'tests/data/rules/openapi.json#/components/schemas/CampaignCreate' examples/campaign_create_invalid.json
+check openapi_pointer_valid.text 0 check --rules 'tests/data/rules/openapi.json#/components/schemas/CampaignCreate' examples/campaign_create.json
+check bad_pattern_rules.text 2 check --rules tests/data/rules/bad_pattern.schema.json examples/campaign_create.json
+check bad_ref_rules.text 2 check --rules tests/data/rules/bad_ref.schema.json examples/campaign_create.json
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
