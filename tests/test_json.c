@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -643,6 +644,28 @@ Test(json, byte_order_mark)
     cr_assert_eq(res.errors[0].column, 3);
 }
 
+/* With an allowed BOM, duplicate and rule errors count from the caller's first byte too. */
+Test(json, byte_order_mark_offsets_after_parsing)
+{
+    campval_result res;
+    cr_assert_eq(run_in(ws, NULL, B("\xEF\xBB\xBF{\"a\":1,\"a\":2}"),
+                        CAMPVAL_SYNTAX_ONLY | CAMPVAL_ALLOW_BOM, &res),
+                 CAMPVAL_JSON_DUPLICATE_KEY);
+    cr_assert_eq(res.errors[0].offset, 10);
+    char ptr[16];
+    campval_error_pointer(ws, &res.errors[0], ptr, sizeof ptr);
+    cr_assert_str_eq(ptr, "/a");
+    campval_schema *s = compile("{\"properties\":{\"a\":{\"properties\":{\"b\":{\"type\":"
+                                "\"string\"}}}}}");
+    cr_assert_eq(run_in(ws, s, B("\xEF\xBB\xBF{\"a\":{\"b\":1}}"), CAMPVAL_ALLOW_BOM, &res),
+                 CAMPVAL_TYPE);
+    cr_assert_eq(res.errors[0].offset, 13);
+    cr_assert_eq(res.errors[0].column, 14);
+    campval_error_pointer(ws, &res.errors[0], ptr, sizeof ptr);
+    cr_assert_str_eq(ptr, "/a/b");
+    campval_schema_free(s);
+}
+
 Test(json, empty_input)
 {
     reject("", CAMPVAL_JSON_EMPTY, 0);
@@ -995,6 +1018,75 @@ Test(limits, max_errors)
     cr_assert_eq(campval_workspace_size(&lim), 0);
 }
 
+/*
+ * BUG (src/validate.c string_bytes): max_string is documented as the "bytes of one unescaped
+ * string a pattern may need", but the check compares the RAW (escaped) length: a string of 30
+ * escaped characters (`\u00e9` x 30: 180 raw bytes, 60 bytes unescaped) fails with
+ * CAMPVAL_LIMIT_STRING under max_string 100. Encoders that escape all non-ASCII (Python's
+ * json.dumps default) hit this 3x earlier than the limit says. Expected OK; actual LIMIT_STRING.
+ */
+Test(limits, max_string_counts_unescaped_bytes, .disabled = true)
+{
+    campval_limits lim;
+    campval_limits_default(&lim);
+    lim.max_string = 100;
+    campval_workspace *w;
+    cr_assert_eq(campval_workspace_create(&lim, NULL, &w), CAMPVAL_OK);
+    campval_schema *s = compile("{\"pattern\":\"^\\u00e9+$\"}");
+    char doc[256] = "\"";
+    for (int i = 0; i < 30; i++)
+        strcat(doc, "\\u00e9");
+    strcat(doc, "\"");
+    campval_result res;
+    campval_code rc = run_in(w, s, doc, strlen(doc), 0, &res);
+    cr_assert_eq(rc, CAMPVAL_OK, "%s", campval_code_name(rc));
+    campval_schema_free(s);
+    campval_workspace_destroy(w);
+}
+
+Test(limits, max_string)
+{
+    campval_limits lim;
+    campval_limits_default(&lim);
+    lim.max_string = 100;
+    campval_workspace *w;
+    cr_assert_eq(campval_workspace_create(&lim, NULL, &w), CAMPVAL_OK);
+    campval_schema *s = compile("{\"items\":{\"pattern\":\"^a+$\"}}");
+    char doc[512];
+    size_t o = 0;
+    doc[o++] = '[';
+    doc[o++] = '"';
+    memset(doc + o, 'a', 300); /* unescaped strings are matched in place: no limit */
+    o += 300;
+    memcpy(doc + o, "\",\"", 3);
+    o += 3;
+    for (int i = 0; i < 20; i++) { /* 120 bytes escaped, 20 unescaped */
+        memcpy(doc + o, "\\u0061", 6);
+        o += 6;
+    }
+    memcpy(doc + o, "\"]", 2);
+    o += 2;
+    campval_result res;
+    cr_assert_eq(run_in(w, s, doc, o, 0, &res), CAMPVAL_LIMIT_STRING);
+    cr_assert_eq(res.errors[0].offset, 304);
+    char ptr[16];
+    campval_error_pointer(w, &res.errors[0], ptr, sizeof ptr);
+    cr_assert_str_eq(ptr, "/1");
+    /* within the limit */
+    o = 0;
+    doc[o++] = '"';
+    for (int i = 0; i < 16; i++) {
+        memcpy(doc + o, "\\u0061", 6);
+        o += 6;
+    }
+    doc[o++] = '"';
+    campval_schema *one = compile("{\"pattern\":\"^a+$\"}");
+    cr_assert_eq(run_in(w, one, doc, o, 0, &res), CAMPVAL_OK);
+    campval_schema_free(one);
+    campval_schema_free(s);
+    campval_workspace_destroy(w);
+}
+
 Test(limits, workspace_memory)
 {
     size_t need = campval_workspace_size(NULL);
@@ -1252,6 +1344,61 @@ Test(dups, allowed_counts_members_once)
     cr_assert_eq(run_in(ws, uniq, arr, strlen(arr), CAMPVAL_ALLOW_DUPLICATE_KEYS, &res),
                  CAMPVAL_UNIQUE_ITEMS);
     campval_schema_free(uniq);
+}
+
+/* Strict UTF-8 check (RFC 3629) for rendered text. */
+static bool valid_utf8(const char *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+                 : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+        if (k == 0 || i + k > n)
+            return false;
+        for (size_t j = 1; j < k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return false;
+        if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
+            (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+Test(dups, message_quotes_the_name)
+{
+    campval_result res;
+    const char *d = "{\"caf\u00e9\":1,\"caf\xC3\xA9\":2}";
+    cr_assert_eq(run_in(ws, NULL, d, strlen(d), CAMPVAL_SYNTAX_ONLY, &res),
+                 CAMPVAL_JSON_DUPLICATE_KEY);
+    char msg[256];
+    campval_error_message(ws, &res.errors[0], msg, sizeof msg);
+    cr_assert(strstr(msg, "\"caf\xC3\xA9\"") != NULL, "message: %s", msg);
+}
+
+/*
+ * BUG (src/message.c): the message for a duplicate name longer than 64 bytes cuts the raw name
+ * at byte 64 (token_text(..., 64)) and quote() only trims to whole UTF-8 sequences when the
+ * text exceeds its own 80-byte limit, so a character straddling byte 64 leaves a lone lead byte:
+ * here 63 'a' then U+00E9 gives "...aaa\xC3\"". The header promises the message is valid UTF-8.
+ * Expected: valid UTF-8 (the cut falls before the 'é'); actual: a lone 0xC3.
+ */
+Test(dups, message_for_long_name_is_utf8, .disabled = true)
+{
+    char name[80];
+    memset(name, 'a', 63);
+    memcpy(name + 63, "\xC3\xA9", 3);
+    char doc[256];
+    snprintf(doc, sizeof doc, "{\"%s\":1,\"%s\":2}", name, name);
+    campval_result res;
+    cr_assert_eq(run_in(ws, NULL, doc, strlen(doc), CAMPVAL_SYNTAX_ONLY, &res),
+                 CAMPVAL_JSON_DUPLICATE_KEY);
+    char msg[256];
+    size_t n = campval_error_message(ws, &res.errors[0], msg, sizeof msg);
+    cr_assert(valid_utf8(msg, n), "message is not UTF-8: %s", msg);
 }
 
 /* ---- JSON Pointers of errors --------------------------------------------------------------- */

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Write a campaign_create request body with COUNT contacts, all valid unless --bad is given.
+
+Usage: gen-body.py COUNT OUTPUT [--bad INDEX] [--compact] [--no-retry]
+
+Deterministic (same bytes on every run), like scripts/gen-large-case.py, whose phone number
+shapes it reuses: valid E.164 numbers from seven countries. --bad INDEX gives contact INDEX a
+number with spaces (E164 at /contacts/INDEX/to_phone_number, and nothing else). Pretty-printed
+with indent 1 unless --compact; --no-retry leaves call_retry_config out. 10,000 contacts make
+about 1.6 MB, 100 about 16 KB; 2 contacts compact without call_retry_config about 340 bytes.
+"""
+import argparse
+import json
+
+COUNTRIES = [
+    ("1", "415555", 4), ("33", "6", 8), ("44", "7911", 6), ("49", "151", 8),
+    ("81", "90", 8), ("55", "11", 9), ("61", "4", 8),
+]
+FIRST_NAMES = ["Dana", "Léa", "Oliver", "Jürgen", "Haruto", "João", "Mia", "Zoë", "Ana", "Sam"]
+PLANS = ["Starter", "Pro", "Team", "Enterprise"]
+
+
+def contact(i, bad):
+    cc, prefix, width = COUNTRIES[i % len(COUNTRIES)]
+    number = "+" + cc + prefix + str(i % 10 ** width).zfill(width)
+    if i == bad:
+        number = "+44 20 7946 0958"
+    return {
+        "to_phone_number": number,
+        "prompt_variables": {
+            "first_name": FIRST_NAMES[i % len(FIRST_NAMES)],
+            "customer_ref": "CUST-%06d" % i,
+            "plan": PLANS[i % len(PLANS)],
+        },
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("count", type=int)
+    ap.add_argument("output")
+    ap.add_argument("--bad", type=int, default=-1)
+    ap.add_argument("--compact", action="store_true")
+    ap.add_argument("--no-retry", action="store_true")
+    a = ap.parse_args()
+    body = {
+        "assistant_id": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
+        "name": "Gateway test: %d contacts" % a.count,
+        "launch": False,
+        "max_concurrent_calls": 20,
+        "contacts": [contact(i, a.bad) for i in range(a.count)],
+        "call_retry_config": {
+            "allowed_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+            "calling_windows": [
+                {"calling_window_start_time": "09:00", "calling_window_end_time": "6pm",
+                 "retry_delay_seconds": 7200}
+            ],
+            "max_retry_attempts": 3,
+        },
+    }
+    if a.no_retry:
+        del body["call_retry_config"]
+    with open(a.output, "w", encoding="utf-8", newline="\n") as f:
+        if a.compact:
+            json.dump(body, f, ensure_ascii=False, separators=(",", ":"))
+        else:
+            json.dump(body, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

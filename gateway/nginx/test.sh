@@ -1,0 +1,576 @@
+#!/usr/bin/env bash
+# End-to-end tests of ngx_http_campval_module with Debian's nginx.
+#
+# Usage: gateway/nginx/test.sh [MODULE.so [CAMPVAL_ROOT]]
+#   MODULE.so     default $CAMPVAL_NGINX_MODULE, else CAMPVAL_ROOT/build/gateway/nginx/...so
+#   CAMPVAL_ROOT  default $CAMPVAL_ROOT, else the repository this script is in
+# Builds nothing. Starts /usr/sbin/nginx (or $NGINX) with a configuration in a temporary
+# directory, listening on 127.0.0.1 only, in front of a small Python upstream that echoes the
+# request body back, and checks the answers with curl. Prints one line per check and ends with
+# "N passed, N failed"; exits non-zero when a check failed. KEEP_TMP=1 keeps the directory.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+ROOT=${2:-${CAMPVAL_ROOT:-$(cd "$here/../.." && pwd)}}
+MODULE=${1:-${CAMPVAL_NGINX_MODULE:-$ROOT/build/gateway/nginx/ngx_http_campval_module.so}}
+NGINX=${NGINX:-/usr/sbin/nginx}
+
+need() { # need COMMAND PACKAGE: apt-get install PACKAGE when COMMAND is missing
+    command -v "$1" >/dev/null 2>&1 && return 0
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    echo "installing $2"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y -q "$2" >/dev/null 2>&1 ||
+        { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "$2" >/dev/null 2>&1; }
+}
+need curl curl
+need python3 python3
+[ -x "$NGINX" ] || need nginx nginx
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok    $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL  $*"; }
+check() { # check NAME COMMAND...: one line, ok when COMMAND succeeds
+    local name=$1
+    shift
+    if "$@"; then ok "$name"; else bad "$name"; fi
+}
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+}
+
+for f in "$MODULE" "$NGINX" "$ROOT/examples/campaign_create.json"; do
+    if [ ! -e "$f" ]; then
+        bad "missing $f"
+        finish
+    fi
+done
+MODULE=$(cd "$(dirname "$MODULE")" && pwd)/$(basename "$MODULE")
+
+T=$(mktemp -d /tmp/campval-nginx-test.XXXXXX)
+chmod 755 "$T" # nginx workers run as nobody when the master is root
+NGINX_PID=""
+ECHO_PID=""
+cleanup() {
+    local pid
+    for pid in $NGINX_PID $ECHO_PID; do
+        kill -TERM "$pid" 2>/dev/null
+    done
+    for pid in $NGINX_PID $ECHO_PID; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- fixtures ----------------------------------------------------------------------------------
+
+read -r PORT PORT_H2 ECHO_PORT < <(python3 -c '
+import socket
+ss = [socket.socket() for _ in range(3)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in ss])')
+
+cat > "$T/echo.py" <<'EOF'
+# Upstream: answers POST/PUT/PATCH with the exact request body bytes; logs one line per request.
+import http.server
+import sys
+
+log = open(sys.argv[2], "a", buffering=1)
+
+
+class Echo(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def answer(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        log.write("%s %s %d\n" % (self.command, self.path, len(body)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = answer
+
+    def log_message(self, *args):
+        pass
+
+
+http.server.ThreadingHTTPServer.daemon_threads = True
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
+EOF
+
+cat > "$T/problem.py" <<'EOF'
+# problem.py FILE STATUS [POINTER[=CODE] ...]: FILE is RFC 9457 problem+json with this status
+# and exactly these errors, in this order ("-" for an empty pointer).
+import json
+import sys
+
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+want = [a.split("=", 1) for a in sys.argv[3:]]
+got = [(e["pointer"], e["code"]) for e in doc.get("errors", [])]
+okay = doc.get("status") == int(sys.argv[2]) and len(got) == len(want) and all(
+    g[0] == (w[0] if w[0] != "-" else "") and (len(w) == 1 or g[1] == w[1])
+    for g, w in zip(got, want))
+if not okay:
+    print("   status %s, errors %s" % (doc.get("status"), got), file=sys.stderr)
+sys.exit(0 if okay else 1)
+EOF
+
+E=$ROOT/examples
+GEN=$here/gen-body.py
+mkdir -p "$T/bodies" "$T/rules" "$T/out"
+python3 "$GEN" 10000 "$T/bodies/large.json"
+python3 "$GEN" 10000 "$T/bodies/large_bad.json" --bad 9990
+LARGE_SIZE=$(wc -c < "$T/bodies/large.json")
+python3 "$GEN" 2 "$T/bodies/small.json" --compact --no-retry
+python3 - "$T/bodies" <<'EOF'
+import sys
+d = sys.argv[1]
+small = open(d + "/small.json", encoding="utf-8").read()
+# the same member twice: the rules would accept either value, strict JSON does not
+open(d + "/dup.json", "w").write(small.replace('"launch":false', '"launch":false,"launch":true'))
+EOF
+: > "$T/bodies/empty.json"
+printf '{"to_phone_number":"+14155550123"}' > "$T/bodies/contact.json"
+printf '{"to_phone_number":"0044 20"}' > "$T/bodies/contact_bad.json"
+cat > "$T/rules/contact.json" <<'EOF'
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "required": ["to_phone_number"],
+  "properties": { "to_phone_number": { "$ref": "phone.json" } }
+}
+EOF
+echo '{ "type": "string", "format": "e164" }' > "$T/rules/phone.json"
+printf '{\n  "type": "object",\n  "required": ["a",]\n}\n' > "$T/rules/syntax.json"
+printf '{\n  "type": "object",\n  "properties": { "a": { "minLength": -1 } }\n}\n' > "$T/rules/keyword.json"
+
+for i in $(seq 1 50); do
+    if [ $((i % 3)) -eq 0 ]; then
+        python3 "$GEN" "$i" "$T/bodies/par$i.json" --compact --bad $((i - 1))
+    else
+        python3 "$GEN" "$i" "$T/bodies/par$i.json" --compact
+    fi
+done
+
+# ---- nginx -------------------------------------------------------------------------------------
+
+conf_head() { # the part every test configuration shares
+    cat <<EOF
+load_module $MODULE;
+pid $T/nginx.pid;
+error_log $T/error.log info;
+worker_processes 2;
+events { worker_connections 512; }
+http {
+    access_log $T/access.log;
+    client_body_temp_path $T/body_temp;
+    proxy_temp_path $T/proxy_temp;
+    fastcgi_temp_path $T/fastcgi_temp;
+    uwsgi_temp_path $T/uwsgi_temp;
+    scgi_temp_path $T/scgi_temp;
+EOF
+}
+
+{
+    conf_head
+    cat <<EOF
+    upstream echo { server 127.0.0.1:$ECHO_PORT; }
+    client_max_body_size 4m;
+
+    server {
+        listen 127.0.0.1:$PORT;
+        listen 127.0.0.1:$PORT_H2 http2;
+        add_header X-Request-Id \$request_id always;
+        proxy_pass_request_headers on;
+
+        location /campaigns {
+            campval_rules campaign_create;
+            proxy_pass http://echo;
+        }
+        location /memory {
+            # large bodies stay in memory, in two buffers (the preread part and the rest)
+            error_log $T/memory.log debug;
+            client_body_buffer_size 4m;
+            campval_rules campaign_create;
+            proxy_pass http://echo;
+        }
+        location /spill {
+            error_log $T/spill.log debug;
+            client_body_buffer_size 1k;
+            campval_rules campaign_create;
+            proxy_pass http://echo;
+        }
+        location /infile {
+            client_body_in_file_only clean;
+            campval_rules campaign_create;
+            proxy_pass http://echo;
+        }
+        location /small-limit {
+            client_max_body_size 1k;
+            campval_rules campaign_create;
+            proxy_pass http://echo;
+        }
+        location /status400 {
+            campval_rules campaign_create;
+            campval_status 400;
+            proxy_pass http://echo;
+        }
+        location /first {
+            campval_rules campaign_create;
+            campval_first_error on;
+            proxy_pass http://echo;
+        }
+        location /max2 {
+            campval_rules campaign_create;
+            campval_max_errors 2;
+            proxy_pass http://echo;
+        }
+        location /dups {
+            campval_rules campaign_create;
+            campval_allow_duplicate_keys on;
+            proxy_pass http://echo;
+        }
+        location /outer {
+            campval_rules campaign_create;
+            proxy_pass http://echo;
+            location /outer/off {
+                campval off;
+                proxy_pass http://echo;
+            }
+        }
+        location /contact {
+            campval_rules $T/rules/contact.json;
+            proxy_pass http://echo;
+        }
+        location /quiet {
+            error_log $T/quiet.log notice;
+            campval_rules campaign_create;
+            proxy_pass http://echo;
+        }
+        location /loud {
+            error_log $T/loud.log warn;
+            campval_rules campaign_create;
+            campval_log_level warn;
+            proxy_pass http://echo;
+        }
+    }
+}
+EOF
+} > "$T/nginx.conf"
+
+python3 "$T/echo.py" "$ECHO_PORT" "$T/echo.log" &
+ECHO_PID=$!
+
+if "$NGINX" -t -p "$T" -c "$T/nginx.conf" >"$T/t.out" 2>&1; then
+    ok "nginx -t accepts the test configuration (load_module, every directive)"
+else
+    bad "nginx -t accepts the test configuration"
+    sed 's/^/   /' "$T/t.out"
+    finish
+fi
+
+"$NGINX" -p "$T" -c "$T/nginx.conf" -g 'daemon off;' 2>>"$T/stderr.log" &
+NGINX_PID=$!
+
+up=0
+for _ in $(seq 100); do
+    if curl -s -o /dev/null "http://127.0.0.1:$PORT/" && curl -s -o /dev/null "http://127.0.0.1:$ECHO_PORT/"; then
+        up=1
+        break
+    fi
+    sleep 0.1
+done
+if [ "$up" -ne 1 ]; then
+    bad "nginx and the echo upstream start"
+    sed 's/^/   /' "$T/error.log" "$T/stderr.log" 2>/dev/null | tail -20
+    finish
+fi
+
+# ---- request helpers ---------------------------------------------------------------------------
+
+URL=http://127.0.0.1:$PORT
+STATUS=""
+# req PATH FILE CONTENT_TYPE [CURL ARGS...]: POST FILE; sets STATUS, $T/body, $T/headers
+req() {
+    local path=$1 file=$2 ctype=$3
+    shift 3
+    STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -H "Content-Type: $ctype" \
+        --data-binary "@$file" "$@" "$URL$path")
+}
+echo_count() { wc -l < "$T/echo.log"; }
+
+status_is() { [ "$STATUS" = "$1" ] || { echo "   status $STATUS, expected $1" >&2; return 1; }; }
+same_bytes() { cmp -s "$T/body" "$1" || { echo "   body differs from $1" >&2; return 1; }; }
+problem_type() { grep -qi '^content-type: application/problem+json' "$T/headers"; }
+problem() { problem_type && python3 "$T/problem.py" "$T/body" "$@"; }
+echoed() { status_is 200 && same_bytes "$1"; }
+rejected() { # rejected STATUS POINTERS...: problem+json and nothing reached the upstream
+    local before=$1
+    shift
+    status_is "$1" && problem "$@" && [ "$(echo_count)" -eq "$before" ]
+}
+
+# ---- valid bodies pass unchanged ---------------------------------------------------------------
+
+req /campaigns "$E/campaign_create.json" application/json
+check "valid example body (POST) reaches the upstream byte for byte" echoed "$E/campaign_create.json"
+
+req /campaigns "$E/campaign_create.json" application/json -X PUT
+check "valid body with PUT" echoed "$E/campaign_create.json"
+
+req /campaigns "$E/campaign_create.json" application/json -X PATCH
+check "valid body with PATCH" echoed "$E/campaign_create.json"
+
+req /campaigns "$T/bodies/large.json" application/json
+check "valid 1.6 MB body, 10,000 contacts, arrives unchanged" echoed "$T/bodies/large.json"
+
+# without "Expect: 100-continue" part of the body arrives with the headers: a second buffer
+req /memory "$T/bodies/large.json" application/json -H 'Expect:'
+check "valid 1.6 MB body held in memory buffers arrives unchanged" echoed "$T/bodies/large.json"
+check "  ... and was validated from several memory buffers" \
+    grep -Eq "campval body: $LARGE_SIZE bytes in [2-9] buffers, 0 in a file" "$T/memory.log"
+
+req /spill "$T/bodies/large.json" application/json
+check "valid 1.6 MB body spilled to a temporary file arrives unchanged" echoed "$T/bodies/large.json"
+check "  ... and was validated from the temporary file" \
+    grep -Eq "campval body: $LARGE_SIZE bytes in [0-9]+ buffers, 1 in a file" "$T/spill.log"
+
+req /infile "$E/campaign_create.json" application/json
+check "valid body with client_body_in_file_only arrives unchanged" echoed "$E/campaign_create.json"
+
+req /campaigns "$E/campaign_create.json" application/json -H 'Transfer-Encoding: chunked'
+check "valid chunked body arrives unchanged" echoed "$E/campaign_create.json"
+
+req /campaigns "$T/bodies/large.json" application/json -H 'Transfer-Encoding: chunked'
+check "valid 1.6 MB chunked body arrives unchanged" echoed "$T/bodies/large.json"
+
+req /campaigns "$E/campaign_create.json" 'application/json; charset=UTF-8'
+check "Content-Type application/json; charset=UTF-8 is JSON" echoed "$E/campaign_create.json"
+
+req /campaigns "$E/campaign_create.json" 'Application/Merge-Patch+JSON'
+check "Content-Type application/merge-patch+json is JSON" echoed "$E/campaign_create.json"
+
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' "$URL/campaigns")
+check "GET is not validated" status_is 200
+
+req /outer/off "$E/campaign_create_invalid.json" application/json
+check "campval off in a nested location passes an invalid body" \
+    echoed "$E/campaign_create_invalid.json"
+
+req /dups "$T/bodies/dup.json" application/json
+check "campval_allow_duplicate_keys on accepts a repeated member" echoed "$T/bodies/dup.json"
+
+req /contact "$T/bodies/contact.json" application/json
+check "rules file with a relative \$ref: valid body passes" echoed "$T/bodies/contact.json"
+
+if curl -V | grep -q HTTP2; then
+    URL=http://127.0.0.1:$PORT_H2
+    req /campaigns "$T/bodies/large.json" application/json --http2-prior-knowledge
+    check "HTTP/2: valid 1.6 MB body arrives unchanged" echoed "$T/bodies/large.json"
+    n=$(echo_count)
+    req /campaigns "$E/campaign_create_invalid.json" application/json --http2-prior-knowledge
+    check "HTTP/2: invalid body is rejected with 422" rejected "$n" 422 /launch \
+        /max_concurent_calls /contacts/0/to_phone_number /contacts/1/prompt_variables/seats \
+        /call_retry_config/allowed_days/0 /call_retry_config/timezone
+    URL=http://127.0.0.1:$PORT
+fi
+
+# ---- invalid bodies are answered with problem+json and never proxied ---------------------------
+
+INVALID_POINTERS=(/launch=TYPE /max_concurent_calls=ADDITIONAL_PROPERTY
+    /contacts/0/to_phone_number=E164 /contacts/1/prompt_variables/seats=TYPE
+    /call_retry_config/allowed_days/0=ENUM /call_retry_config/timezone=FORMAT)
+
+n=$(echo_count)
+req /campaigns "$E/campaign_create_invalid.json" application/json
+check "rule violations: 422 problem+json listing all 6 errors with pointers" \
+    rejected "$n" 422 "${INVALID_POINTERS[@]}"
+check "  ... status line 422 Unprocessable Content" \
+    grep -q '^HTTP/1.1 422 Unprocessable Content' "$T/headers"
+check "  ... type invalid-payload" \
+    grep -q '"type":"https://campval.dev/problems/invalid-payload"' "$T/body"
+ID=$(tr -d '\r' < "$T/headers" | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+check "  ... logged with the request id at info" \
+    grep -q "\[info\].*campval: request $ID rejected (422) by rules \"campaign_create\": 6 errors: \"/launch\"" \
+    "$T/error.log"
+
+n=$(echo_count)
+req /campaigns "$T/bodies/large_bad.json" application/json
+check "1.6 MB body with a bad row near the end: 422 at /contacts/9990/to_phone_number" \
+    rejected "$n" 422 /contacts/9990/to_phone_number=E164
+
+n=$(echo_count)
+req /spill "$T/bodies/large_bad.json" application/json
+check "same, spilled to a temporary file" rejected "$n" 422 /contacts/9990/to_phone_number=E164
+
+n=$(echo_count)
+req /memory "$T/bodies/large_bad.json" application/json
+check "same, in several memory buffers" rejected "$n" 422 /contacts/9990/to_phone_number=E164
+
+n=$(echo_count)
+req /campaigns "$T/bodies/large_bad.json" application/json -H 'Transfer-Encoding: chunked'
+check "same, chunked" rejected "$n" 422 /contacts/9990/to_phone_number=E164
+
+n=$(echo_count)
+req /campaigns "$E/campaign_create_invalid.json" application/json -H 'Transfer-Encoding: chunked'
+check "invalid chunked body: 422 with all 6 pointers" rejected "$n" 422 "${INVALID_POINTERS[@]}"
+
+n=$(echo_count)
+req /infile "$E/campaign_create_invalid.json" application/json
+check "invalid body with client_body_in_file_only: 422" rejected "$n" 422 "${INVALID_POINTERS[@]}"
+
+n=$(echo_count)
+req /campaigns "$E/campaign_create_malformed.json" application/json
+check "malformed JSON (trailing comma): 400 problem+json" rejected "$n" 400 -=JSON_TRAILING_COMMA
+check "  ... type malformed-json" \
+    grep -q '"type":"https://campval.dev/problems/malformed-json"' "$T/body"
+
+n=$(echo_count)
+req /status400 "$E/campaign_create_malformed.json" application/json
+check "malformed JSON is 400 whatever campval_status says" rejected "$n" 400 -=JSON_TRAILING_COMMA
+
+n=$(echo_count)
+req /campaigns "$T/bodies/dup.json" application/json
+check "duplicate member name: 400 JSON_DUPLICATE_KEY" rejected "$n" 400 /launch=JSON_DUPLICATE_KEY
+
+n=$(echo_count)
+req /campaigns "$T/bodies/empty.json" application/json
+check "empty body: 400 JSON_EMPTY" rejected "$n" 400 -=JSON_EMPTY
+
+n=$(echo_count)
+req /status400 "$E/campaign_create_invalid.json" application/json
+check "campval_status 400: HTTP 400 and \"status\":400 in the document" \
+    rejected "$n" 400 "${INVALID_POINTERS[@]}"
+
+n=$(echo_count)
+req /first "$E/campaign_create_invalid.json" application/json
+check "campval_first_error on: only the first error" rejected "$n" 422 /launch=TYPE
+
+n=$(echo_count)
+req /max2 "$E/campaign_create_invalid.json" application/json
+check "campval_max_errors 2: two errors listed" rejected "$n" 422 /launch /max_concurent_calls
+check "  ... detail still counts all 6" grep -q '"detail":"6 errors found' "$T/body"
+
+n=$(echo_count)
+req /outer "$E/campaign_create_invalid.json" application/json
+check "enclosing location still validates" rejected "$n" 422 "${INVALID_POINTERS[@]}"
+
+n=$(echo_count)
+req /contact "$T/bodies/contact_bad.json" application/json
+check "rules file with a relative \$ref: bad number rejected" \
+    rejected "$n" 422 /to_phone_number=E164
+
+# ---- content type, size ------------------------------------------------------------------------
+
+for ct in text/plain application/x-www-form-urlencoded text/json 'application/json; charset=iso-8859-1' \
+    application/jsonx; do
+    n=$(echo_count)
+    req /campaigns "$E/campaign_create.json" "$ct"
+    check "Content-Type $ct: 415 problem+json" rejected "$n" 415
+done
+n=$(echo_count)
+STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -H 'Content-Type:' \
+    --data-binary "@$E/campaign_create.json" "$URL/campaigns")
+check "no Content-Type: 415" rejected "$n" 415
+
+n=$(echo_count)
+req /small-limit "$T/bodies/large.json" application/json
+check "body over client_max_body_size: nginx's own 413" \
+    eval 'status_is 413 && grep -qi "^content-type: text/html" "$T/headers" && [ "$(echo_count)" -eq "$n" ]'
+
+req /small-limit "$T/bodies/large.json" application/json -H 'Transfer-Encoding: chunked'
+check "chunked body over client_max_body_size: 413" status_is 413
+
+# ---- connections -------------------------------------------------------------------------------
+
+codes=$(curl -s -o /dev/null -w '%{http_code} %{num_connects}\n' \
+    -H 'Content-Type: application/json' --data-binary "@$E/campaign_create_invalid.json" \
+    "$URL/campaigns" --next -o /dev/null -w '%{http_code} %{num_connects}\n' \
+    -H 'Content-Type: application/json' --data-binary "@$E/campaign_create.json" "$URL/campaigns")
+check "keep-alive: a valid request after a rejected one on the same connection" \
+    [ "$(echo $codes)" = "422 1 200 0" ]
+
+# 50 different bodies at once, every third one invalid at its last contact
+pids=()
+for i in $(seq 1 50); do
+    curl -s -o "$T/out/$i.body" -w '%{http_code}' -H 'Content-Type: application/json' \
+        --data-binary "@$T/bodies/par$i.json" "$URL/spill" > "$T/out/$i.status" &
+    pids+=($!)
+done
+par_ok=1
+for pid in "${pids[@]}"; do
+    wait "$pid" || par_ok=0
+done
+for i in $(seq 1 50); do
+    if [ $((i % 3)) -eq 0 ]; then
+        [ "$(cat "$T/out/$i.status")" = 422 ] &&
+            python3 "$T/problem.py" "$T/out/$i.body" 422 "/contacts/$((i - 1))/to_phone_number=E164" ||
+            par_ok=0
+    else
+        [ "$(cat "$T/out/$i.status")" = 200 ] && cmp -s "$T/out/$i.body" "$T/bodies/par$i.json" ||
+            par_ok=0
+    fi
+done
+check "50 concurrent requests (34 valid echoed unchanged, 16 rejected at their own pointer)" \
+    [ "$par_ok" = 1 ]
+
+# ---- logging -----------------------------------------------------------------------------------
+
+req /quiet "$E/campaign_create_invalid.json" application/json
+check "campval_log_level info (default) is not written to a notice log" \
+    eval '[ "$STATUS" = 422 ] && ! grep -q campval "$T/quiet.log"'
+req /loud "$E/campaign_create_invalid.json" application/json
+ID=$(tr -d '\r' < "$T/headers" | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+check "campval_log_level warn is written to a warn log, with the request id" \
+    grep -q "\[warn\].*campval: request $ID rejected (422)" "$T/loud.log"
+
+check "no worker crashed (no alerts or signals in error.log)" \
+    eval '! grep -E "\[(alert|emerg|crit)\]|exited on signal" "$T/error.log" "$T/stderr.log"'
+
+# ---- configuration errors ----------------------------------------------------------------------
+
+conf_test() { # conf_test RULES: nginx -t output for a location using those rules
+    { conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n        location / {\n            campval_rules %s;\n        }\n    }\n}\n' "$PORT" "$1"; } > "$T/bad.conf"
+    "$NGINX" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && return 1
+    return 0
+}
+if conf_test "$T/rules/syntax.json" &&
+    grep -q "campval_rules \"$T/rules/syntax.json\": $T/rules/syntax.json:3:.*\[RULES_SYNTAX\] in $T/bad.conf:" "$T/t.out"; then
+    ok "nginx -t: rules that are not JSON fail with file:line:column"
+else
+    bad "nginx -t: rules that are not JSON fail with file:line:column"
+    sed 's/^/   /' "$T/t.out"
+fi
+if conf_test "$T/rules/keyword.json" &&
+    grep -q "$T/rules/keyword.json:3:[0-9]*: .*(at \"/properties/a/minLength\") \[RULES_BAD_KEYWORD\]" "$T/t.out"; then
+    ok "nginx -t: a bad keyword fails with file, position and keyword location"
+else
+    bad "nginx -t: a bad keyword fails with file, position and keyword location"
+    sed 's/^/   /' "$T/t.out"
+fi
+if conf_test no_such_rules && grep -q 'cannot read .*no_such_rules.* not a built-in' "$T/t.out"; then
+    ok "nginx -t: an unknown rules name fails"
+else
+    bad "nginx -t: an unknown rules name fails"
+    sed 's/^/   /' "$T/t.out"
+fi
+{ conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n        location / { campval on; }\n    }\n}\n' "$PORT"; } > "$T/bad.conf"
+if ! "$NGINX" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && grep -q 'needs "campval_rules"' "$T/t.out"; then
+    ok "nginx -t: campval on without rules fails"
+else
+    bad "nginx -t: campval on without rules fails"
+    sed 's/^/   /' "$T/t.out"
+fi
+
+finish
