@@ -436,7 +436,7 @@ static int64_t node_for(compiler *c, uint32_t doc, uint32_t tok)
     if (di->node_of[tok] >= 0)
         return di->node_of[tok];
     campval_schema *s = c->s;
-    campval__node nd = {0, 0, 0, 0, NULL};
+    campval__node nd = {0, 0, 0, 0, 0, 0, NULL};
     if (!PUSH(c, s->nodes, s->node_count, c->cap_nodes, nd))
         return -1;
     uint32_t id = s->node_count - 1;
@@ -1374,12 +1374,14 @@ static bool compile_node(compiler *c, uint32_t node, uint32_t doc, uint32_t tok)
     }
     if (b->has_if && b->cond.u.cond.cond >= 0 && !emit(c, b, b->cond, doc, tok))
         goto out;
-    qsort(b->kws, b->nkw, sizeof *b->kws, op_cmp);
+    if (b->nkw > 1)
+        qsort(b->kws, b->nkw, sizeof *b->kws, op_cmp);
     s->nodes[node].kw_first = s->kw_count;
     s->nodes[node].kw_count = b->nkw;
     if (!grow(c, &s->kws, &c->cap_kws, sizeof *s->kws, s->kw_count + b->nkw))
         goto out;
-    memcpy(s->kws + s->kw_count, b->kws, b->nkw * sizeof *b->kws);
+    if (b->nkw)
+        memcpy(s->kws + s->kw_count, b->kws, b->nkw * sizeof *b->kws);
     s->kw_count += b->nkw;
     if (b->nkw == 0)
         s->nodes[node].flags |= CAMPVAL__N_TRUE;
@@ -1573,6 +1575,39 @@ static bool check_cycles(compiler *c)
     return ok;
 }
 
+/* Shortcuts the engine takes without changing any verdict: a node that is nothing but a $ref
+ * inside the same resource (no dynamic-scope change) is replaced by its final target, and a
+ * node that is nothing but `type` is checked inline. */
+static void shortcuts(campval_schema *s)
+{
+    for (uint32_t i = 0; i < s->node_count; i++) {
+        campval__node *n = &s->nodes[i];
+        if (n->kw_count != 1 || (n->flags & CAMPVAL__N_TRACKS))
+            continue;
+        const campval__kw *kw = &s->kws[n->kw_first];
+        if (kw->op == OP_TYPE) {
+            n->flags |= CAMPVAL__N_TYPE_ONLY;
+            n->types = kw->u.types;
+        }
+    }
+    for (uint32_t i = 0; i < s->node_count; i++) {
+        campval__node *n = &s->nodes[i];
+        uint32_t target = i, hops = 0;
+        for (;;) {
+            const campval__node *t = &s->nodes[target];
+            if (t->kw_count != 1 || (t->flags & (CAMPVAL__N_TRACKS | CAMPVAL__N_RESOURCE)))
+                break;
+            const campval__kw *kw = &s->kws[t->kw_first];
+            if (kw->op != OP_REF || s->nodes[kw->u.node].resource != n->resource ||
+                kw->u.node == 0 || ++hops > 64)
+                break;
+            target = kw->u.node;
+        }
+        if (target != i)
+            n->alias = target;
+    }
+}
+
 static int tagged_cmp(const void *a, const void *b)
 {
     const tagged_anchor *x = a, *y = b;
@@ -1582,7 +1617,8 @@ static int tagged_cmp(const void *a, const void *b)
 static bool finish(compiler *c)
 {
     campval_schema *s = c->s;
-    qsort(c->tagged, c->ntagged, sizeof *c->tagged, tagged_cmp);
+    if (c->ntagged > 1)
+        qsort(c->tagged, c->ntagged, sizeof *c->tagged, tagged_cmp);
     if (!grow(c, &s->danchors, &c->cap_danchors, sizeof *s->danchors, c->ntagged))
         return false;
     for (uint32_t i = 0; i < c->ntagged; i++) {
@@ -1593,7 +1629,10 @@ static bool finish(compiler *c)
         s->danchors[i] = (campval__danchor){c->tagged[i].name, c->tagged[i].node};
     }
     s->danchor_count = c->ntagged;
-    return check_cycles(c);
+    if (!check_cycles(c))
+        return false;
+    shortcuts(s);
+    return true;
 }
 
 /* ---- public API ------------------------------------------------------------------------------ */

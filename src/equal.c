@@ -11,23 +11,6 @@ static campval__str str_of(const campval__doc *d, uint32_t t)
                           (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
 }
 
-uint32_t campval__json_type(const campval__doc *d, uint32_t t)
-{
-    const campval__tok *k = &d->tok[t];
-    switch (k->type) {
-    case CAMPVAL__T_OBJECT: return CAMPVAL__TY_OBJECT;
-    case CAMPVAL__T_ARRAY: return CAMPVAL__TY_ARRAY;
-    case CAMPVAL__T_STRING: return CAMPVAL__TY_STRING;
-    default: break;
-    }
-    switch (d->text[k->start]) {
-    case 't':
-    case 'f': return CAMPVAL__TY_BOOLEAN;
-    case 'n': return CAMPVAL__TY_NULL;
-    default: return CAMPVAL__TY_NUMBER;
-    }
-}
-
 static bool num_of(const campval__doc *d, uint32_t t, campval__num *n)
 {
     const campval__tok *k = &d->tok[t];

@@ -1,7 +1,7 @@
 /*
- * From bytes to a document: the lexer decides validity, jsmn builds tokens, then one pass links
- * each token to the end of its subtree (jsmn gives parents but no way to skip a subtree) and one
- * pass over member names finds repeats, compared after unescaping.
+ * From bytes to a document: the lexer decides validity and links each token to the end of its
+ * subtree (jsmn gives parents but no way to skip a subtree), jsmn builds tokens, then one pass
+ * over member names finds repeats, compared after unescaping.
  */
 #include "json.h"
 
@@ -10,21 +10,6 @@
 #include "jstring.h"
 #include "lex.h"
 #include "tokenize.h"
-
-static void link_subtrees(campval_workspace *ws, uint32_t n)
-{
-    const campval__tok *tok = ws->tok;
-    uint32_t *stack = ws->stack, *next = ws->next;
-    uint32_t sp = 0;
-    for (uint32_t j = 0; j < n; j++) {
-        int parent = tok[j].parent;
-        while (sp > 0 && (int)stack[sp - 1] != parent)
-            next[stack[--sp]] = j;
-        stack[sp++] = j;
-    }
-    while (sp > 0)
-        next[stack[--sp]] = n;
-}
 
 static campval__str key_str(const campval_workspace *ws, uint32_t k)
 {
@@ -120,7 +105,7 @@ campval_code campval__parse(campval_workspace *ws, const char *json, size_t len,
 
     campval__lex_result lr;
     campval__lex(json + base, len - base, ws->lim.max_depth, ws->lim.max_tokens, ws->nest,
-                 ws->flags, &lr);
+                 ws->stack, ws->flags, ws->next, &lr);
     if (lr.code != CAMPVAL_OK) {
         campval__ws_error(ws, lr.code, lr.offset + base, -1, campval__empty, campval__empty, 0, -1);
         return lr.code;
@@ -131,7 +116,6 @@ campval_code campval__parse(campval_workspace *ws, const char *json, size_t len,
         return rc;
     }
     ws->doc.count = lr.tokens;
-    link_subtrees(ws, lr.tokens);
     size_t before = ws->error_count + ws->errors_dropped;
     check_duplicates(ws, lr.tokens, (flags & CAMPVAL_ALLOW_DUPLICATE_KEYS) != 0);
     if (ws->error_count + ws->errors_dropped != before)

@@ -10,6 +10,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 enum state {
     S_VALUE,          /* a value must come (after ':' or ',' in an array) */
     S_VALUE_OR_CLOSE, /* after '[' */
@@ -106,6 +110,29 @@ static size_t bad_hex_at(const unsigned char *s, size_t i, size_t len)
     return i + 4 > len ? len : i;
 }
 
+/* First index at or after i whose byte is not plain string content (a quote, a backslash, a
+ * control character or a non-ASCII byte), or len. */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  space = _mm_set1_epi8(0x20);
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* Signed compare: bytes >= 0x80 are negative, so "< 0x20" flags them too. */
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                   _mm_cmplt_epi8(v, space));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+#endif
+    while (i < len && str_class[s[i]] == 0)
+        i++;
+    return i;
+}
+
 typedef struct scan {
     const unsigned char *s;
     size_t len;
@@ -129,9 +156,8 @@ static bool scan_string(scan *sc, uint8_t *flag)
     size_t i = sc->pos + 1;
     uint8_t f = 0;
     for (;;) {
-        /* Plain ASCII is the common case: skip it without branching on each class. */
-        while (i < len && str_class[s[i]] == 0)
-            i++;
+        /* Plain ASCII is the common case: skip it 16 bytes at a time, then byte by byte. */
+        i = skip_plain(s, i, len);
         if (i >= len)
             return fail(sc, CAMPVAL_JSON_TRUNCATED, len);
         switch (str_class[s[i]]) {
@@ -259,7 +285,8 @@ static campval_code stray(const scan *sc, size_t i, campval_code expected)
 }
 
 void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max_tokens,
-                  uint8_t *nest, uint8_t *flags, campval__lex_result *out)
+                  uint8_t *nest, uint32_t *open, uint8_t *flags, uint32_t *next,
+                  campval__lex_result *out)
 {
     scan sc = {(const unsigned char *)text, len, 0, CAMPVAL_OK, 0};
     const unsigned char *s = sc.s;
@@ -302,6 +329,7 @@ void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max
                     fail(&sc, CAMPVAL_LIMIT_DEPTH, at);
                     goto done;
                 }
+                open[depth] = ntok;
                 nest[depth++] = c == '{' ? NEST_OBJECT : NEST_ARRAY;
                 st = c == '{' ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
                 sc.pos++;
@@ -342,7 +370,11 @@ void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max
                 fail(&sc, stray(&sc, at, CAMPVAL_JSON_UNEXPECTED_CHAR), at);
                 goto done;
             }
+            next[ntok] = ntok + 1;
             ntok++;
+            /* A member value ends its member name's subtree too. */
+            if (depth > 0 && nest[depth - 1] == NEST_OBJECT)
+                next[ntok - 2] = ntok;
             st = S_AFTER;
             continue;
         case S_KEY:
@@ -399,6 +431,9 @@ void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max
             goto done;
         }
         depth--;
+        next[open[depth]] = ntok;
+        if (depth > 0 && nest[depth - 1] == NEST_OBJECT)
+            next[open[depth] - 1] = ntok;
         sc.pos++;
         st = S_AFTER;
         after_comma = false;

@@ -12,11 +12,14 @@ typedef struct campval__lex_result {
 
 /*
  * Check that text[0..len) is exactly one RFC 8259 JSON value with optional surrounding white
- * space. `nest` holds one byte per nesting level (max_depth bytes); `flags` receives the string
- * flags of each token in document order (max_tokens entries). Stops at the first error.
+ * space. `nest` and `open` hold one entry per nesting level (max_depth each); `flags` receives
+ * the string flags of each token in document order and `next` the index of the first token
+ * after each token's subtree (max_tokens entries each; a member name's subtree includes its
+ * value). Token indices are jsmn's: document order. Stops at the first error.
  */
 void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max_tokens,
-                  uint8_t *nest, uint8_t *flags, campval__lex_result *out);
+                  uint8_t *nest, uint32_t *open, uint8_t *flags, uint32_t *next,
+                  campval__lex_result *out);
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there are not one. */
 size_t campval__utf8_seq(const unsigned char *s, size_t avail);

@@ -122,13 +122,17 @@ enum {
     CAMPVAL__N_TRUE = 1u << 0,       /* boolean schema true (or empty) */
     CAMPVAL__N_FALSE = 1u << 1,      /* boolean schema false */
     CAMPVAL__N_TRACKS = 1u << 2,     /* has unevaluatedItems/Properties: collects annotations */
-    CAMPVAL__N_RESOURCE = 1u << 3    /* has $id: enters a new dynamic scope */
+    CAMPVAL__N_RESOURCE = 1u << 3,   /* has $id: enters a new dynamic scope */
+    CAMPVAL__N_TYPE_ONLY = 1u << 4   /* only a `type` keyword: checked without a call */
 };
 
 typedef struct campval__node {
     uint32_t kw_first, kw_count; /* range in schema->kws */
     uint32_t flags;
     uint32_t resource;          /* resource (for $dynamicRef scope) */
+    uint32_t types;             /* CAMPVAL__N_TYPE_ONLY: the allowed types */
+    uint32_t alias;             /* a node that is only a $ref within its resource: the target
+                                   evaluated instead (0: none; the root is never an alias) */
     const char *location;
 } campval__node;
 

@@ -298,6 +298,14 @@ static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k)
     if (kw->u.object.names_count == 0)
         return -1;
     campval__str key = str_of(c->doc, k);
+    if (kw->u.object.names_count <= 8 && !key.escaped) {
+        /* A few names: comparing lengths first is cheaper than hashing the key. */
+        const campval__name *nm = &s->names[kw->u.object.names_first];
+        for (uint32_t i = 0; i < kw->u.object.names_count; i++, nm++)
+            if (nm->len == key.len && memcmp(nm->text, key.raw, key.len) == 0)
+                return kw->u.object.names_first + i;
+        return -1;
+    }
     uint32_t mask = kw->u.object.table_mask;
     const uint32_t *table = s->tables + kw->u.object.table_first;
     for (uint32_t h = (uint32_t)campval__str_hash(key) & mask;; h = (h + 1) & mask) {
@@ -316,10 +324,12 @@ static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc
     const campval__doc *d = c->doc;
     bool ok = true;
     uint32_t nn = kw->u.object.names_count, first = kw->u.object.names_first;
-    uint8_t *seen = NULL;
+    uint8_t local[16], *seen = local; /* most objects name few members: no scratch needed */
     size_t mark_top = c->top;
-    if (nn > 0 && !(seen = take(c, (nn + 7) / 8)))
+    if (nn > 8 * sizeof local && !(seen = take(c, (nn + 7) / 8)))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    if (seen == local)
+        memset(local, 0, (nn + 7) / 8);
     uint32_t k = t + 1;
     for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
         if (d->flags[k] & CAMPVAL__F_SHADOWED)
@@ -659,8 +669,15 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const s
 static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
 {
     const campval__node *n = &c->s->nodes[node];
+    if (n->alias)
+        n = &c->s->nodes[node = n->alias];
     if (n->flags & CAMPVAL__N_TRUE)
         return true;
+    if (n->flags & CAMPVAL__N_TYPE_ONLY) {
+        uint32_t ty = campval__json_type(c->doc, t);
+        if (n->types & ty)
+            return true; /* the common pass; integers and failures take the full path */
+    }
     if (c->aborted)
         return false;
     if (++c->steps > c->max_steps || c->depth >= CAMPVAL__EVAL_DEPTH_MAX)
@@ -674,7 +691,9 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
         c->depth--;
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
     }
-    inst in = {campval__json_type(c->doc, t), false, {0}};
+    inst in;
+    in.type = campval__json_type(c->doc, t);
+    in.num_ok = false;
     bool ok = true;
     const campval__kw *kw = &c->s->kws[n->kw_first];
     for (uint32_t i = 0; i < n->kw_count; i++, kw++) {
