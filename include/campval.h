@@ -75,13 +75,17 @@ extern "C" {
 
 /** Largest input campval_validate accepts: jsmn keeps positions in an `int`. */
 #define CAMPVAL_MAX_INPUT ((size_t)0x7FFFFFFE)
-/** Default nesting depth (objects and arrays) a document may reach. */
+/** Default nesting depth (objects and arrays) a document may reach (meson -Dmax_depth). */
 #define CAMPVAL_DEFAULT_MAX_DEPTH 128u
-/** Hard ceiling on max_depth: the validator's own bookkeeping is sized by it. */
+/**
+ * Hard ceiling on max_depth. Validation recurses at most 2 * max_depth + 64 levels (then
+ * CAMPVAL_LIMIT_EVALUATION), each well under 1 KiB of stack: a thread that raises max_depth
+ * toward the ceiling needs a stack of several MiB; the default 128 needs about 200 KiB.
+ */
 #define CAMPVAL_MAX_DEPTH_CEILING 4096u
 /** Default number of JSON tokens (values plus member names) a workspace holds. */
 #define CAMPVAL_DEFAULT_MAX_TOKENS 262144u
-/** Default number of errors recorded per validation. */
+/** Default number of errors recorded per validation (meson -Dmax_errors). */
 #define CAMPVAL_DEFAULT_MAX_ERRORS 100u
 /** Default size of the buffer for strings that must be unescaped before a pattern runs. */
 #define CAMPVAL_DEFAULT_MAX_STRING 65536u
@@ -224,7 +228,8 @@ typedef struct campval_limits {
     uint32_t max_tokens; /**< JSON values + member names per document */
     uint32_t max_depth;  /**< nesting of objects/arrays; at most CAMPVAL_MAX_DEPTH_CEILING */
     uint32_t max_errors; /**< errors recorded per validation (at least 1) */
-    uint32_t max_string; /**< bytes of one unescaped string a pattern may need */
+    uint32_t max_string; /**< unescaped bytes of one string with escapes that a pattern or
+                              format must see (strings without escapes are read in place) */
 } campval_limits;
 
 /**

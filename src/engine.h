@@ -4,8 +4,10 @@
 
 #include "internal.h"
 
-/* Evaluation nesting allowed before LIMIT_EVALUATION: bounds the C stack whatever the rules. */
-#define CAMPVAL__EVAL_DEPTH_MAX 1000u
+/* Evaluation nesting allowed before LIMIT_EVALUATION, from the workspace's max_depth: every
+ * document level may take a couple of nested evaluations (a subschema and an applicator), and
+ * rules add a few levels of their own. Bounds the C stack whatever the rules. */
+#define CAMPVAL__EVAL_DEPTH(max_depth) (2u * (max_depth) + 64u)
 
 /* Bytes of scratch the engine needs in a workspace with these limits. */
 size_t campval__engine_scratch_size(const campval_limits *lim);

@@ -119,6 +119,44 @@ size_t campval__str_unescape(campval__str s, char *out)
     return (size_t)(o - (unsigned char *)out);
 }
 
+size_t campval__str_unescaped_len(campval__str s)
+{
+    if (!s.escaped)
+        return s.len;
+    size_t n = 0;
+    reader r;
+    reader_init(&r, s);
+    while (reader_next(&r) >= 0)
+        n++;
+    return n;
+}
+
+size_t campval__str_safe_cut(campval__str s, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s.raw;
+    size_t i = 0;
+    while (i < s.len) {
+        size_t unit = 1;
+        if (p[i] == '\\') {
+            unit = 2;
+            if (p[i + 1] == 'u') {
+                unsigned long cp = hex4(p + i + 2);
+                unit = cp >= 0xD800 && cp <= 0xDBFF ? 12 : 6;
+            }
+        } else if (p[i] >= 0xF0) {
+            unit = 4;
+        } else if (p[i] >= 0xE0) {
+            unit = 3;
+        } else if (p[i] >= 0xC0) {
+            unit = 2;
+        }
+        if (i + unit > max)
+            break;
+        i += unit;
+    }
+    return i;
+}
+
 bool campval__str_equal(campval__str a, campval__str b)
 {
     if (!a.escaped && !b.escaped)

@@ -13,6 +13,11 @@ typedef struct campval__str {
 
 /* Unescape into out (at least s.len bytes); returns the unescaped length. */
 size_t campval__str_unescape(campval__str s, char *out);
+/* Bytes the unescaped string takes (without writing it). */
+size_t campval__str_unescaped_len(campval__str s);
+/* The longest prefix of raw string content s, at most `max` raw bytes, that ends between whole
+ * escapes and whole UTF-8 sequences: safe to unescape and to show. */
+size_t campval__str_safe_cut(campval__str s, size_t max);
 /* Equality after unescaping. */
 bool campval__str_equal(campval__str a, campval__str b);
 /* Equality of a raw string with plain (unescaped) bytes. */

@@ -175,8 +175,9 @@ static bool scan_string(scan *sc, uint8_t *flag)
                 i += 2;
                 break;
             }
-            if (e != 'u')
-                return fail(sc, e == 0 ? CAMPVAL_JSON_NUL_BYTE : CAMPVAL_JSON_BAD_ESCAPE, i);
+            if (e != 'u') /* a NUL is reported where it is, like every other NUL */
+                return fail(sc, e == 0 ? CAMPVAL_JSON_NUL_BYTE : CAMPVAL_JSON_BAD_ESCAPE,
+                            e == 0 ? i + 1 : i);
             long cp = hex4(s + i + 2, len - (i + 2));
             if (cp < 0)
                 return fail(sc, CAMPVAL_JSON_BAD_ESCAPE, bad_hex_at(s, i + 2, len));
@@ -315,8 +316,8 @@ void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max
         switch (st) {
         case S_VALUE:
         case S_VALUE_OR_CLOSE:
-            if (c == ']' && st == S_VALUE_OR_CLOSE)
-                goto close;
+            if ((c == ']' || c == '}') && st == S_VALUE_OR_CLOSE)
+                goto close; /* close reports a '}' here as a mismatched bracket */
             if (ntok >= max_tokens) {
                 fail(&sc, CAMPVAL_LIMIT_TOKENS, at);
                 goto done;
@@ -379,7 +380,7 @@ void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max
             continue;
         case S_KEY:
         case S_KEY_OR_CLOSE:
-            if (c == '}' && st == S_KEY_OR_CLOSE)
+            if ((c == '}' || c == ']') && st == S_KEY_OR_CLOSE)
                 goto close;
             if (c == '"') {
                 if (ntok >= max_tokens) {

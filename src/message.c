@@ -53,8 +53,8 @@ static size_t token_text(const campval__doc *d, uint32_t t, char *tmp, size_t ca
 {
     campval__str s = {d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
                       (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
-    if (s.len > cap) /* long values: show the raw start, it is only for the reader */
-        s = (campval__str){s.raw, cap, false};
+    if (s.len > cap) /* long values: show the start, cut between whole characters */
+        s.len = campval__str_safe_cut(s, cap);
     return campval__str_unescape(s, tmp);
 }
 

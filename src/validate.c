@@ -38,6 +38,7 @@ typedef struct ctx {
     const campval__doc *doc;
     uint32_t depth;
     uint64_t steps, max_steps;
+    uint32_t max_depth; /* evaluation nesting */
     char *scratch;
     size_t top, cap;
     bool aborted;
@@ -165,7 +166,8 @@ static bool string_bytes(ctx *c, uint32_t t, const char **p, size_t *n)
         *n = s.len;
         return true;
     }
-    if (s.len > c->ws->lim.max_string)
+    /* max_string bounds the unescaped bytes, which escapes make fewer than the raw ones. */
+    if (s.len > c->ws->lim.max_string && campval__str_unescaped_len(s) > c->ws->lim.max_string)
         return false;
     *n = campval__str_unescape(s, c->ws->strbuf);
     *p = c->ws->strbuf;
@@ -680,7 +682,7 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
     }
     if (c->aborted)
         return false;
-    if (++c->steps > c->max_steps || c->depth >= CAMPVAL__EVAL_DEPTH_MAX)
+    if (++c->steps > c->max_steps || c->depth >= c->max_depth)
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
     c->depth++;
     scope here = {n->resource, sc};
@@ -785,6 +787,7 @@ campval_code campval__engine_run(const campval_schema *schema, campval_workspace
     c.cap = ws->eval_size;
     /* A generous budget that only pathological rules reach: linear in the document. */
     c.max_steps = (uint64_t)ws->doc.count * 2000u + 1000000u;
+    c.max_depth = CAMPVAL__EVAL_DEPTH(ws->lim.max_depth);
     int mode = (ws->validate_flags & CAMPVAL_FIRST_ERROR) ? FIRST : ALL;
     bool ok = eval(&c, schema->root, 0, NULL, NULL, mode);
     if (!ok && ws->error_count == 0 && ws->errors_dropped == 0)

@@ -361,6 +361,31 @@ Test(alloc, sanity_window_catches_an_allocation)
     campval_schema_free(s);
 }
 
+/*
+ * The documented exception: x-phone validates through libphonenumber, which allocates (C++, in a
+ * shared library). The counter must see those allocations made from inside campval_validate;
+ * a `-Wl,--wrap` counter would not.
+ */
+Test(alloc, sanity_xphone_allocations_are_seen)
+{
+    campval_schema *s;
+    campval_code rc = campval_schema_builtin("campaign_create_strict", NULL, &s, NULL);
+    if (rc == CAMPVAL_RULES_UNSUPPORTED || rc == CAMPVAL_RULES_UNKNOWN_BUILTIN)
+        cr_skip_test("no x-phone in this build (%s)", campval_code_name(rc));
+    cr_assert_eq(rc, CAMPVAL_OK, "%s", campval_code_name(rc));
+    file f = load("examples/campaign_create.json");
+    campval_result res;
+    size_t n = 0;
+    for (int round = 0; round < 2; round++) {
+        window_open();
+        campval_validate(s, ws, f.data, f.len, 0, &res);
+        n += window_close();
+    }
+    cr_assert_gt(n, 0, "x-phone validation allocates inside libphonenumber, the counter saw none");
+    free(f.data);
+    campval_schema_free(s);
+}
+
 /* ---- built-in rules and the example payloads ----------------------------------------------- */
 
 Test(alloc, campaign_create_valid)
