@@ -37,6 +37,7 @@ typedef struct {
 typedef struct {
     ngx_array_t                rules;    /* of ngx_http_campval_rules_t: one compile per key */
     ngx_uint_t                 max_errors;   /* largest campval_max_errors in use */
+    ngx_int_t                  request_id;   /* index of $request_id */
     ngx_flag_t                 used;
 } ngx_http_campval_main_conf_t;
 
@@ -218,8 +219,7 @@ ngx_module_t  ngx_http_campval_module = {
 static campval_workspace  *ngx_http_campval_ws;
 static ngx_uint_t          ngx_http_campval_ws_errors;
 
-static ngx_str_t   ngx_http_campval_request_id_name = ngx_string("request_id");
-static ngx_uint_t  ngx_http_campval_request_id_key;
+static ngx_str_t  ngx_http_campval_request_id_name = ngx_string("request_id");
 
 static const char  ngx_http_campval_type_problem[] =
     "{\"type\":\"https://campval.dev/problems/unsupported-media-type\","
@@ -736,7 +736,7 @@ static void
 ngx_http_campval_log(ngx_http_request_t *r, ngx_http_campval_loc_conf_t *lcf,
     campval_workspace *ws, const campval_result *res, ngx_uint_t status)
 {
-    u_char      *p, *last;
+    u_char      *p, *q, *last;
     size_t       i, total;
     ngx_str_t    id;
     char         ptr[256], msg[256];
@@ -760,6 +760,13 @@ ngx_http_campval_log(ngx_http_request_t *r, ngx_http_campval_loc_conf_t *lcf,
         p = ngx_slprintf(p, last, "; and %uz more", total - i);
     }
 
+    /* pointers carry member names unescaped: keep a client's control bytes out of the log */
+    for (q = line; q < p; q++) {
+        if (*q < 0x20 || *q == 0x7f) {
+            *q = '?';
+        }
+    }
+
     ngx_log_error(lcf->log_level, r->connection->log, 0,
                   "campval: request %V rejected (%ui) by rules \"%V\": "
                   "%uz error%s: %*s",
@@ -771,12 +778,15 @@ ngx_http_campval_log(ngx_http_request_t *r, ngx_http_campval_loc_conf_t *lcf,
 static ngx_str_t
 ngx_http_campval_request_id(ngx_http_request_t *r)
 {
-    u_char                     *p;
-    ngx_str_t                   id;
-    ngx_http_variable_value_t  *vv;
+    u_char                        *p;
+    ngx_str_t                      id;
+    ngx_http_variable_value_t     *vv;
+    ngx_http_campval_main_conf_t  *mcf;
 
-    vv = ngx_http_get_variable(r, &ngx_http_campval_request_id_name,
-                               ngx_http_campval_request_id_key);
+    mcf = ngx_http_get_module_main_conf(r, ngx_http_campval_module);
+
+    /* indexed, so the value is the one access_log and add_header show for this request */
+    vv = ngx_http_get_indexed_variable(r, (ngx_uint_t) mcf->request_id);
 
     if (vv && !vv->not_found && vv->len) {
         id.data = vv->data;
@@ -1221,11 +1231,22 @@ ngx_http_campval_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 static ngx_int_t
 ngx_http_campval_init(ngx_conf_t *cf)
 {
-    ngx_http_handler_pt        *h;
-    ngx_http_core_main_conf_t  *cmcf;
+    ngx_http_handler_pt           *h;
+    ngx_http_core_main_conf_t     *cmcf;
+    ngx_http_campval_main_conf_t  *mcf;
+
+    /* locations are merged by now: without campval anywhere, cost nothing per request */
+    mcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_campval_module);
+    if (!mcf->used) {
+        return NGX_OK;
+    }
 
     cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
 
+    /*
+     * PRECONTENT, not ACCESS: after allow/deny, auth_basic, auth_request and `satisfy`, so
+     * refused clients' bodies are never read, and no interplay with `satisfy any`.
+     */
     h = ngx_array_push(&cmcf->phases[NGX_HTTP_PRECONTENT_PHASE].handlers);
     if (h == NULL) {
         return NGX_ERROR;
@@ -1233,9 +1254,10 @@ ngx_http_campval_init(ngx_conf_t *cf)
 
     *h = ngx_http_campval_handler;
 
-    ngx_http_campval_request_id_key =
-        ngx_hash_key(ngx_http_campval_request_id_name.data,
-                     ngx_http_campval_request_id_name.len);
+    mcf->request_id = ngx_http_get_variable_index(cf, &ngx_http_campval_request_id_name);
+    if (mcf->request_id == NGX_ERROR) {
+        return NGX_ERROR;
+    }
 
     return NGX_OK;
 }

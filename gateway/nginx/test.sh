@@ -4,7 +4,7 @@
 # Usage: gateway/nginx/test.sh [MODULE.so [CAMPVAL_ROOT]]
 #   MODULE.so     default $CAMPVAL_NGINX_MODULE, else CAMPVAL_ROOT/build/gateway/nginx/...so
 #   CAMPVAL_ROOT  default $CAMPVAL_ROOT, else the repository this script is in
-# Builds nothing. Starts /usr/sbin/nginx (or $NGINX) with a configuration in a temporary
+# Builds nothing. Starts /usr/sbin/nginx (or $NGINX_BIN) with a configuration in a temporary
 # directory, listening on 127.0.0.1 only, in front of a small Python upstream that echoes the
 # request body back, and checks the answers with curl. Prints one line per check and ends with
 # "N passed, N failed"; exits non-zero when a check failed. KEEP_TMP=1 keeps the directory.
@@ -13,7 +13,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=${2:-${CAMPVAL_ROOT:-$(cd "$here/../.." && pwd)}}
 MODULE=${1:-${CAMPVAL_NGINX_MODULE:-$ROOT/build/gateway/nginx/ngx_http_campval_module.so}}
-NGINX=${NGINX:-/usr/sbin/nginx}
+NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
 
 need() { # need COMMAND PACKAGE: apt-get install PACKAGE when COMMAND is missing
     command -v "$1" >/dev/null 2>&1 && return 0
@@ -26,7 +26,9 @@ need() { # need COMMAND PACKAGE: apt-get install PACKAGE when COMMAND is missing
 }
 need curl curl
 need python3 python3
-[ -x "$NGINX" ] || need nginx nginx
+[ -x "$NGINX_BIN" ] || need nginx nginx
+# the system interpreter: a version manager's shim can take a second per start
+PY=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 
 passed=0
 failed=0
@@ -43,7 +45,7 @@ finish() {
     exit
 }
 
-for f in "$MODULE" "$NGINX" "$ROOT/examples/campaign_create.json"; do
+for f in "$MODULE" "$NGINX_BIN" "$ROOT/examples/campaign_create.json"; do
     if [ ! -e "$f" ]; then
         bad "missing $f"
         finish
@@ -72,7 +74,7 @@ trap 'exit 130' INT TERM
 
 # ---- fixtures ----------------------------------------------------------------------------------
 
-read -r PORT PORT_H2 ECHO_PORT < <(python3 -c '
+read -r PORT PORT_H2 ECHO_PORT < <("$PY" -c '
 import socket
 ss = [socket.socket() for _ in range(3)]
 for s in ss: s.bind(("127.0.0.1", 0))
@@ -129,11 +131,11 @@ EOF
 E=$ROOT/examples
 GEN=$here/gen-body.py
 mkdir -p "$T/bodies" "$T/rules" "$T/out"
-python3 "$GEN" 10000 "$T/bodies/large.json"
-python3 "$GEN" 10000 "$T/bodies/large_bad.json" --bad 9990
+"$PY" "$GEN" 10000 "$T/bodies/large.json"
+"$PY" "$GEN" 10000 "$T/bodies/large_bad.json" --bad 9990
 LARGE_SIZE=$(wc -c < "$T/bodies/large.json")
-python3 "$GEN" 2 "$T/bodies/small.json" --compact --no-retry
-python3 - "$T/bodies" <<'EOF'
+"$PY" "$GEN" 2 "$T/bodies/small.json" --compact --no-retry
+"$PY" - "$T/bodies" <<'EOF'
 import sys
 d = sys.argv[1]
 small = open(d + "/small.json", encoding="utf-8").read()
@@ -141,6 +143,8 @@ small = open(d + "/small.json", encoding="utf-8").read()
 open(d + "/dup.json", "w").write(small.replace('"launch":false', '"launch":false,"launch":true'))
 EOF
 : > "$T/bodies/empty.json"
+"$PY" -c 'print("[" * 200 + "]" * 200)' > "$T/bodies/deep.json"
+printf '{"x\\ny":1}' > "$T/bodies/ctl_name.json" # member name with an escaped newline
 printf '{"to_phone_number":"+14155550123"}' > "$T/bodies/contact.json"
 printf '{"to_phone_number":"0044 20"}' > "$T/bodies/contact_bad.json"
 cat > "$T/rules/contact.json" <<'EOF'
@@ -155,13 +159,18 @@ echo '{ "type": "string", "format": "e164" }' > "$T/rules/phone.json"
 printf '{\n  "type": "object",\n  "required": ["a",]\n}\n' > "$T/rules/syntax.json"
 printf '{\n  "type": "object",\n  "properties": { "a": { "minLength": -1 } }\n}\n' > "$T/rules/keyword.json"
 
-for i in $(seq 1 50); do
-    if [ $((i % 3)) -eq 0 ]; then
-        python3 "$GEN" "$i" "$T/bodies/par$i.json" --compact --bad $((i - 1))
-    else
-        python3 "$GEN" "$i" "$T/bodies/par$i.json" --compact
-    fi
-done
+# 50 different bodies for the concurrency check, every third one bad at its last contact
+"$PY" - "$GEN" "$T/bodies" <<'EOF'
+import importlib.util
+import sys
+
+spec = importlib.util.spec_from_file_location("gen_body", sys.argv[1])
+gen = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gen)
+for i in range(1, 51):
+    gen.write(gen.make_body(i, i - 1 if i % 3 == 0 else -1), "%s/par%d.json" % (sys.argv[2], i),
+              compact=True)
+EOF
 
 # ---- nginx -------------------------------------------------------------------------------------
 
@@ -269,10 +278,10 @@ EOF
 EOF
 } > "$T/nginx.conf"
 
-python3 "$T/echo.py" "$ECHO_PORT" "$T/echo.log" &
+"$PY" "$T/echo.py" "$ECHO_PORT" "$T/echo.log" &
 ECHO_PID=$!
 
-if "$NGINX" -t -p "$T" -c "$T/nginx.conf" >"$T/t.out" 2>&1; then
+if "$NGINX_BIN" -t -p "$T" -c "$T/nginx.conf" >"$T/t.out" 2>&1; then
     ok "nginx -t accepts the test configuration (load_module, every directive)"
 else
     bad "nginx -t accepts the test configuration"
@@ -280,7 +289,7 @@ else
     finish
 fi
 
-"$NGINX" -p "$T" -c "$T/nginx.conf" -g 'daemon off;' 2>>"$T/stderr.log" &
+"$NGINX_BIN" -p "$T" -c "$T/nginx.conf" -g 'daemon off;' 2>>"$T/stderr.log" &
 NGINX_PID=$!
 
 up=0
@@ -313,7 +322,7 @@ echo_count() { wc -l < "$T/echo.log"; }
 status_is() { [ "$STATUS" = "$1" ] || { echo "   status $STATUS, expected $1" >&2; return 1; }; }
 same_bytes() { cmp -s "$T/body" "$1" || { echo "   body differs from $1" >&2; return 1; }; }
 problem_type() { grep -qi '^content-type: application/problem+json' "$T/headers"; }
-problem() { problem_type && python3 "$T/problem.py" "$T/body" "$@"; }
+problem() { problem_type && "$PY" "$T/problem.py" "$T/body" "$@"; }
 echoed() { status_is 200 && same_bytes "$1"; }
 rejected() { # rejected STATUS POINTERS...: problem+json and nothing reached the upstream
     local before=$1
@@ -449,6 +458,10 @@ req /campaigns "$T/bodies/empty.json" application/json
 check "empty body: 400 JSON_EMPTY" rejected "$n" 400 -=JSON_EMPTY
 
 n=$(echo_count)
+req /campaigns "$T/bodies/deep.json" application/json
+check "nesting deeper than the limit: 400 LIMIT_DEPTH" rejected "$n" 400 -=LIMIT_DEPTH
+
+n=$(echo_count)
 req /status400 "$E/campaign_create_invalid.json" application/json
 check "campval_status 400: HTTP 400 and \"status\":400 in the document" \
     rejected "$n" 400 "${INVALID_POINTERS[@]}"
@@ -515,7 +528,7 @@ done
 for i in $(seq 1 50); do
     if [ $((i % 3)) -eq 0 ]; then
         [ "$(cat "$T/out/$i.status")" = 422 ] &&
-            python3 "$T/problem.py" "$T/out/$i.body" 422 "/contacts/$((i - 1))/to_phone_number=E164" ||
+            "$PY" "$T/problem.py" "$T/out/$i.body" 422 "/contacts/$((i - 1))/to_phone_number=E164" ||
             par_ok=0
     else
         [ "$(cat "$T/out/$i.status")" = 200 ] && cmp -s "$T/out/$i.body" "$T/bodies/par$i.json" ||
@@ -535,6 +548,23 @@ ID=$(tr -d '\r' < "$T/headers" | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
 check "campval_log_level warn is written to a warn log, with the request id" \
     grep -q "\[warn\].*campval: request $ID rejected (422)" "$T/loud.log"
 
+req /campaigns "$T/bodies/ctl_name.json" application/json
+check "control characters of member names do not reach the log raw" \
+    grep -q 'rejected (422).*"/x?y": ' "$T/error.log"
+
+# reload with a changed directive: the module is unloaded and loaded again, rules recompiled
+sed -i 's/campval_status 400;/campval_status 409;/' "$T/nginx.conf"
+kill -HUP "$NGINX_PID"
+for _ in $(seq 100); do
+    req /status400 "$E/campaign_create_invalid.json" application/json
+    [ "$STATUS" = 409 ] && break
+    sleep 0.1
+done
+check "reload (SIGHUP) with campval_status 409: 409 and \"status\":409" \
+    problem 409 "${INVALID_POINTERS[@]}"
+req /spill "$T/bodies/large.json" application/json
+check "  ... and valid bodies still pass after the reload" echoed "$T/bodies/large.json"
+
 check "no worker crashed (no alerts or signals in error.log)" \
     eval '! grep -E "\[(alert|emerg|crit)\]|exited on signal" "$T/error.log" "$T/stderr.log"'
 
@@ -542,7 +572,7 @@ check "no worker crashed (no alerts or signals in error.log)" \
 
 conf_test() { # conf_test RULES: nginx -t output for a location using those rules
     { conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n        location / {\n            campval_rules %s;\n        }\n    }\n}\n' "$PORT" "$1"; } > "$T/bad.conf"
-    "$NGINX" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && return 1
+    "$NGINX_BIN" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && return 1
     return 0
 }
 if conf_test "$T/rules/syntax.json" &&
@@ -565,8 +595,10 @@ else
     bad "nginx -t: an unknown rules name fails"
     sed 's/^/   /' "$T/t.out"
 fi
+{ conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n    }\n}\n' "$PORT"; } > "$T/unused.conf"
+check "nginx -t: module loaded but not used" "$NGINX_BIN" -t -q -p "$T" -c "$T/unused.conf"
 { conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n        location / { campval on; }\n    }\n}\n' "$PORT"; } > "$T/bad.conf"
-if ! "$NGINX" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && grep -q 'needs "campval_rules"' "$T/t.out"; then
+if ! "$NGINX_BIN" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && grep -q 'needs "campval_rules"' "$T/t.out"; then
     ok "nginx -t: campval on without rules fails"
 else
     bad "nginx -t: campval on without rules fails"
