@@ -1,0 +1,120 @@
+/*
+ * Eight threads share one compiled schema, each with its own workspace, and validate the
+ * examples over and over; every result must equal the single-threaded one. Run under
+ * ThreadSanitizer by CI, it proves the compiled schema is read-only during validation.
+ * Ends with "N passed, N failed" (one check per thread).
+ */
+#define _XOPEN_SOURCE 700
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campval.h"
+
+#define THREADS 8
+#define ROUNDS 200
+
+typedef struct doc {
+    char *text;
+    size_t len;
+    campval_code want;
+    size_t want_errors;
+} doc;
+
+static doc docs[4];
+static size_t ndocs;
+static const campval_schema *shared;
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)n + 1);
+    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return p;
+}
+
+static void *worker(void *arg)
+{
+    long bad = 0;
+    campval_workspace *ws;
+    if (campval_workspace_create(NULL, NULL, &ws) != CAMPVAL_OK)
+        return (void *)1;
+    unsigned seed = (unsigned)(size_t)arg;
+    for (int r = 0; r < ROUNDS; r++) {
+        const doc *d = &docs[(seed + (unsigned)r) % ndocs];
+        campval_result res;
+        uint32_t flags = (r & 1) ? CAMPVAL_FIRST_ERROR : 0;
+        campval_code rc = campval_validate(shared, ws, d->text, d->len, flags, &res);
+        size_t want = (flags && d->want_errors) ? 1 : d->want_errors;
+        char ptr[256], msg[512];
+        for (size_t i = 0; i < res.error_count; i++) { /* rendering reads the schema too */
+            campval_error_pointer(ws, &res.errors[i], ptr, sizeof ptr);
+            campval_error_message(ws, &res.errors[i], msg, sizeof msg);
+        }
+        if ((rc == CAMPVAL_OK) != (d->want == CAMPVAL_OK) || res.error_count != want)
+            bad++;
+    }
+    campval_workspace_destroy(ws);
+    return (void *)bad;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_threads SOURCE_ROOT\n");
+        return 2;
+    }
+    static const char *const files[] = {"campaign_create.json", "campaign_create_invalid.json",
+                                        "campaign_create_malformed.json", "campaign_response.json"};
+    campval_schema *s;
+    campval_compile_error err;
+    if (campval_schema_builtin("campaign_create", NULL, &s, &err) != CAMPVAL_OK)
+        return 2;
+    shared = s;
+    campval_workspace *ws;
+    if (campval_workspace_create(NULL, NULL, &ws) != CAMPVAL_OK)
+        return 2;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/examples/%s", argv[1], files[i]);
+        doc *d = &docs[ndocs];
+        if (!(d->text = slurp(path, &d->len)))
+            return 2;
+        campval_result res;
+        d->want = campval_validate(s, ws, d->text, d->len, 0, &res);
+        d->want_errors = res.error_count;
+        ndocs++;
+    }
+    campval_workspace_destroy(ws);
+    pthread_t th[THREADS];
+    for (long i = 0; i < THREADS; i++)
+        if (pthread_create(&th[i], NULL, worker, (void *)i) != 0)
+            return 2;
+    unsigned passed = 0, failed = 0;
+    for (int i = 0; i < THREADS; i++) {
+        void *bad;
+        pthread_join(th[i], &bad);
+        if (bad) {
+            failed++;
+            printf("thread %d: %ld results differ from the single-threaded ones\n", i, (long)bad);
+        } else {
+            passed++;
+        }
+    }
+    for (size_t i = 0; i < ndocs; i++)
+        free(docs[i].text);
+    campval_schema_free(s);
+    printf("%u passed, %u failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
