@@ -21,6 +21,9 @@
 #include "uri.h"
 
 #define RULES_MAX_DEPTH 512u
+/* Documents one compile may load. Their tables are reserved up front and never move, so a
+ * pointer to a document stays valid while a $ref loads another one. */
+#define RULES_MAX_DOCS 256u
 #define URI_MAX 2048
 
 /* Vocabularies (2020-12). */
@@ -291,10 +294,10 @@ static int64_t add_doc(compiler *c, const char *text, size_t len, const char *ur
         return -1;
     }
     uint32_t n = ws->doc.count;
-    if (!grow(c, &c->s->docs, &c->cap_docs, sizeof *c->s->docs, c->s->doc_count + 1) ||
-        !grow(c, &c->di, &c->di_cap, sizeof *c->di, c->s->doc_count + 1)) {
+    if (c->s->doc_count >= RULES_MAX_DOCS) {
         campval_workspace_destroy(ws);
-        return -1;
+        return fail(c, CAMPVAL_RULES_TOO_COMPLEX, 0, 0, "rules reference more than %u documents",
+                    RULES_MAX_DOCS), -1;
     }
     campval__rdoc d = {0};
     d.text = sdup(c, text, len);
@@ -1689,6 +1692,8 @@ static campval_code compile_text(const char *rules, size_t len, const campval_co
     c.loader_ctx = opt->loader_ctx;
     c.err = err;
     c.rc = CAMPVAL_OK;
+    grow(&c, &s->docs, &c.cap_docs, sizeof *s->docs, RULES_MAX_DOCS);
+    grow(&c, &c.di, &c.di_cap, sizeof *c.di, RULES_MAX_DOCS);
     const char *base = opt->base_uri ? opt->base_uri : retrieval_uri;
     char baseuri[URI_MAX];
     snprintf(baseuri, sizeof baseuri, "%.*s", (int)campval__uri_strip_fragment(base), base);

@@ -30,26 +30,27 @@ static bool repeated(campval_workspace *ws, uint32_t earlier, uint32_t later, bo
                              campval__empty, campval__empty, 0, (int32_t)earlier);
 }
 
-/* Small objects: pairwise, cheaper than hashing. */
+/* Small objects: pairwise, cheaper than hashing. Each later name is compared with the names
+ * before it, so repeats are found in document order (as the hashed path finds them) and each is
+ * reported once, against the occurrence just before it. */
 static bool dups_small(campval_workspace *ws, uint32_t obj, bool allow)
 {
     const uint32_t *next = ws->next;
     uint32_t size = (uint32_t)ws->tok[obj].size;
-    uint32_t a = obj + 1;
-    for (uint32_t i = 0; i < size; i++, a = next[a]) {
-        campval__str sa = key_str(ws, a);
-        uint32_t b = next[a];
-        for (uint32_t j = i + 1; j < size; j++, b = next[b]) {
-            campval__str sb = key_str(ws, b);
+    uint32_t b = obj + 1;
+    for (uint32_t j = 0; j < size; j++, b = next[b]) {
+        campval__str sb = key_str(ws, b);
+        uint32_t last = 0;
+        uint32_t a = obj + 1;
+        for (uint32_t i = 0; i < j; i++, a = next[a]) {
+            campval__str sa = key_str(ws, a);
             if (!sa.escaped && !sb.escaped && sa.len != sb.len)
                 continue;
-            if (campval__str_equal(sa, sb)) {
-                /* A third occurrence is reported when b's turn comes, against b. */
-                if (!repeated(ws, a, b, allow))
-                    return false;
-                break;
-            }
+            if (campval__str_equal(sa, sb))
+                last = a + 1;
         }
+        if (last && !repeated(ws, last - 1, b, allow))
+            return false;
     }
     return true;
 }

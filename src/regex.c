@@ -263,6 +263,9 @@ typedef struct parser {
     size_t quote_len;
     size_t open_at[CAMPVAL_REGEX_MAX_NEST];
     unsigned char kind[CAMPVAL_REGEX_MAX_NEST];
+    /* Group names seen so far (offset, length in the pattern): ECMA-262 forbids a repeat. */
+    size_t name_at[256], name_len[256];
+    size_t names;
 } parser;
 
 static bool fail(parser *P, size_t at, const char *msg)
@@ -692,6 +695,14 @@ static bool parse_group_open(parser *P, size_t at, enum group_kind *kind)
         }
         if (at_end(P) || P->i == start)
             return fail(P, at, "invalid group name");
+        size_t len = P->i - start;
+        for (size_t k = 0; k < P->names; k++)
+            if (P->name_len[k] == len && memcmp(P->p + P->name_at[k], P->p + start, len) == 0)
+                return fail(P, at, "group name used twice");
+        if (P->names == sizeof P->name_at / sizeof *P->name_at)
+            return fail(P, at, "too many named groups");
+        P->name_at[P->names] = start;
+        P->name_len[P->names++] = len;
         P->i++;
         emits(&P->o, "(?:");
     } else {
@@ -848,6 +859,7 @@ static void parser_init(parser *P, const char *pat, size_t len, char *buf, size_
     P->err = NULL;
     P->err_at = 0;
     P->quote_len = 0;
+    P->names = 0;
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -731,3 +731,18 @@ Test(memory, allocation_failure_is_nomem_without_leaks)
         cr_expect_eq(c.live_bytes, 0, "failing call %zu leaked %zu bytes", k, c.live_bytes);
     }
 }
+
+/* ECMA-262 makes a repeated group name an early error: such a pattern must not compile. */
+Test(syntax, duplicate_group_name_rejected)
+{
+    static const char *const pats[] = {"(?<n>)(?<n>)", "(?<n>a)|(?<n>b)", "((?<n>a))(?<n>b)"};
+    for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
+        campval__regex *re = NULL;
+        size_t off = 0;
+        char msg[160];
+        cr_expect_eq(campval__regex_compile(pats[i], strlen(pats[i]), NULL, &re, &off, msg,
+                                            sizeof msg),
+                     CAMPVAL_RULES_BAD_PATTERN, "%s", pats[i]);
+        campval__regex_free(re, NULL);
+    }
+}
