@@ -36,20 +36,31 @@ static bool repeated(campval_workspace *ws, uint32_t earlier, uint32_t later, bo
 static bool dups_small(campval_workspace *ws, uint32_t obj, bool allow)
 {
     const uint32_t *next = ws->next;
-    uint32_t size = (uint32_t)ws->tok[obj].size;
-    uint32_t b = obj + 1;
-    for (uint32_t j = 0; j < size; j++, b = next[b]) {
-        campval__str sb = key_str(ws, b);
+    const campval__tok *tok = ws->tok;
+    const char *text = ws->doc.text;
+    uint32_t size = (uint32_t)tok[obj].size;
+    uint32_t key[16];
+    uint32_t k = obj + 1;
+    for (uint32_t i = 0; i < size; i++, k = next[k])
+        key[i] = k;
+    for (uint32_t j = 1; j < size; j++) {
+        const campval__tok *b = &tok[key[j]];
+        int blen = b->end - b->start;
+        bool besc = (ws->flags[key[j]] & CAMPVAL__F_ESCAPED) != 0;
         uint32_t last = 0;
-        uint32_t a = obj + 1;
-        for (uint32_t i = 0; i < j; i++, a = next[a]) {
-            campval__str sa = key_str(ws, a);
-            if (!sa.escaped && !sb.escaped && sa.len != sb.len)
-                continue;
-            if (campval__str_equal(sa, sb))
-                last = a + 1;
+        for (uint32_t i = 0; i < j; i++) {
+            const campval__tok *a = &tok[key[i]];
+            bool aesc = (ws->flags[key[i]] & CAMPVAL__F_ESCAPED) != 0;
+            bool same;
+            if (!aesc && !besc) /* raw bytes are the names: lengths first */
+                same = a->end - a->start == blen &&
+                       memcmp(text + a->start, text + b->start, (size_t)blen) == 0;
+            else
+                same = campval__str_equal(key_str(ws, key[i]), key_str(ws, key[j]));
+            if (same)
+                last = key[i] + 1;
         }
-        if (last && !repeated(ws, last - 1, b, allow))
+        if (last && !repeated(ws, last - 1, key[j], allow))
             return false;
     }
     return true;
