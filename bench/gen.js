@@ -24,7 +24,7 @@ const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[rnd(4)]}${hex(3)}-${
 const countries = [['1', 10], ['33', 9], ['49', 11], ['44', 10], ['34', 9], ['61', 9], ['81', 10]];
 function phone() { const [cc, n] = pick(countries); return '+' + cc + String(1 + rnd(9)) + digits(n - 1); }
 
-// Some names carry non-ASCII letters and one in twenty an escaped apostrophe (U+2019), so the
+// Some names carry non-ASCII letters and one last name in eight an escaped apostrophe (U+2019), so the
 // UTF-8 and escape paths of every parser are exercised, as they are by real contact lists.
 const firsts = ['Dana', 'Léa', 'Jürgen', 'Amir', 'Chloé', 'Kenji', 'Sofía', 'Olu', 'Mia', 'Noah'];
 const lasts = ['Smith', 'Martin', 'Müller', 'García', 'Tanaka', 'O\u2019Brien', 'Nguyen', 'Rossi'];
