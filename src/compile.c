@@ -26,6 +26,11 @@
 #define RULES_MAX_DOCS 256u
 #define URI_MAX 2048
 
+/* Dialects, per schema resource: chosen by $schema, inherited from the enclosing resource, or
+ * the compile option's default. OpenAPI 3.0 documents ("openapi": "3.0.x" at the root) are
+ * draft-07 plus `nullable` and draft-04's boolean exclusiveMinimum/exclusiveMaximum. */
+enum { D_2020, D_2019, D_7, D_OAS30 };
+
 /* Vocabularies (2020-12). */
 enum {
     V_CORE = 1u << 0,
@@ -68,6 +73,7 @@ typedef struct tagged_anchor {
 typedef struct rinfo {
     uint32_t vocab;
     bool assert_formats;
+    uint8_t dialect;
 } rinfo;
 
 typedef struct work {
@@ -80,6 +86,7 @@ typedef struct compiler {
     uint32_t flags;
     campval_loader loader;
     void *loader_ctx;
+    uint8_t dialect; /* default for documents without $schema */
     campval_compile_error *err;
     campval_code rc;
     dinfo *di;
@@ -462,7 +469,7 @@ static kind schema_kind(campval__str key)
                                       "additionalItems"};
     static const char *const arr[] = {"allOf", "anyOf", "oneOf", "prefixItems"};
     static const char *const map[] = {"properties", "patternProperties", "$defs",
-                                      "dependentSchemas", "definitions"};
+                                      "dependentSchemas", "definitions", "dependencies"};
     for (size_t i = 0; i < sizeof one / sizeof *one; i++)
         if (campval__str_equal_plain(key, one[i], strlen(one[i])))
             return K_ONE;
@@ -475,7 +482,21 @@ static kind schema_kind(campval__str key)
     return K_NONE;
 }
 
-static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t *vocab);
+static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t *vocab,
+                     uint8_t parent_dialect);
+static rinfo *rinfo_of(compiler *c, uint32_t resource);
+
+/* A $dynamicAnchor (or 2019-09's $recursiveAnchor, as the name "") of a resource. */
+static bool dynamic_anchor(compiler *c, uint32_t resource, const char *name, size_t n,
+                           uint32_t doc, uint32_t tok)
+{
+    int64_t node = node_for(c, doc, tok);
+    uint32_t nm = intern(c, name, n);
+    if (node < 0 || nm == UINT32_MAX)
+        return false;
+    tagged_anchor ta = {resource, nm, (uint32_t)node};
+    return PUSH(c, c->tagged, c->ntagged, c->cap_tagged, ta);
+}
 
 static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t depth)
 {
@@ -487,6 +508,12 @@ static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uin
         di->res_of[tok] = (int32_t)resource;
         return true;
     }
+    uint8_t dialect = rinfo_of(c, resource)->dialect;
+    if ((dialect == D_7 || dialect == D_OAS30) && member(d, tok, "$ref") >= 0) {
+        /* draft-07: everything beside $ref is ignored, $id and subschemas included. */
+        di->res_of[tok] = (int32_t)resource;
+        return true;
+    }
     int64_t id = member(d, tok, "$id");
     if (id >= 0 && tok_is(d, (uint32_t)id, CAMPVAL__T_STRING)) {
         char *ref = str_dup(c, doc, (uint32_t)id, NULL);
@@ -495,19 +522,34 @@ static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uin
             return false;
         if (!campval__uri_resolve(c->s->resources[resource].uri, ref, abs, sizeof abs))
             return fail(c, CAMPVAL_RULES_BAD_REF, doc, (uint32_t)id, "$id is too long");
-        abs[campval__uri_strip_fragment(abs)] = '\0';
+        size_t base_len = campval__uri_strip_fragment(abs);
+        char frag[URI_MAX];
+        snprintf(frag, sizeof frag, "%s", abs[base_len] == '#' ? abs + base_len + 1 : "");
+        abs[base_len] = '\0';
         uint32_t parent = resource;
-        if (!add_resource(c, abs, doc, tok, &resource))
-            return false;
-        if (resource != parent) {
-            uint32_t v;
-            if (!vocab_of(c, doc, tok, resource, &v))
+        /* draft-07 "$id": "#name" names the schema, like a later $anchor. */
+        bool anchor_only = dialect == D_7 || dialect == D_OAS30 ? ref[0] == '#' : false;
+        if (!anchor_only) {
+            if (!add_resource(c, abs, doc, tok, &resource))
                 return false;
+            if (resource != parent) {
+                uint32_t v;
+                if (!vocab_of(c, doc, tok, resource, &v, dialect))
+                    return false;
+                dialect = rinfo_of(c, resource)->dialect;
+                d = &c->s->docs[doc];
+                di = &c->di[doc];
+            }
         }
+        if ((dialect == D_7 || dialect == D_OAS30) && frag[0] && frag[0] != '/' &&
+            !add_anchor(c, resource, frag, strlen(frag), doc, tok, false))
+            return false;
     }
     di->res_of[tok] = (int32_t)resource;
     static const char *const anchors[] = {"$anchor", "$dynamicAnchor"};
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 2 && dialect != D_7 && dialect != D_OAS30; k++) {
+        if (k == 1 && dialect != D_2020)
+            break;
         int64_t an = member(d, tok, anchors[k]);
         if (an < 0 || !tok_is(d, (uint32_t)an, CAMPVAL__T_STRING))
             continue;
@@ -515,16 +557,14 @@ static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uin
         char *name = str_dup(c, doc, (uint32_t)an, &n);
         if (!name || !add_anchor(c, resource, name, n, doc, tok, k == 1))
             return false;
-        if (k == 1) {
-            int64_t node = node_for(c, doc, tok);
-            uint32_t nm = intern(c, name, n);
-            if (node < 0 || nm == UINT32_MAX)
-                return false;
-            tagged_anchor ta = {resource, nm, (uint32_t)node};
-            if (!PUSH(c, c->tagged, c->ntagged, c->cap_tagged, ta))
-                return false;
-        }
+        if (k == 1 && !dynamic_anchor(c, resource, name, n, doc, tok))
+            return false;
     }
+    bool ra;
+    int64_t rec = dialect == D_2019 ? member(d, tok, "$recursiveAnchor") : -1;
+    if (rec >= 0 && tok_bool(d, (uint32_t)rec, &ra) && ra &&
+        !dynamic_anchor(c, resource, "", 0, doc, tok)) /* $recursiveAnchor: the anchor "" */
+        return false;
     uint32_t k = tok + 1;
     for (int m = 0; m < d->tok[tok].size; m++, k = d->next[k]) {
         uint32_t v = k + 1;
@@ -572,6 +612,12 @@ static const struct {
     {"https://json-schema.org/draft/2020-12/vocab/format-annotation", V_FORMAT_ANNOTATION},
     {"https://json-schema.org/draft/2020-12/vocab/format-assertion", V_FORMAT_ASSERTION},
     {"https://json-schema.org/draft/2020-12/vocab/content", V_CONTENT},
+    {"https://json-schema.org/draft/2019-09/vocab/core", V_CORE},
+    {"https://json-schema.org/draft/2019-09/vocab/applicator", V_APPLICATOR | V_UNEVALUATED},
+    {"https://json-schema.org/draft/2019-09/vocab/validation", V_VALIDATION},
+    {"https://json-schema.org/draft/2019-09/vocab/meta-data", V_META},
+    {"https://json-schema.org/draft/2019-09/vocab/format", V_FORMAT_ANNOTATION},
+    {"https://json-schema.org/draft/2019-09/vocab/content", V_CONTENT},
 };
 
 static int64_t load_uri(compiler *c, const char *uri, size_t n);
@@ -581,17 +627,24 @@ static rinfo *rinfo_of(compiler *c, uint32_t resource)
     if (!grow(c, &c->ri, &c->cap_ri, sizeof *c->ri, resource + 1))
         return NULL;
     while (c->nri <= resource)
-        c->ri[c->nri++] = (rinfo){V_ALL, false};
+        c->ri[c->nri++] = (rinfo){V_ALL, false, c->dialect};
     return &c->ri[resource];
 }
 
-static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t *vocab)
+static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t *vocab,
+                     uint8_t parent_dialect)
 {
     const campval__rdoc *d = &c->s->docs[doc];
     rinfo *ri = rinfo_of(c, resource);
     if (!ri)
         return false;
     ri->vocab = V_ALL;
+    ri->dialect = parent_dialect;
+    int64_t oas = tok == 0 ? member(d, tok, "openapi") : -1;
+    if (oas >= 0 && tok_is(d, (uint32_t)oas, CAMPVAL__T_STRING)) {
+        campval__str v = str_of(d, (uint32_t)oas);
+        ri->dialect = v.len >= 3 && memcmp(v.raw, "3.0", 3) == 0 ? D_OAS30 : D_2020;
+    }
     bool af;
     int64_t x = member(d, tok, "x-assert-formats");
     if (x >= 0 && tok_bool(d, (uint32_t)x, &af))
@@ -605,12 +658,19 @@ static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource,
     if (!u)
         return false;
     n = campval__uri_strip_fragment(u);
-    static const char *const standard[] = {"https://json-schema.org/draft/2020-12/schema",
-                                           "https://json-schema.org/draft/2019-09/schema",
-                                           "http://json-schema.org/draft-07/schema"};
-    for (size_t i = 0; i < sizeof standard / sizeof *standard; i++)
-        if (strlen(standard[i]) == n && memcmp(standard[i], u, n) == 0)
+    static const struct {
+        const char *uri;
+        uint8_t dialect;
+    } standard[] = {{"https://json-schema.org/draft/2020-12/schema", D_2020},
+                    {"https://json-schema.org/draft/2019-09/schema", D_2019},
+                    {"http://json-schema.org/draft-07/schema", D_7},
+                    {"https://json-schema.org/draft-07/schema", D_7}};
+    for (size_t i = 0; i < sizeof standard / sizeof *standard; i++) {
+        if (strlen(standard[i].uri) == n && memcmp(standard[i].uri, u, n) == 0) {
+            ri->dialect = standard[i].dialect;
             return true;
+        }
+    }
     int64_t r = load_uri(c, u, n);
     if (r < 0) {
         c->rc = CAMPVAL_OK; /* an unknown meta-schema only means default vocabularies */
@@ -622,6 +682,9 @@ static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource,
             mr = &c->regs[i];
     if (!mr)
         return true;
+    ri = rinfo_of(c, resource); /* loading may have grown the table */
+    ri->dialect = rinfo_of(c, (uint32_t)r)->dialect; /* a custom meta-schema's own dialect */
+    ri = rinfo_of(c, resource);
     const campval__rdoc *md = &c->s->docs[mr->doc];
     int64_t voc = member(md, mr->tok, "$vocabulary");
     if (voc < 0 || !tok_is(md, (uint32_t)voc, CAMPVAL__T_OBJECT))
@@ -661,7 +724,8 @@ static int64_t add_and_scan(compiler *c, const char *text, size_t len, const cha
     if (!add_resource(c, uri, (uint32_t)doc, 0, &res))
         return -1;
     uint32_t vocab;
-    if (!vocab_of(c, (uint32_t)doc, 0, res, &vocab) || !scan(c, (uint32_t)doc, 0, res, 0))
+    if (!vocab_of(c, (uint32_t)doc, 0, res, &vocab, c->dialect) ||
+        !scan(c, (uint32_t)doc, 0, res, 0))
         return -1;
     return res;
 }
@@ -754,6 +818,11 @@ typedef struct nodebuild {
     bool has_object;
     campval__kw object;
     int64_t tok_properties, tok_pattern, tok_required, tok_dep_req, tok_dep_schemas;
+    int64_t tok_dependencies;    /* draft-07 `dependencies`: arrays and schemas mixed */
+    int32_t additional_items;    /* draft-07/2019-09 additionalItems node, or -1 */
+    bool items_array;            /* draft-07/2019-09 array-form items */
+    bool nullable;               /* OpenAPI 3.0 */
+    int excl_min, excl_max;      /* OpenAPI 3.0 boolean exclusiveMinimum/Maximum: -1 unset */
     bool has_min_contains, has_if;
     uint64_t min_contains;
     campval__kw cond;
@@ -923,6 +992,34 @@ static bool build_object(compiler *c, nodebuild *b, uint32_t doc)
             kw->u.object.has_dependents = true;
         }
     }
+    if (b->tok_dependencies >= 0) { /* draft-07: an array is dependentRequired, else a schema */
+        uint32_t p = (uint32_t)b->tok_dependencies, k = p + 1;
+        for (int m = 0; m < d->tok[p].size; m++, k = d->next[k]) {
+            int64_t ni = name_tok(c, first, doc, k);
+            if (ni < 0)
+                return false;
+            kw->u.object.has_dependents = true;
+            if (!tok_is(d, k + 1, CAMPVAL__T_ARRAY)) {
+                int64_t nd = child(c, doc, k + 1);
+                if (nd < 0)
+                    return false;
+                s->names[ni].dep_schema = (int32_t)nd;
+                continue;
+            }
+            if (!string_array(c, doc, k + 1))
+                return false;
+            uint32_t df = s->name_ref_count;
+            uint32_t e = k + 2;
+            for (int i = 0; i < d->tok[k + 1].size; i++, e = d->next[e]) {
+                int64_t nj = name_tok(c, first, doc, e);
+                if (nj < 0 || !PUSH(c, s->name_refs, s->name_ref_count, c->cap_name_refs,
+                                    (uint32_t)nj))
+                    return false;
+            }
+            s->names[ni].dep_first = df;
+            s->names[ni].dep_count = s->name_ref_count - df;
+        }
+    }
     uint32_t count = s->name_count - first;
     kw->u.object.names_count = count;
     if (count > 0) {
@@ -1034,6 +1131,8 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
     if (!ri)
         return false;
     uint32_t vocab = ri->vocab;
+    uint8_t dialect = ri->dialect;
+    bool old = dialect == D_7 || dialect == D_OAS30; /* draft-07 semantics */
     campval__str key = str_of(d, k);
     uint32_t v = k + 1;
     campval__kw kw;
@@ -1041,6 +1140,47 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
     kw.location = NULL;
 #define IS(name) campval__str_equal_plain(key, name, sizeof name - 1)
 #define LOC() (kw.location = loc(c, doc, v))
+    /* Keywords a dialect does not have are annotations there. */
+    if ((old && (IS("dependentRequired") || IS("dependentSchemas") || IS("prefixItems") ||
+                 IS("unevaluatedItems") || IS("unevaluatedProperties") || IS("minContains") ||
+                 IS("maxContains") || IS("$recursiveRef"))) ||
+        (dialect == D_2019 && (IS("prefixItems") || IS("$dynamicRef"))) ||
+        (dialect == D_2020 && (IS("additionalItems") || IS("$recursiveRef"))) ||
+        (dialect != D_2020 && IS("$dynamicRef")) || (!old && IS("dependencies")))
+        goto other_ignored;
+    if (dialect == D_OAS30 && IS("nullable")) {
+        bool nb;
+        if (tok_bool(d, v, &nb))
+            b->nullable = nb;
+        return true;
+    }
+    if (dialect == D_OAS30 && (IS("exclusiveMinimum") || IS("exclusiveMaximum")) &&
+        tok_is(d, v, CAMPVAL__T_PRIMITIVE) && (d->text[d->tok[v].start] == 't' ||
+                                               d->text[d->tok[v].start] == 'f')) {
+        /* draft-04 style: a flag on minimum/maximum */
+        bool ex = d->text[d->tok[v].start] == 't';
+        if (IS("exclusiveMinimum"))
+            b->excl_min = ex;
+        else
+            b->excl_max = ex;
+        return true;
+    }
+    if (old && IS("dependencies")) {
+        if (!tok_is(d, v, CAMPVAL__T_OBJECT))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "dependencies must be an object");
+        b->has_object = true;
+        b->tok_dependencies = v;
+        b->object.u.object.dep_req_location = loc(c, doc, v);
+        return true;
+    }
+    if (IS("additionalItems") && (vocab & V_APPLICATOR)) {
+        int64_t nd = child(c, doc, v);
+        if (nd < 0)
+            return false;
+        b->additional_items = (int32_t)nd;
+        b->items.u.items.items_location = loc(c, doc, v);
+        return true;
+    }
     bool validation = (vocab & V_VALIDATION) != 0, applicator = (vocab & V_APPLICATOR) != 0;
     if (IS("type") && validation) {
         kw.op = OP_TYPE;
@@ -1171,6 +1311,13 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
             return child_list(c, doc, v, &b->items.u.items.prefix_first,
                               &b->items.u.items.prefix_count, true);
         }
+        if (IS("items") && dialect != D_2020 && tok_is(d, v, CAMPVAL__T_ARRAY)) {
+            /* draft-07/2019-09 array form: what 2020-12 calls prefixItems */
+            b->items_array = true;
+            b->items.u.items.prefix_location = loc(c, doc, v);
+            return child_list(c, doc, v, &b->items.u.items.prefix_first,
+                              &b->items.u.items.prefix_count, false);
+        }
         int64_t nd = child(c, doc, v);
         if (nd < 0)
             return false;
@@ -1227,7 +1374,10 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
     LOC();
     return emit(c, b, kw, doc, v);
 other:
-    if (IS("$ref") || IS("$dynamicRef")) {
+other_ignored:
+    if (IS("$ref") || IS("$dynamicRef") || IS("$recursiveRef")) {
+        if ((IS("$dynamicRef") && dialect != D_2020) || (IS("$recursiveRef") && dialect != D_2019))
+            return true;
         if (!tok_is(d, v, CAMPVAL__T_STRING))
             return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "a reference must be a string");
         uint32_t td = 0, tt = 0;
@@ -1240,6 +1390,19 @@ other:
             kw.op = OP_REF;
             kw.keyword = "$ref";
             kw.u.node = (uint32_t)nd;
+        } else if (IS("$recursiveRef")) {
+            /* 2019-09: dynamic when the target declares "$recursiveAnchor": true; the
+             * outermost such resource in scope wins, as for $dynamicRef with anchor "". */
+            kw.op = OP_DYNAMIC_REF;
+            kw.keyword = "$recursiveRef";
+            kw.u.dref.node = (uint32_t)nd;
+            const campval__rdoc *t = &s->docs[td];
+            int64_t ra = member(t, tt, "$recursiveAnchor");
+            bool on;
+            if (ra >= 0 && tok_bool(t, (uint32_t)ra, &on) && on) {
+                kw.u.dref.dynamic = true;
+                kw.u.dref.anchor = intern(c, "", 0);
+            }
         } else {
             kw.op = OP_DYNAMIC_REF;
             kw.keyword = "$dynamicRef";
@@ -1330,6 +1493,9 @@ static bool compile_node(compiler *c, uint32_t node, uint32_t doc, uint32_t tok)
         return false;
     memset(b, 0, sizeof *b);
     b->tok_properties = b->tok_pattern = b->tok_required = b->tok_dep_req = b->tok_dep_schemas = -1;
+    b->tok_dependencies = -1;
+    b->additional_items = -1;
+    b->excl_min = b->excl_max = -1;
     b->items.op = OP_ITEMS;
     b->items.keyword = "items";
     b->items.u.items.items = b->items.u.items.contains = -1;
@@ -1338,10 +1504,30 @@ static bool compile_node(compiler *c, uint32_t node, uint32_t doc, uint32_t tok)
     b->object.u.object.additional = -1;
     b->cond.op = OP_IF;
     b->cond.keyword = "if";
+    uint8_t dialect = rinfo_of(c, (uint32_t)res)->dialect;
+    int64_t ref = dialect == D_7 || dialect == D_OAS30 ? member(d, tok, "$ref") : -1;
     uint32_t k = tok + 1;
-    for (int m = 0; m < d->tok[tok].size; m++, k = d->next[k])
+    for (int m = 0; m < d->tok[tok].size; m++, k = d->next[k]) {
+        if (ref >= 0 && k + 1 != (uint32_t)ref) /* draft-07: $ref overrides its siblings */
+            continue;
         if (!keyword(c, b, doc, k, (uint32_t)res, node))
             goto out;
+    }
+    if (b->items_array && b->additional_items >= 0)
+        b->items.u.items.items = b->additional_items;
+    for (uint32_t i = 0; i < b->nkw; i++) { /* OpenAPI 3.0 adjustments */
+        campval__kw *kw = &b->kws[i];
+        if (kw->op == OP_TYPE && b->nullable)
+            kw->u.types |= CAMPVAL__TY_NULL;
+        if (kw->op == OP_MINIMUM && b->excl_min == 1) {
+            kw->op = OP_EXCL_MINIMUM;
+            kw->keyword = "exclusiveMinimum";
+        }
+        if (kw->op == OP_MAXIMUM && b->excl_max == 1) {
+            kw->op = OP_EXCL_MAXIMUM;
+            kw->keyword = "exclusiveMaximum";
+        }
+    }
     if (b->has_items) {
         campval__kw *it = &b->items;
         it->u.items.min_contains = b->has_min_contains ? b->min_contains : 1;
@@ -1690,6 +1876,9 @@ static campval_code compile_text(const char *rules, size_t len, const campval_co
     c.flags = opt->flags;
     c.loader = opt->loader;
     c.loader_ctx = opt->loader_ctx;
+    c.dialect = opt->dialect == CAMPVAL_DIALECT_DRAFT7    ? D_7
+              : opt->dialect == CAMPVAL_DIALECT_2019_09 ? D_2019
+                                                        : D_2020;
     c.err = err;
     c.rc = CAMPVAL_OK;
     grow(&c, &s->docs, &c.cap_docs, sizeof *s->docs, RULES_MAX_DOCS);

@@ -278,8 +278,12 @@ size_t campval_error_message(const campval_workspace *ws, const campval_error *e
             campval__sb_printf(&sb, "%s%s", firstt ? "" : " or ", type_name(bit));
             firstt = false;
         }
-        campval__sb_printf(&sb, ", found %s ", type_name(campval__json_type(d, t)));
-        show_value(&sb, d, t);
+        uint32_t found = campval__json_type(d, t);
+        campval__sb_printf(&sb, ", found %s", type_name(found));
+        if (found & (CAMPVAL__TY_STRING | CAMPVAL__TY_NUMBER | CAMPVAL__TY_BOOLEAN)) {
+            campval__sb_puts(&sb, " ");
+            show_value(&sb, d, t);
+        }
         break;
     }
     case CAMPVAL_ENUM:

@@ -47,5 +47,10 @@ check openapi_pointer.text 1 check --rules 'tests/data/rules/openapi.json#/compo
 check openapi_pointer_valid.text 0 check --rules 'tests/data/rules/openapi.json#/components/schemas/CampaignCreate' examples/campaign_create.json
 check bad_pattern_rules.text 2 check --rules tests/data/rules/bad_pattern.schema.json examples/campaign_create.json
 check bad_ref_rules.text 2 check --rules tests/data/rules/bad_ref.schema.json examples/campaign_create.json
+check oas30_valid.text 0 check --rules 'tests/data/rules/openapi30.json#/components/schemas/CampaignCreate' tests/data/rules/oas30_valid.json
+check oas30_invalid.text 1 check --rules 'tests/data/rules/openapi30.json#/components/schemas/CampaignCreate' tests/data/rules/oas30_invalid.json
+check metaschema_valid.text 0 check --rules https://json-schema.org/draft/2020-12/schema rules/campaign_create.schema.json
+check metaschema_invalid.text 1 check --rules https://json-schema.org/draft/2020-12/schema tests/data/rules/not_a_schema.json
+check metaschema_draft7_invalid.text 1 check --rules http://json-schema.org/draft-07/schema tests/data/rules/not_a_schema.json
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -46,8 +46,12 @@ static void usage(FILE *f)
           "2020-12 rules). With no FILE, or FILE '-', read standard input.\n"
           "\n"
           "options:\n"
-          "  --rules NAME|FILE[#/pointer]  built-in rules set (default campaign_create) or a\n"
-          "                                schema file, optionally a schema inside it\n"
+          "  --rules NAME|FILE[#/pointer]|URI\n"
+          "                                built-in rules set (default campaign_create), a\n"
+          "                                schema file, optionally a schema inside it (such\n"
+          "                                as openapi.json#/components/schemas/Name), or a\n"
+          "                                meta-schema URI to check a schema itself\n"
+          "  --dialect 2020-12|2019-09|draft7  for schemas without $schema (default 2020-12)\n"
           "  --format text|json|problem    output format (default text)\n"
           "  --quiet                       print nothing; only the exit status\n"
           "  --first-error                 stop at the first error of each input\n"
@@ -175,6 +179,21 @@ static campval_schema *compile_rules(const opts *o)
     campval_code rc;
     if (is_builtin(o->rules)) {
         rc = campval_schema_builtin(o->rules, &co, &s, &err);
+    } else if (strncmp(o->rules, "http://", 7) == 0 || strncmp(o->rules, "https://", 8) == 0) {
+        /* A URI: a built-in meta-schema (or one the registry maps), by reference. */
+        size_t wl = strlen(o->rules) * 2 + 32;
+        char *wrapper = malloc(wl);
+        if (!wrapper)
+            return NULL;
+        char *w = wrapper + sprintf(wrapper, "{\"$ref\": \"");
+        for (const char *p = o->rules; *p; p++) { /* a URI needs no escaping but quotes */
+            if (*p == '"' || *p == '\\')
+                *w++ = '\\';
+            *w++ = *p;
+        }
+        strcpy(w, "\"}");
+        rc = campval_schema_compile(wrapper, strlen(wrapper), &co, &s, &err);
+        free(wrapper);
     } else {
         char file[PATH_MAX];
         snprintf(file, sizeof file, "%s", o->rules);
