@@ -866,12 +866,81 @@ static void parser_init(parser *P, const char *pat, size_t len, char *buf, size_
  * Compiled patterns
  * ------------------------------------------------------------------------------------------- */
 
+/* Patterns simple enough to answer without PCRE2, with the same verdicts (tests/test_regex.c
+ * checks them against PCRE2): a literal, anchored at the start, the end or both, and E.164. */
+enum fast { FAST_NONE, FAST_CONTAINS, FAST_PREFIX, FAST_SUFFIX, FAST_EXACT, FAST_E164 };
+
+#define FAST_LITERAL_MAX 64
+
 struct campval__regex {
     pcre2_code *code;
     campval_allocator alloc; /* a copy: pcre2_code_free calls back into it */
     size_t bytes;            /* held through alloc, headers included */
     bool jit;
+    unsigned char fast;      /* enum fast */
+    unsigned char lit_len;
+    char lit[FAST_LITERAL_MAX];
 };
+
+/* Recognise a fast pattern from its ECMA-262 text; FAST_NONE for anything else. */
+static unsigned char recognise(const char *pat, size_t len, char *lit, unsigned char *lit_len)
+{
+    static const char *const e164[] = {"^\\+[1-9][0-9]{1,14}$", "^\\+[1-9]\\d{1,14}$"};
+    for (size_t i = 0; i < sizeof e164 / sizeof *e164; i++)
+        if (len == strlen(e164[i]) && memcmp(pat, e164[i], len) == 0)
+            return FAST_E164;
+    size_t i = 0, n = 0;
+    bool start = len > 0 && pat[0] == '^', end = false;
+    if (start)
+        i = 1;
+    while (i < len) {
+        char ch = pat[i];
+        if (ch == '$' && i + 1 == len) {
+            end = true;
+            break;
+        }
+        if (ch == '\\') {
+            /* An escaped punctuation character stands for itself. */
+            if (i + 1 >= len || !strchr("^$\\.*+?()[]{}|/-", pat[i + 1]) || pat[i + 1] == 0)
+                return FAST_NONE;
+            ch = pat[++i];
+        } else if (strchr("^$.*+?()[]{}|", ch) || ch == 0) {
+            return FAST_NONE;
+        }
+        if (n == FAST_LITERAL_MAX)
+            return FAST_NONE;
+        lit[n++] = ch;
+        i++;
+    }
+    *lit_len = (unsigned char)n;
+    return start && end ? FAST_EXACT : start ? FAST_PREFIX : end ? FAST_SUFFIX : FAST_CONTAINS;
+}
+
+static bool is_e164(const char *s, size_t n)
+{
+    if (n < 3 || n > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9')
+        return false;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static int match_fast(const campval__regex *re, const char *s, size_t n)
+{
+    size_t k = re->lit_len;
+    switch (re->fast) {
+    case FAST_E164: return is_e164(s, n);
+    case FAST_EXACT: return n == k && memcmp(s, re->lit, k) == 0;
+    case FAST_PREFIX: return n >= k && memcmp(s, re->lit, k) == 0;
+    case FAST_SUFFIX: return n >= k && memcmp(s + n - k, re->lit, k) == 0;
+    default:
+        for (size_t i = 0; i + k <= n; i++)
+            if (memcmp(s + i, re->lit, k) == 0)
+                return 1;
+        return 0;
+    }
+}
 
 /* PCRE2 frees without a size; campval_allocator wants one. Keep it in front of the block. */
 typedef union size_header {
@@ -998,6 +1067,7 @@ campval_code campval__regex_compile(const char *pat, size_t len, const campval_a
     re->alloc = *a;
     re->bytes = sizeof *re;
     re->jit = false;
+    re->fast = recognise(pat, len, re->lit, &re->lit_len);
 
     char *buf = tracked_malloc(n + 1, re);
     if (!buf) {
@@ -1182,6 +1252,8 @@ int campval__regex_match(const campval__regex *re, campval__regex_ctx *ctx, cons
 {
     if (!s)
         s = "";
+    if (re->fast != FAST_NONE)
+        return match_fast(re, s, n);
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, ctx->match_data,
                          ctx->match_ctx);
     /* The fixed JIT stack ran out (long subject, deep group repetition): the interpreter keeps

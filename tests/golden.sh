@@ -52,5 +52,7 @@ check oas30_invalid.text 1 check --rules 'tests/data/rules/openapi30.json#/compo
 check metaschema_valid.text 0 check --rules https://json-schema.org/draft/2020-12/schema rules/campaign_create.schema.json
 check metaschema_invalid.text 1 check --rules https://json-schema.org/draft/2020-12/schema tests/data/rules/not_a_schema.json
 check metaschema_draft7_invalid.text 1 check --rules http://json-schema.org/draft-07/schema tests/data/rules/not_a_schema.json
+check syntax_only_valid.text 0 check --syntax-only examples/campaign_create_invalid.json
+check syntax_only_invalid.text 1 check --syntax-only examples/campaign_create_malformed.json
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,6 +3,7 @@
  * never allocates.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 
 #include <stdalign.h>
 #include <stdbool.h>
@@ -744,5 +745,51 @@ Test(syntax, duplicate_group_name_rejected)
                                             sizeof msg),
                      CAMPVAL_RULES_BAD_PATTERN, "%s", pats[i]);
         campval__regex_free(re, NULL);
+    }
+}
+
+/* Patterns answered without PCRE2 (literals, anchored literals, E.164) must give PCRE2's verdict:
+ * each is compared with the same pattern inside a group, which takes the PCRE2 path. */
+static int match_with(const char *pat, const char *subject, size_t n)
+{
+    campval__regex *re = NULL;
+    size_t off;
+    char msg[160];
+    cr_assert_eq(campval__regex_compile(pat, strlen(pat), NULL, &re, &off, msg, sizeof msg),
+                 CAMPVAL_OK, "%s: %s", pat, msg);
+    static _Alignas(max_align_t) char mem[2 << 20];
+    campval__regex_ctx *ctx;
+    cr_assert_eq(campval__regex_ctx_init(mem, sizeof mem, &ctx), CAMPVAL_OK);
+    int r = campval__regex_match(re, ctx, subject, n);
+    campval__regex_free(re, NULL);
+    return r;
+}
+
+Test(fastpath, same_verdicts_as_pcre2)
+{
+    static const char *const pats[] = {"^\\+[1-9][0-9]{1,14}$", "^\\+[1-9]\\d{1,14}$", "^ab",
+                                       "ab$", "^ab$", "ab", "", "^$", "^", "$", "a\\.b",
+                                       "^\\+1", "é$", "^a-b\\/c$"};
+    static const char alphabet[] = {'a', 'b', '.', '+', '1', '0', '9', '\n', '-', '/', 'c'};
+    unsigned seed = 12345;
+    char subject[24];
+    for (size_t p = 0; p < sizeof pats / sizeof *pats; p++) {
+        char wrapped[64];
+        snprintf(wrapped, sizeof wrapped, "(?:%s)", pats[p]);
+        for (int t = 0; t < 3000; t++) {
+            size_t n = (seed = seed * 1103515245u + 12345u) >> 16 & 15;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                subject[i] = alphabet[(seed >> 16) % sizeof alphabet];
+            }
+            if (t % 7 == 0 && n > 2) { /* often a number-like subject */
+                subject[0] = '+';
+                subject[1] = (char)('1' + t % 9);
+                for (size_t i = 2; i < n; i++)
+                    subject[i] = (char)('0' + (i * 7 + (size_t)t) % 10);
+            }
+            cr_assert_eq(match_with(pats[p], subject, n), match_with(wrapped, subject, n),
+                         "pattern %s subject %.*s", pats[p], (int)n, subject);
+        }
     }
 }

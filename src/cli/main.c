@@ -29,7 +29,7 @@ typedef struct mapping {
 typedef struct opts {
     const char *rules;
     campval_output format;
-    bool quiet, first_error, assert_formats, ndjson, allow_dups, benchmark;
+    bool quiet, first_error, assert_formats, ndjson, allow_dups, benchmark, syntax_only;
     unsigned long max_errors, loop;
     campval_dialect dialect;
     mapping maps[32];
@@ -60,6 +60,7 @@ static void usage(FILE *f)
           "  --registry URI_PREFIX=DIR     resolve references under URI_PREFIX from DIR\n"
           "  --ndjson                      each input line is one document\n"
           "  --allow-duplicate-keys        accept repeated member names (last one wins)\n"
+          "  --syntax-only                 check strict JSON only, not the rules\n"
           "  --benchmark [--loop N]        time N validations of each input\n"
           "\n"
           "exit status: 0 all valid, 1 any invalid, 2 usage, I/O or rules error\n",
@@ -332,7 +333,8 @@ static void print_text(runner *r, const char *name, const char *doc, size_t len,
 static uint32_t flags_of(const opts *o)
 {
     return (o->first_error ? CAMPVAL_FIRST_ERROR : 0) |
-           (o->allow_dups ? CAMPVAL_ALLOW_DUPLICATE_KEYS : 0);
+           (o->allow_dups ? CAMPVAL_ALLOW_DUPLICATE_KEYS : 0) |
+           (o->syntax_only ? CAMPVAL_SYNTAX_ONLY : 0);
 }
 
 /* Validate one document; returns the exit status it contributes. `line` > 0: the document is
@@ -512,6 +514,8 @@ static int cmd_check(int argc, char **argv)
             o.ndjson = true;
         } else if (strcmp(a, "--allow-duplicate-keys") == 0) {
             o.allow_dups = true;
+        } else if (strcmp(a, "--syntax-only") == 0) {
+            o.syntax_only = true;
         } else if (strcmp(a, "--benchmark") == 0) {
             o.benchmark = true;
         } else if (strcmp(a, "--loop") == 0 && val) {
