@@ -931,6 +931,27 @@ static bool string_array(compiler *c, uint32_t doc, uint32_t tok)
     return true;
 }
 
+/* The names a member requires (dependentRequired/<name>, or an array in draft-07's
+ * dependencies), recorded for name index ni from the string array at token arr. */
+static bool required_by(compiler *c, uint32_t first, uint32_t doc, uint32_t arr, uint32_t ni)
+{
+    campval_schema *s = c->s;
+    const campval__rdoc *d = &s->docs[doc];
+    if (!string_array(c, doc, arr))
+        return false;
+    uint32_t df = s->name_ref_count;
+    uint32_t e = arr + 1;
+    for (int i = 0; i < d->tok[arr].size; i++, e = d->next[e]) {
+        int64_t nj = name_tok(c, first, doc, e);
+        if (nj < 0 ||
+            !PUSH(c, s->name_refs, s->name_ref_count, c->cap_name_refs, (uint32_t)nj))
+            return false;
+    }
+    s->names[ni].dep_first = df;
+    s->names[ni].dep_count = s->name_ref_count - df;
+    return true;
+}
+
 /* Build the object keyword's names and hash table from the collected tokens. */
 static bool build_object(compiler *c, nodebuild *b, uint32_t doc)
 {
@@ -974,21 +995,9 @@ static bool build_object(compiler *c, nodebuild *b, uint32_t doc)
     if (b->tok_dep_req >= 0) {
         uint32_t p = (uint32_t)b->tok_dep_req, k = p + 1;
         for (int m = 0; m < d->tok[p].size; m++, k = d->next[k]) {
-            if (!string_array(c, doc, k + 1))
-                return false;
             int64_t ni = name_tok(c, first, doc, k);
-            if (ni < 0)
+            if (ni < 0 || !required_by(c, first, doc, k + 1, (uint32_t)ni))
                 return false;
-            uint32_t df = s->name_ref_count;
-            uint32_t e = k + 2;
-            for (int i = 0; i < d->tok[k + 1].size; i++, e = d->next[e]) {
-                int64_t nj = name_tok(c, first, doc, e);
-                if (nj < 0 || !PUSH(c, s->name_refs, s->name_ref_count, c->cap_name_refs,
-                                    (uint32_t)nj))
-                    return false;
-            }
-            s->names[ni].dep_first = df;
-            s->names[ni].dep_count = s->name_ref_count - df;
             kw->u.object.has_dependents = true;
         }
     }
@@ -1006,18 +1015,8 @@ static bool build_object(compiler *c, nodebuild *b, uint32_t doc)
                 s->names[ni].dep_schema = (int32_t)nd;
                 continue;
             }
-            if (!string_array(c, doc, k + 1))
+            if (!required_by(c, first, doc, k + 1, (uint32_t)ni))
                 return false;
-            uint32_t df = s->name_ref_count;
-            uint32_t e = k + 2;
-            for (int i = 0; i < d->tok[k + 1].size; i++, e = d->next[e]) {
-                int64_t nj = name_tok(c, first, doc, e);
-                if (nj < 0 || !PUSH(c, s->name_refs, s->name_ref_count, c->cap_name_refs,
-                                    (uint32_t)nj))
-                    return false;
-            }
-            s->names[ni].dep_first = df;
-            s->names[ni].dep_count = s->name_ref_count - df;
         }
     }
     uint32_t count = s->name_count - first;

@@ -16,29 +16,8 @@
 
 #include "campval.h"
 #include "internal.h"
+#include "testutil.h"
 
-typedef struct text {
-    char *p;
-    size_t n;
-} text;
-
-static text slurp(const char *path)
-{
-    text t = {NULL, 0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return t;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    t.p = malloc((size_t)n + 1);
-    if (t.p && fread(t.p, 1, (size_t)n, f) == (size_t)n) {
-        t.n = (size_t)n;
-        t.p[n] = '\0';
-    }
-    fclose(f);
-    return t;
-}
 
 /* Every allocation while campval_validate runs is counted (linked with --wrap=malloc etc.):
  * a test whose validation allocated fails, so the whole suite doubles as the proof that no

@@ -15,28 +15,9 @@
 
 #include "campval.h"
 #include "internal.h"
+#include "testutil.h"
 #include "jstring.h"
 
-typedef struct text {
-    char *p;
-    size_t n;
-} text;
-
-static text slurp(const char *path)
-{
-    text t = {NULL, 0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return t;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    t.p = malloc((size_t)n + 1);
-    if (t.p && fread(t.p, 1, (size_t)n, f) == (size_t)n)
-        t.n = (size_t)n;
-    fclose(f);
-    return t;
-}
 
 static int64_t member(const campval__doc *d, uint32_t obj, const char *name)
 {
