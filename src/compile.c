@@ -217,6 +217,7 @@ static bool fail(compiler *c, campval_code code, uint32_t doc, int64_t tok, cons
     campval_compile_error *e = c->err;
     memset(e, 0, sizeof *e);
     e->code = code;
+    e->line = e->column = 1; /* offset 0 until a token says otherwise */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
@@ -446,7 +447,7 @@ static int64_t node_for(compiler *c, uint32_t doc, uint32_t tok)
     if (di->node_of[tok] >= 0)
         return di->node_of[tok];
     campval_schema *s = c->s;
-    campval__node nd = {0, 0, 0, 0, 0, 0, NULL};
+    campval__node nd = {0, 0, 0, 0, 0, 0, NULL, doc, tok};
     if (!PUSH(c, s->nodes, s->node_count, c->cap_nodes, nd))
         return -1;
     uint32_t id = s->node_count - 1;
@@ -1748,7 +1749,7 @@ static bool check_cycles(compiler *c)
             }
             if (color[next] == 1) {
                 c->rc = CAMPVAL_OK;
-                fail(c, CAMPVAL_RULES_BAD_REF, UINT32_MAX, -1,
+                fail(c, CAMPVAL_RULES_BAD_REF, s->nodes[next].doc, s->nodes[next].tok,
                      "reference cycle through %s never reaches a value", s->nodes[next].location);
                 ok = false;
             } else if (color[next] == 0) {

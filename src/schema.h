@@ -134,6 +134,7 @@ typedef struct campval__node {
     uint32_t alias;             /* a node that is only a $ref within its resource: the target
                                    evaluated instead (0: none; the root is never an alias) */
     const char *location;
+    uint32_t doc, tok;          /* where the schema is, for compile errors about it */
 } campval__node;
 
 /* A schema resource (document root or subschema with $id) and its dynamic anchors. */
