@@ -51,12 +51,6 @@ using i18n::phonenumbers::PhoneNumberUtil;
 CAMPVAL__PHONE_TYPE_LIST(CHECK_TYPE)
 #undef CHECK_TYPE
 
-const char *const type_names[] = {
-#define TYPE_NAME(id, name) name,
-    CAMPVAL__PHONE_TYPE_LIST(TYPE_NAME)
-#undef TYPE_NAME
-};
-
 constexpr int max_calling_code = 999;
 constexpr unsigned all_digits = 0x3FFu;
 /* Parse refuses national numbers longer than this (kMaxLengthForNsn); length masks stop here. */
@@ -542,20 +536,6 @@ int campval__phone_analyze(const char *e164, size_t len, unsigned what, campval_
     }
 }
 
-const char *campval__phone_type_name(int type)
-{
-    return type >= 0 && type < CAMPVAL__PHONE_TYPE_COUNT ? type_names[type] : nullptr;
-}
-
-int campval__phone_type_lookup(const char *name, size_t len)
-{
-    if (!name)
-        return -1;
-    for (int i = 0; i < CAMPVAL__PHONE_TYPE_COUNT; i++)
-        if (std::strlen(type_names[i]) == len && std::memcmp(type_names[i], name, len) == 0)
-            return i;
-    return -1;
-}
 
 int campval__phone_region_known(const char *region, size_t len)
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "campval.h"
+#include "testutil.h"
 
 #define THREADS 8
 #define ROUNDS 200
@@ -26,23 +27,6 @@ static doc docs[4];
 static size_t ndocs;
 static const campval_schema *shared;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)n + 1);
-    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return p;
-}
 
 static void *worker(void *arg)
 {
@@ -89,8 +73,11 @@ int main(int argc, char **argv)
         char path[4096];
         snprintf(path, sizeof path, "%s/examples/%s", argv[1], files[i]);
         doc *d = &docs[ndocs];
-        if (!(d->text = slurp(path, &d->len)))
+        text t = slurp(path);
+        if (!t.p)
             return 2;
+        d->text = t.p;
+        d->len = t.n;
         campval_result res;
         d->want = campval_validate(s, ws, d->text, d->len, 0, &res);
         d->want_errors = res.error_count;
