@@ -79,8 +79,10 @@ extern "C" {
 #define CAMPVAL_DEFAULT_MAX_DEPTH 128u
 /**
  * Hard ceiling on max_depth. Validation recurses at most 2 * max_depth + 64 levels (then
- * CAMPVAL_LIMIT_EVALUATION), each a few hundred bytes of stack: at the ceiling that is about
- * 1 MiB (several MiB under AddressSanitizer); the default 128 needs about 150 KiB.
+ * CAMPVAL_LIMIT_EVALUATION). Stack a validating thread needs, measured with a recursive schema
+ * (gcc -O2, x86-64; tests/test_threads.c checks it): under 128 KiB at the default depth 128,
+ * under 1 MiB at the ceiling; patterns add PCRE2's JIT stack (32 KiB); sanitizer builds need
+ * several times more.
  */
 #define CAMPVAL_MAX_DEPTH_CEILING 1024u
 /** Default number of JSON tokens (values plus member names) a workspace holds. */

@@ -61,8 +61,6 @@ typedef struct reg {
 typedef struct dinfo {
     int32_t *node_of; /* node per token, -1 */
     int32_t *res_of;  /* resource per schema token, -1 */
-    uint32_t vocab;
-    bool assert_formats;
 } dinfo;
 
 typedef struct tagged_anchor {
@@ -315,7 +313,7 @@ static int64_t add_doc(compiler *c, const char *text, size_t len, const char *ur
     d.next = blk_alloc(c, n * sizeof *d.next);
     d.count = n;
     d.uri = sdup(c, uri, strlen(uri));
-    dinfo di = {blk_alloc(c, n * sizeof(int32_t)), blk_alloc(c, n * sizeof(int32_t)), V_ALL, false};
+    dinfo di = {blk_alloc(c, n * sizeof(int32_t)), blk_alloc(c, n * sizeof(int32_t))};
     if (c->rc != CAMPVAL_OK) {
         campval_workspace_destroy(ws);
         return -1;
@@ -406,7 +404,7 @@ static bool add_resource(compiler *c, const char *uri, uint32_t doc, uint32_t to
 }
 
 static bool add_anchor(compiler *c, uint32_t resource, const char *name, size_t nlen, uint32_t doc,
-                       uint32_t tok, bool dynamic)
+                       uint32_t tok)
 {
     const char *base = c->s->resources[resource].uri;
     size_t bl = strlen(base);
@@ -425,7 +423,6 @@ static bool add_anchor(compiler *c, uint32_t resource, const char *name, size_t 
                     name);
     }
     reg r = {full, doc, tok, resource};
-    CAMPVAL__UNUSED(dynamic);
     return PUSH(c, c->anchors, c->nanchors, c->cap_anchors, r);
 }
 
@@ -543,7 +540,7 @@ static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uin
             }
         }
         if ((dialect == D_7 || dialect == D_OAS30) && frag[0] && frag[0] != '/' &&
-            !add_anchor(c, resource, frag, strlen(frag), doc, tok, false))
+            !add_anchor(c, resource, frag, strlen(frag), doc, tok))
             return false;
     }
     di->res_of[tok] = (int32_t)resource;
@@ -556,7 +553,7 @@ static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uin
             continue;
         size_t n;
         char *name = str_dup(c, doc, (uint32_t)an, &n);
-        if (!name || !add_anchor(c, resource, name, n, doc, tok, k == 1))
+        if (!name || !add_anchor(c, resource, name, n, doc, tok))
             return false;
         if (k == 1 && !dynamic_anchor(c, resource, name, n, doc, tok))
             return false;
@@ -1660,7 +1657,6 @@ static bool compile_phone(compiler *c, uint32_t doc, uint32_t tok, campval__kw *
     /* Load libphonenumber and its tables now, not on the first request. */
     campval__phone_info info;
     campval__phone_analyze("+14155550123", 12, CAMPVAL__PHONE_WANT_ALL, &info);
-    c->s->uses_phone = true;
     return true;
 }
 

@@ -12,10 +12,8 @@
 
 #if defined(__GNUC__)
 #define CAMPVAL__LIKELY(x) __builtin_expect(!!(x), 1)
-#define CAMPVAL__UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define CAMPVAL__LIKELY(x) (x)
-#define CAMPVAL__UNLIKELY(x) (x)
 #endif
 
 /* ---- tokens ----------------------------------------------------------------------------------
@@ -66,7 +64,7 @@ struct campval_workspace {
     campval__tok *tok;
     uint8_t *flags;
     uint32_t *next;
-    uint32_t *stack;      /* 2 * max_depth + 4 entries: ancestors, evaluation bookkeeping */
+    uint32_t *stack;      /* 2 * max_depth + 4 entries: the lexer's open containers */
     uint32_t *slots;      /* hash slots for duplicate names and uniqueItems */
     uint32_t slot_count;  /* power of two */
     uint8_t *nest;        /* lexer container bits, one per depth level */

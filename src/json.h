@@ -12,7 +12,4 @@
  */
 campval_code campval__parse(campval_workspace *ws, const char *json, size_t len, uint32_t flags);
 
-/* Token index of the member value for the member name at key (always key + 1). */
-static inline uint32_t campval__member_value(uint32_t key) { return key + 1; }
-
 #endif /* CAMPVAL_JSON_H */

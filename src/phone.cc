@@ -521,12 +521,7 @@ int campval__phone_analyze(const char *e164, size_t len, unsigned what, campval_
 {
     if (!out)
         return -1;
-    out->parsed = 0;
-    out->rewritten = 0;
-    out->possible = -1;
-    out->valid = -1;
-    out->region[0] = '\0';
-    out->type = -1;
+    campval__phone_info_clear(out);
     if (!e164 && len)
         return -1;
     try {

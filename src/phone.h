@@ -77,6 +77,9 @@ typedef struct campval__phone_info {
     int type;       /* enum campval__phone_type (GetNumberType) */
 } campval__phone_info;
 
+/* Fill *out with "nothing computed": parsed and rewritten 0, the other verdicts -1, region "". */
+void campval__phone_info_clear(campval__phone_info *out);
+
 /* 1 when built with libphonenumber, 0 for the stand-in. */
 int campval__phone_available(void);
 

@@ -16,14 +16,8 @@ int campval__phone_analyze(const char *e164, size_t len, unsigned what, campval_
     (void)e164;
     (void)len;
     (void)what;
-    if (out) {
-        out->parsed = 0;
-        out->rewritten = 0;
-        out->possible = -1;
-        out->valid = -1;
-        out->region[0] = '\0';
-        out->type = -1;
-    }
+    if (out)
+        campval__phone_info_clear(out);
     return -1;
 }
 

@@ -1,4 +1,4 @@
-/* Phone number type names, shared by the libphonenumber build and the build without it. */
+/* What both phone builds share: type names and the empty verdict. */
 #include <string.h>
 
 #include "phone.h"
@@ -8,6 +8,16 @@ static const char *const type_names[] = {
     CAMPVAL__PHONE_TYPE_LIST(TYPE_NAME)
 #undef TYPE_NAME
 };
+
+void campval__phone_info_clear(campval__phone_info *out)
+{
+    out->parsed = 0;
+    out->rewritten = 0;
+    out->possible = -1;
+    out->valid = -1;
+    out->region[0] = '\0';
+    out->type = -1;
+}
 
 const char *campval__phone_type_name(int type)
 {

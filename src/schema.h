@@ -195,7 +195,6 @@ struct campval_schema {
     /* Every allocation made for the schema, for freeing and campval_schema_memory(). */
     struct campval__block *blocks;
     size_t memory;
-    bool uses_phone;
 };
 
 #define CAMPVAL__SCHEMA_MAGIC 0x43565343u /* "CVSC" */

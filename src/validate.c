@@ -355,6 +355,8 @@ static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc
             const campval__pattern_prop *pp = &s->pattern_props[kw->u.object.pp_first + p];
             const char *bytes;
             size_t len;
+            /* Per pattern, not once: an escaped name is unescaped into the workspace's string
+             * buffer, which evaluating the previous pattern's subschema may have reused. */
             if (!string_bytes(c, k, &bytes, &len)) {
                 abort_with(c, CAMPVAL_LIMIT_STRING, k, kw);
                 goto fail;

@@ -6,6 +6,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,65 @@ static void *worker(void *arg)
     return (void *)bad;
 }
 
+/* The stack the header promises: a recursive schema over a document as deep as the workspace
+ * allows, in a thread with a fixed stack. A shortfall crashes the test. Sanitizers make frames
+ * several times larger, so their builds skip it. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define STACK_CHECK 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define STACK_CHECK 0
+#endif
+#endif
+#ifndef STACK_CHECK
+#define STACK_CHECK 1
+#endif
+
+typedef struct deep {
+    const campval_schema *schema;
+    uint32_t depth;
+    campval_code rc;
+} deep;
+
+static void *deep_worker(void *arg)
+{
+    deep *d = arg;
+    campval_limits lim;
+    campval_limits_default(&lim);
+    lim.max_depth = d->depth;
+    campval_workspace *ws;
+    char *text_ = malloc(2 * (size_t)d->depth);
+    if (!text_ || campval_workspace_create(&lim, NULL, &ws) != CAMPVAL_OK) {
+        free(text_);
+        d->rc = CAMPVAL_NOMEM;
+        return NULL;
+    }
+    memset(text_, '[', d->depth);
+    memset(text_ + d->depth, ']', d->depth);
+    campval_result res;
+    d->rc = campval_validate(d->schema, ws, text_, 2 * (size_t)d->depth, 0, &res);
+    campval_workspace_destroy(ws);
+    free(text_);
+    return NULL;
+}
+
+static bool deep_in_stack(uint32_t depth, size_t stack)
+{
+    static const char rules[] = "{\"type\":\"array\",\"items\":{\"$ref\":\"#\"}}";
+    campval_schema *s;
+    campval_compile_error err;
+    if (campval_schema_compile(rules, sizeof rules - 1, NULL, &s, &err) != CAMPVAL_OK)
+        return false;
+    deep d = {s, depth, CAMPVAL_INTERNAL};
+    pthread_attr_t attr;
+    pthread_t th;
+    bool ok = pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, stack) == 0 &&
+              pthread_create(&th, &attr, deep_worker, &d) == 0 && pthread_join(th, NULL) == 0 &&
+              d.rc == CAMPVAL_OK;
+    campval_schema_free(s);
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -98,6 +158,15 @@ int main(int argc, char **argv)
         } else {
             passed++;
         }
+    }
+    if (STACK_CHECK) {
+        bool a = deep_in_stack(CAMPVAL_DEFAULT_MAX_DEPTH, 256 * 1024);
+        bool b = deep_in_stack(CAMPVAL_MAX_DEPTH_CEILING, 2 * 1024 * 1024);
+        printf("depth %u in a 256 KiB stack: %s\ndepth %u in a 2 MiB stack: %s\n",
+               CAMPVAL_DEFAULT_MAX_DEPTH, a ? "ok" : "FAILED", CAMPVAL_MAX_DEPTH_CEILING,
+               b ? "ok" : "FAILED");
+        passed += a + b;
+        failed += !a + !b;
     }
     for (size_t i = 0; i < ndocs; i++)
         free(docs[i].text);

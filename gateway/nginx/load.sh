@@ -15,30 +15,14 @@
 # 2 x 2 x ROUNDS x DURATION. Figures depend on the machine and on what else runs on it.
 set -uo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-ROOT=${2:-${CAMPVAL_ROOT:-$(cd "$here/../.." && pwd)}}
-MODULE=${1:-${CAMPVAL_NGINX_MODULE:-$ROOT/build/gateway/nginx/ngx_http_campval_module.so}}
-NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
+. "$(cd "$(dirname "$0")" && pwd)/common.sh"
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 WORKERS=${WORKERS:-1}
 ROUNDS=${ROUNDS:-3}
 
-need() { # need COMMAND PACKAGE: apt-get install PACKAGE when COMMAND is missing
-    command -v "$1" >/dev/null 2>&1 && return 0
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo=sudo
-    echo "installing $2"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y -q "$2" >/dev/null 2>&1 ||
-        { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "$2" >/dev/null 2>&1; }
-}
-need curl curl
 need wrk wrk
-need python3 python3
-[ -x "$NGINX_BIN" ] || need nginx nginx
-PY=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 
 if [ ! -e "$MODULE" ]; then
     echo "load.sh: no module at $MODULE" >&2
