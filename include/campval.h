@@ -77,20 +77,39 @@ extern "C" {
 #define CAMPVAL_MAX_INPUT ((size_t)0x7FFFFFFE)
 /** Default nesting depth (objects and arrays) a document may reach (meson -Dmax_depth). */
 #define CAMPVAL_DEFAULT_MAX_DEPTH 128u
-/**
- * Hard ceiling on max_depth. Validation recurses at most 2 * max_depth + 64 levels (then
- * CAMPVAL_LIMIT_EVALUATION). Stack a validating thread needs, measured with a recursive schema
- * (gcc -O2, x86-64; tests/test_threads.c checks it): under 128 KiB at the default depth 128,
- * under 1 MiB at the ceiling; patterns add PCRE2's JIT stack (32 KiB); sanitizer builds need
- * several times more.
- */
+/** Hard ceiling on max_depth. */
 #define CAMPVAL_MAX_DEPTH_CEILING 1024u
+/**
+ * Machine stack a thread needs to validate with a given max_depth. Evaluation recurses at most
+ * 2 * max_depth + 64 levels (then CAMPVAL_LIMIT_EVALUATION), each taking at most
+ * CAMPVAL_STACK_PER_LEVEL bytes; CAMPVAL_STACK_BASE covers the entry, PCRE2's JIT stack (32 KiB)
+ * and libphonenumber: 224 KiB at the default depth 128, 1.1 MiB at the ceiling. Measured with
+ * gcc -O2 on x86-64 over recursive rules through every applicator: at most 300 bytes per level
+ * (tests/test_threads.c runs them at the default depth and at the ceiling, in threads with
+ * exactly this much stack above a guard page, and counts the bytes they touched). Other
+ * compilers and -O0 need more; sanitizer builds need several times more.
+ */
+#define CAMPVAL_STACK_PER_LEVEL 512u
+#define CAMPVAL_STACK_BASE (64u * 1024u)
+#define CAMPVAL_STACK_NEEDED(max_depth)                                                            \
+    ((size_t)CAMPVAL_STACK_BASE + (size_t)CAMPVAL_STACK_PER_LEVEL * (2u * (size_t)(max_depth) + 64u))
 /** Default number of JSON tokens (values plus member names) a workspace holds. */
 #define CAMPVAL_DEFAULT_MAX_TOKENS 262144u
 /** Default number of errors recorded per validation (meson -Dmax_errors). */
 #define CAMPVAL_DEFAULT_MAX_ERRORS 100u
 /** Default size of the buffer for strings that must be unescaped before a pattern runs. */
 #define CAMPVAL_DEFAULT_MAX_STRING 65536u
+/**
+ * The work budget: what one campval_validate may spend, in units of about one evaluation step,
+ * is CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len. Evaluation steps, tokens hashed or
+ * compared (enum, const, uniqueItems), hash-table probes, string bytes read by formats and
+ * patterns (a unit per 32 bytes), and PCRE2 match-limit units all spend from it; running out
+ * stops validation with CAMPVAL_LIMIT_EVALUATION (fail closed). So the cost of every document
+ * is linear in its size, whatever its bytes and whatever the rules. The budget is far above what
+ * real documents use (see bench/worst-case.sh for the figures on this build).
+ */
+#define CAMPVAL_WORK_FIXED 200000u
+#define CAMPVAL_WORK_PER_BYTE 8u
 
 /* ---------------------------------------------------------------------------------------------
  * Codes
@@ -266,6 +285,11 @@ typedef struct campval_result {
     size_t errors_dropped;       /**< errors found but not recorded (max_errors reached) */
     const campval_error *errors; /**< error_count entries, in document order */
     size_t token_count;          /**< tokens the document used */
+    /**
+     * Work units the validation spent, out of CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len
+     * (CAMPVAL_LIMIT_EVALUATION when that runs out): how far a document is from the limit.
+     */
+    uint64_t work;
 } campval_result;
 
 /**

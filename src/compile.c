@@ -1108,7 +1108,7 @@ static bool value_list(compiler *c, uint32_t doc, uint32_t tok, bool single, cam
         n = (uint32_t)d->tok[tok].size;
     }
     for (uint32_t i = 0; i < n; i++, t = d->next[t]) {
-        campval__value val = {doc, t, campval__json_hash(&v, t)};
+        campval__value val = {doc, t, campval__json_hash(NULL, &v, t)};
         if (!PUSH(c, s->values, s->value_count, c->cap_values, val))
             return false;
     }

@@ -7,13 +7,16 @@
 #include <stdint.h>
 
 #include "campval.h"
+#include "hash.h"
 
 #define CAMPVAL__UNUSED(x) ((void)(x))
 
 #if defined(__GNUC__)
 #define CAMPVAL__LIKELY(x) __builtin_expect(!!(x), 1)
+#define CAMPVAL__NOINLINE __attribute__((noinline))
 #else
 #define CAMPVAL__LIKELY(x) (x)
+#define CAMPVAL__NOINLINE
 #endif
 
 /* ---- tokens ----------------------------------------------------------------------------------
@@ -65,8 +68,8 @@ struct campval_workspace {
     uint8_t *flags;
     uint32_t *next;
     uint32_t *stack;      /* 2 * max_depth + 4 entries: the lexer's open containers */
-    uint32_t *slots;      /* hash slots for duplicate names and uniqueItems */
-    uint32_t slot_count;  /* power of two */
+    uint32_t *slots;      /* hash slots for duplicate names, uniqueItems and deep equality */
+    uint32_t slot_count;  /* at least 2 * max_tokens */
     uint8_t *nest;        /* lexer container bits, one per depth level */
     campval_error *errors;
     char *strbuf;         /* max_string bytes for unescaped strings */
@@ -80,6 +83,9 @@ struct campval_workspace {
     size_t errors_dropped;
     uint32_t validate_flags;
     bool stop;            /* first-error mode reached its error */
+    uint64_t budget;      /* work units left for this validation (see campval__spend) */
+    uint64_t budget_total; /* what it started with */
+    campval__hkey key;    /* SipHash key of the tables input fills; random per workspace */
     /* Set by campval_workspace_create. */
     campval_allocator alloc;
     size_t alloc_size;
@@ -92,6 +98,22 @@ struct campval_workspace {
 bool campval__ws_error(campval_workspace *ws, campval_code code, size_t offset, int32_t token,
                        const char *keyword, const char *keyword_location, uint32_t detail,
                        int32_t aux);
+
+/*
+ * The work budget. Each validation may spend CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len
+ * units: one per evaluation step, per token hashed or compared, per hash probe, and PCRE2's
+ * match-limit units for patterns. Running out is CAMPVAL_LIMIT_EVALUATION, so the cost of any
+ * document is linear in its size, whatever the rules and whatever the bytes.
+ */
+static inline bool campval__spend(campval_workspace *ws, uint64_t units)
+{
+    if (ws->budget < units) {
+        ws->budget = 0;
+        return false;
+    }
+    ws->budget -= units;
+    return true;
+}
 
 /* ---- codes ------------------------------------------------------------------------------------ */
 /* Keyword names used in errors: static strings. */

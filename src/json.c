@@ -66,46 +66,48 @@ static bool dups_small(campval_workspace *ws, uint32_t obj, bool allow)
     return true;
 }
 
-static bool dups_hashed(campval_workspace *ws, uint32_t obj, bool allow)
+/* Larger objects: a table of names under the workspace's secret key, so that nobody can choose
+ * names that collide, and every probe paid from the work budget all the same. */
+static int dups_hashed(campval_workspace *ws, uint32_t obj, bool allow)
 {
     const uint32_t *next = ws->next;
-    uint32_t size = (uint32_t)ws->tok[obj].size;
-    uint32_t cap = 16;
-    while (cap < size * 2u)
-        cap <<= 1;
-    uint32_t *slots = ws->slots, mask = cap - 1;
+    uint32_t size = (uint32_t)ws->tok[obj].size, cap = 2 * size;
+    uint32_t *slots = ws->slots;
     memset(slots, 0, cap * sizeof *slots);
-    bool go = true;
     uint32_t k = obj + 1;
-    for (uint32_t i = 0; i < size && go; i++, k = next[k]) {
+    for (uint32_t i = 0; i < size; i++, k = next[k]) {
         campval__str s = key_str(ws, k);
-        uint32_t h = (uint32_t)campval__str_hash(s) & mask;
-        for (;; h = (h + 1) & mask) {
+        uint32_t h = campval__hash_reduce(campval__str_hash_keyed(s, &ws->key), cap);
+        for (;; h = h + 1 == cap ? 0 : h + 1) {
+            if (!campval__spend(ws, 1))
+                return -1;
             uint32_t other = slots[h];
             if (other == 0) {
                 slots[h] = k + 1;
                 break;
             }
             if (campval__str_equal(key_str(ws, other - 1), s)) {
-                go = repeated(ws, other - 1, k, allow);
+                if (!repeated(ws, other - 1, k, allow))
+                    return 0;
                 slots[h] = k + 1; /* the later occurrence is the one that counts */
                 break;
             }
         }
     }
-    return go;
+    return 1;
 }
 
-static bool check_duplicates(campval_workspace *ws, uint32_t n, bool allow)
+/* 1: go on, 0: stop (first-error mode), -1: the work budget ran out. */
+static int check_duplicates(campval_workspace *ws, uint32_t n, bool allow)
 {
     for (uint32_t i = 0; i < n; i++) {
         if (ws->tok[i].type != CAMPVAL__T_OBJECT || ws->tok[i].size < 2)
             continue;
-        bool go = ws->tok[i].size <= 16 ? dups_small(ws, i, allow) : dups_hashed(ws, i, allow);
-        if (!go)
-            return false;
+        int go = ws->tok[i].size <= 16 ? dups_small(ws, i, allow) : dups_hashed(ws, i, allow);
+        if (go <= 0)
+            return go;
     }
-    return true;
+    return 1;
 }
 
 campval_code campval__parse(campval_workspace *ws, const char *json, size_t len, uint32_t flags)
@@ -114,6 +116,8 @@ campval_code campval__parse(campval_workspace *ws, const char *json, size_t len,
     if ((flags & CAMPVAL_ALLOW_BOM) && len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
         base = 3;
     ws->doc = (campval__doc){json + base, len - base, base, ws->tok, ws->flags, ws->next, 0};
+    /* Every stage from here on pays from one budget, linear in the document. */
+    ws->budget = ws->budget_total = CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len;
 
     campval__lex_result lr;
     campval__lex(json + base, len - base, ws->lim.max_depth, ws->lim.max_tokens, ws->nest,
@@ -129,7 +133,12 @@ campval_code campval__parse(campval_workspace *ws, const char *json, size_t len,
     }
     ws->doc.count = lr.tokens;
     size_t before = ws->error_count + ws->errors_dropped;
-    check_duplicates(ws, lr.tokens, (flags & CAMPVAL_ALLOW_DUPLICATE_KEYS) != 0);
+    if (check_duplicates(ws, lr.tokens, (flags & CAMPVAL_ALLOW_DUPLICATE_KEYS) != 0) < 0) {
+        ws->stop = false;
+        campval__ws_error(ws, CAMPVAL_LIMIT_EVALUATION, base, -1, campval__empty, campval__empty,
+                          0, -1);
+        return CAMPVAL_LIMIT_EVALUATION;
+    }
     if (ws->error_count + ws->errors_dropped != before)
         return CAMPVAL_JSON_DUPLICATE_KEY;
     return CAMPVAL_OK;

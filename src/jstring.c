@@ -199,6 +199,27 @@ uint64_t campval__str_hash(campval__str s)
     return h;
 }
 
+uint64_t campval__str_hash_keyed(campval__str s, const campval__hkey *key)
+{
+    if (!s.escaped)
+        return campval__siphash(key, s.raw, s.len);
+    campval__sip st;
+    campval__sip_init(&st, key);
+    unsigned char chunk[64];
+    size_t n = 0;
+    reader r;
+    reader_init(&r, s);
+    for (int c; (c = reader_next(&r)) >= 0;) {
+        chunk[n++] = (unsigned char)c;
+        if (n == sizeof chunk) {
+            campval__sip_update(&st, chunk, n);
+            n = 0;
+        }
+    }
+    campval__sip_update(&st, chunk, n);
+    return campval__sip_final(&st);
+}
+
 size_t campval__str_codepoints(campval__str s, bool nonascii)
 {
     if (!s.escaped && !nonascii)

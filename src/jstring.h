@@ -2,6 +2,7 @@
 #ifndef CAMPVAL_JSTRING_H
 #define CAMPVAL_JSTRING_H
 
+#include "hash.h"
 #include "internal.h"
 
 /* A string's raw content (between the quotes, already validated) and whether it has escapes. */
@@ -24,6 +25,8 @@ bool campval__str_equal(campval__str a, campval__str b);
 bool campval__str_equal_plain(campval__str a, const char *plain, size_t n);
 /* Hash of the unescaped bytes (equal strings hash equal whatever their escapes). */
 uint64_t campval__str_hash(campval__str s);
+/* SipHash of the unescaped bytes under `key`: for tables that input fills. */
+uint64_t campval__str_hash_keyed(campval__str s, const campval__hkey *key);
 /* Unicode code points after unescaping (a surrogate pair counts once). */
 size_t campval__str_codepoints(campval__str s, bool nonascii);
 

@@ -1152,6 +1152,7 @@ struct campval__regex_ctx {
     size_t low_used, high_used;
     size_t low_top, high_top; /* offsets of the topmost block at each end */
     bool next_high;
+    uint32_t match_limit;     /* the context's own limit, for campval__regex_match */
 };
 
 #define ALIGN_UP(n, a) (((n) + (a)-1) / (a) * (a))
@@ -1217,7 +1218,8 @@ campval_code campval__regex_ctx_set_limits(campval__regex_ctx *ctx, uint32_t mat
 {
     if (heap_kib > CAMPVAL_REGEX_HEAP_LIMIT_KIB)
         return CAMPVAL_BAD_ARGUMENT;
-    pcre2_set_match_limit(ctx->match_ctx, match_limit ? match_limit : CAMPVAL_REGEX_MATCH_LIMIT);
+    ctx->match_limit = match_limit ? match_limit : CAMPVAL_REGEX_MATCH_LIMIT;
+    pcre2_set_match_limit(ctx->match_ctx, ctx->match_limit);
     pcre2_set_depth_limit(ctx->match_ctx, depth_limit ? depth_limit : CAMPVAL_REGEX_DEPTH_LIMIT);
     pcre2_set_heap_limit(ctx->match_ctx, heap_kib ? heap_kib : CAMPVAL_REGEX_HEAP_LIMIT_KIB);
     return CAMPVAL_OK;
@@ -1247,13 +1249,19 @@ campval_code campval__regex_ctx_init(void *mem, size_t size, campval__regex_ctx 
     return CAMPVAL_OK;
 }
 
-int campval__regex_match(const campval__regex *re, campval__regex_ctx *ctx, const char *s,
-                         size_t n)
+bool campval__regex_uses_pcre2(const campval__regex *re)
+{
+    return re->fast == FAST_NONE;
+}
+
+int campval__regex_match_limited(const campval__regex *re, campval__regex_ctx *ctx, const char *s,
+                                 size_t n, uint32_t match_limit)
 {
     if (!s)
         s = "";
     if (re->fast != FAST_NONE)
         return match_fast(re, s, n);
+    pcre2_set_match_limit(ctx->match_ctx, match_limit);
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, ctx->match_data,
                          ctx->match_ctx);
     /* The fixed JIT stack ran out (long subject, deep group repetition): the interpreter keeps
@@ -1265,7 +1273,16 @@ int campval__regex_match(const campval__regex *re, campval__regex_ctx *ctx, cons
         return 1; /* 0 would mean "matched, ovector too small" */
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
-    /* MATCHLIMIT, DEPTHLIMIT, HEAPLIMIT, JIT_STACKLIMIT, NOMEMORY; anything else would be a
-     * bug here, and failing closed is the safe answer for a validator. */
+    if (rc == PCRE2_ERROR_MATCHLIMIT)
+        return CAMPVAL__REGEX_MATCH_LIMITED;
+    /* DEPTHLIMIT, HEAPLIMIT, JIT_STACKLIMIT, NOMEMORY; anything else would be a bug here, and
+     * failing closed is the safe answer for a validator. */
     return -1;
+}
+
+int campval__regex_match(const campval__regex *re, campval__regex_ctx *ctx, const char *s,
+                         size_t n)
+{
+    int r = campval__regex_match_limited(re, ctx, s, n, ctx->match_limit);
+    return r == CAMPVAL__REGEX_MATCH_LIMITED ? -1 : r;
 }

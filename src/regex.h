@@ -9,6 +9,7 @@
 #ifndef CAMPVAL_REGEX_H
 #define CAMPVAL_REGEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -95,5 +96,18 @@ campval_code campval__regex_ctx_set_limits(campval__regex_ctx *ctx, uint32_t mat
  */
 int campval__regex_match(const campval__regex *re, campval__regex_ctx *ctx, const char *s,
                          size_t n);
+
+/** campval__regex_match_limited's answer when the match limit given is what stopped it. */
+#define CAMPVAL__REGEX_MATCH_LIMITED (-2)
+
+/**
+ * As campval__regex_match, under `match_limit` (PCRE2 match-limit units) for this call only.
+ * @return 1, 0, CAMPVAL__REGEX_MATCH_LIMITED, or -1 for any other limit (depth, heap, JIT stack).
+ */
+int campval__regex_match_limited(const campval__regex *re, campval__regex_ctx *ctx, const char *s,
+                                 size_t n, uint32_t match_limit);
+
+/** False for the patterns matched by a linear scan of campval's own (literals, E.164). */
+bool campval__regex_uses_pcre2(const campval__regex *re);
 
 #endif /* CAMPVAL_REGEX_H */

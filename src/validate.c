@@ -37,7 +37,6 @@ typedef struct ctx {
     const campval_schema *s;
     const campval__doc *doc;
     uint32_t depth;
-    uint64_t steps, max_steps;
     uint32_t max_depth; /* evaluation nesting */
     char *scratch;
     size_t top, cap;
@@ -157,21 +156,73 @@ static bool eval_inplace(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann
     return ok;
 }
 
+/* What reading n bytes of a string costs, in work units (a unit is about one evaluation step). */
+static uint64_t bytes_cost(size_t n)
+{
+    return 1 + n / 32;
+}
+
 /* The unescaped bytes of a string token: in place when it has no escapes. */
-static bool string_bytes(ctx *c, uint32_t t, const char **p, size_t *n)
+CAMPVAL__NOINLINE static campval_code string_bytes(ctx *c, uint32_t t, const char **p, size_t *n)
 {
     campval__str s = str_of(c->doc, t);
     if (!s.escaped) {
         *p = s.raw;
         *n = s.len;
-        return true;
+        return CAMPVAL_OK;
     }
+    if (!campval__spend(c->ws, bytes_cost(s.len)))
+        return CAMPVAL_LIMIT_EVALUATION;
     /* max_string bounds the unescaped bytes, which escapes make fewer than the raw ones. */
     if (s.len > c->ws->lim.max_string && campval__str_unescaped_len(s) > c->ws->lim.max_string)
-        return false;
+        return CAMPVAL_LIMIT_STRING;
     *n = campval__str_unescape(s, c->ws->strbuf);
     *p = c->ws->strbuf;
-    return true;
+    return CAMPVAL_OK;
+}
+
+/* PCRE2 match-limit units per work unit: a unit of the JIT's count is far cheaper than an
+ * evaluation step (bench/worst-case.sh measures both). */
+#define REGEX_UNITS_PER_WORK 4u
+/* The first limit a match gets, fixed and per subject byte. Ordinary patterns need a handful of
+ * units (a few for E.164 or an e-mail pattern, about one per byte for an unanchored search). */
+#define FIRST_TRY_FIXED 32u
+#define FIRST_TRY_PER_BYTE 1u
+
+/*
+ * A pattern match paid from the work budget. PCRE2 cannot tell how much of its match limit a
+ * match used, so the limit itself is paid: first a small one, linear in the subject, then four
+ * times as much each time the limit stops the match, up to CAMPVAL_REGEX_MATCH_LIMIT for one
+ * match or what is left of the budget. What was paid bounds the work done, within 4/3.
+ * Returns 1, 0, -1 (a limit of the match itself: LIMIT_REGEX) or -3 (the budget: LIMIT_EVALUATION).
+ */
+CAMPVAL__NOINLINE static int budget_match(ctx *c, const campval__regex *re, const char *p, size_t n)
+{
+    campval_workspace *ws = c->ws;
+    if (!campval__regex_uses_pcre2(re))
+        return campval__spend(ws, bytes_cost(n)) ? campval__regex_match(re, ws->regex, p, n) : -3;
+    uint64_t limit = FIRST_TRY_FIXED + FIRST_TRY_PER_BYTE * (uint64_t)n;
+    for (;;) {
+        uint64_t affordable = ws->budget * REGEX_UNITS_PER_WORK;
+        bool capped = limit >= CAMPVAL_REGEX_MATCH_LIMIT, broke = false;
+        if (capped)
+            limit = CAMPVAL_REGEX_MATCH_LIMIT;
+        if (limit >= affordable) {
+            broke = true;
+            limit = affordable;
+        }
+        if (limit == 0)
+            return -3;
+        campval__spend(ws, (limit + REGEX_UNITS_PER_WORK - 1) / REGEX_UNITS_PER_WORK);
+        int r = campval__regex_match_limited(re, ws->regex, p, n, (uint32_t)limit);
+        if (r != CAMPVAL__REGEX_MATCH_LIMITED)
+            return r;
+        if (broke)
+            return -3;
+        if (capped)
+            return -1;
+        limit *= 4;
+    }
 }
 
 typedef struct inst {
@@ -192,22 +243,34 @@ static const campval__num *inst_num(const ctx *c, inst *in, uint32_t t)
 
 /* ---- keywords --------------------------------------------------------------------------- */
 
-static bool kw_enum(ctx *c, const campval__kw *kw, uint32_t t)
+/* Comparisons paid from the work budget, with the workspace's slots for member tables. */
+static campval__eq eq_of(ctx *c, const campval__hkey *key, uint32_t first_slot)
+{
+    return (campval__eq){key, c->ws->slots + first_slot, c->ws->slot_count - first_slot, 0,
+                         &c->ws->budget, false};
+}
+
+/* 1: one of the values, 0: none, -1: the work budget ran out. The values were hashed at compile
+ * time with the unkeyed hash; a scan compares hashes, so no table can be flooded. */
+static int kw_enum(ctx *c, const campval__kw *kw, uint32_t t)
 {
     const campval_schema *s = c->s;
-    uint64_t h = campval__json_hash(c->doc, t);
-    for (uint32_t i = 0; i < kw->u.values.count; i++) {
+    campval__eq eq = eq_of(c, NULL, 0);
+    uint64_t h = campval__json_hash(&eq, c->doc, t);
+    for (uint32_t i = 0; i < kw->u.values.count && !eq.exhausted; i++) {
         const campval__value *v = &s->values[kw->u.values.first + i];
         if (v->hash != h)
             continue;
         const campval__rdoc *r = &s->docs[v->doc];
         campval__doc rv = {r->text, r->len, 0, r->tok, r->flags, r->next, r->count};
-        if (campval__json_equal(c->doc, t, &rv, v->tok))
-            return true;
+        if (campval__json_equal(&eq, c->doc, t, &rv, v->tok))
+            return eq.exhausted ? -1 : 1;
     }
-    return false;
+    return eq.exhausted ? -1 : 0;
 }
 
+/* Index of the first item equal to an earlier one, -1 when all are unique, -2 when the work
+ * budget ran out. Items are bucketed by a keyed hash, so only equal-looking items are compared. */
 static int32_t kw_unique(ctx *c, uint32_t t)
 {
     const campval__doc *d = c->doc;
@@ -215,36 +278,39 @@ static int32_t kw_unique(ctx *c, uint32_t t)
     if (n < 2)
         return -1;
     if (n <= 16) {
+        campval__eq eq = eq_of(c, &c->ws->key, 0);
         uint32_t i = t + 1;
         for (uint32_t a = 0; a < n; a++, i = d->next[i]) {
             uint32_t j = d->next[i];
             for (uint32_t b = a + 1; b < n; b++, j = d->next[j])
-                if (campval__json_equal(d, i, d, j))
+                if (campval__json_equal(&eq, d, i, d, j) && !eq.exhausted)
                     return (int32_t)j;
         }
-        return -1;
+        return eq.exhausted ? -2 : -1;
     }
-    uint32_t cap = 16;
-    while (cap < n * 2)
-        cap <<= 1;
-    uint32_t *slots = c->ws->slots, mask = cap - 1;
+    /* Items are disjoint subtrees of n of the document's tokens: the 2n slots of this table and
+     * the member tables of the comparisons below never need more than 2 slots per token. */
+    uint32_t cap = 2 * n, *slots = c->ws->slots;
+    campval__eq eq = eq_of(c, &c->ws->key, cap);
     memset(slots, 0, cap * sizeof *slots);
     uint32_t i = t + 1;
     for (uint32_t e = 0; e < n; e++, i = d->next[i]) {
-        uint32_t h = (uint32_t)campval__json_hash(d, i) & mask;
-        for (;; h = (h + 1) & mask) {
+        uint32_t h = campval__hash_reduce(campval__json_hash(&eq, d, i), cap);
+        for (;; h = h + 1 == cap ? 0 : h + 1) {
+            if (eq.exhausted || !campval__spend(c->ws, 1))
+                return -2;
             if (slots[h] == 0) {
                 slots[h] = i + 1;
                 break;
             }
-            if (campval__json_equal(d, slots[h] - 1, d, i))
+            if (campval__json_equal(&eq, d, slots[h] - 1, d, i) && !eq.exhausted)
                 return (int32_t)i;
         }
     }
     return -1;
 }
 
-static bool kw_items(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
+CAMPVAL__NOINLINE static bool kw_items(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
 {
     const campval_schema *s = c->s;
     const campval__doc *d = c->doc;
@@ -320,7 +386,24 @@ static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k)
     }
 }
 
-static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
+/* Whether member name k matches a patternProperties pattern: 1, 0, or -1 after a limit. */
+CAMPVAL__NOINLINE static int name_matches(ctx *c, const campval__kw *kw, const campval__regex *re,
+                                          uint32_t k)
+{
+    const char *bytes;
+    size_t len;
+    /* Per pattern, not once: an escaped name is unescaped into the workspace's string buffer,
+     * which evaluating the previous pattern's subschema may have reused. */
+    campval_code sr = string_bytes(c, k, &bytes, &len);
+    if (sr != CAMPVAL_OK)
+        return abort_with(c, sr, k, kw) ? 0 : -1;
+    int r = budget_match(c, re, bytes, len);
+    if (r < 0)
+        return abort_with(c, r == -1 ? CAMPVAL_LIMIT_REGEX : CAMPVAL_LIMIT_EVALUATION, k, kw) ? 0 : -1;
+    return r;
+}
+
+CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
 {
     const campval_schema *s = c->s;
     const campval__doc *d = c->doc;
@@ -353,19 +436,9 @@ static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc
         }
         for (uint32_t p = 0; p < kw->u.object.pp_count; p++) {
             const campval__pattern_prop *pp = &s->pattern_props[kw->u.object.pp_first + p];
-            const char *bytes;
-            size_t len;
-            /* Per pattern, not once: an escaped name is unescaped into the workspace's string
-             * buffer, which evaluating the previous pattern's subschema may have reused. */
-            if (!string_bytes(c, k, &bytes, &len)) {
-                abort_with(c, CAMPVAL_LIMIT_STRING, k, kw);
+            int r = name_matches(c, kw, pp->re, k);
+            if (r < 0)
                 goto fail;
-            }
-            int r = campval__regex_match(pp->re, c->ws->regex, bytes, len);
-            if (r < 0) {
-                abort_with(c, CAMPVAL_LIMIT_REGEX, k, kw);
-                goto fail;
-            }
             if (r == 1) {
                 matched = true;
                 if (!eval(c, pp->node, k + 1, sc, NULL, mode)) {
@@ -432,7 +505,7 @@ fail:
 }
 
 /* Which alternatives pass; with annotations wanted, every branch is evaluated. */
-static bool kw_alternatives(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a,
+CAMPVAL__NOINLINE static bool kw_alternatives(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a,
                             int mode)
 {
     const campval_schema *s = c->s;
@@ -463,7 +536,7 @@ static bool kw_alternatives(ctx *c, const campval__kw *kw, uint32_t t, const sco
     return false;
 }
 
-static bool kw_unevaluated(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a,
+CAMPVAL__NOINLINE static bool kw_unevaluated(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a,
                            int mode)
 {
     const campval__doc *d = c->doc;
@@ -508,11 +581,15 @@ static uint32_t dynamic_target(const ctx *c, const campval__kw *kw, const scope 
     return target;
 }
 
-static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const scope *sc, ann *a,
-                    int mode)
+/*
+ * Keywords that only look at the instance. Kept out of line: eval_kw is on the recursion path,
+ * once per evaluation level, and must not carry these cases' locals in its frame.
+ */
+CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint32_t t,
+                                             uint32_t ty, int mode)
 {
     const campval__doc *d = c->doc;
-    uint32_t ty = in->type;
+    inst in_ = {ty, false, {0}}, *in = &in_;
     campval_code code = CAMPVAL_OK;
     int32_t aux = -1;
     switch ((campval__op)kw->op) {
@@ -528,11 +605,15 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const s
         code = CAMPVAL_TYPE;
         break;
     case OP_ENUM:
-    case OP_CONST:
-        if (kw_enum(c, kw, t))
+    case OP_CONST: {
+        int r = kw_enum(c, kw, t);
+        if (r < 0)
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+        if (r == 1)
             return true;
         code = kw->op == OP_ENUM ? CAMPVAL_ENUM : CAMPVAL_CONST;
         break;
+    }
     case OP_MINIMUM:
     case OP_MAXIMUM:
     case OP_EXCL_MINIMUM:
@@ -557,6 +638,9 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const s
     case OP_MAX_LENGTH: {
         if (ty != CAMPVAL__TY_STRING)
             return true;
+        if ((d->flags[t] & (CAMPVAL__F_ESCAPED | CAMPVAL__F_NONASCII)) &&
+            !campval__spend(c->ws, bytes_cost((size_t)(d->tok[t].end - d->tok[t].start))))
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
         size_t n = campval__str_codepoints(str_of(d, t), (d->flags[t] & CAMPVAL__F_NONASCII) != 0);
         if (kw->op == OP_MIN_LENGTH ? n >= kw->u.count : n <= kw->u.count)
             return true;
@@ -569,16 +653,20 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const s
             return true;
         const char *p;
         size_t n;
-        if (!string_bytes(c, t, &p, &n))
-            return abort_with(c, CAMPVAL_LIMIT_STRING, t, kw);
+        campval_code sr = string_bytes(c, t, &p, &n);
+        if (sr != CAMPVAL_OK)
+            return abort_with(c, sr, t, kw);
         if (kw->op == OP_PATTERN) {
-            int r = campval__regex_match(kw->u.pattern.re, c->ws->regex, p, n);
+            int r = budget_match(c, kw->u.pattern.re, p, n);
             if (r < 0)
-                return abort_with(c, CAMPVAL_LIMIT_REGEX, t, kw);
+                return abort_with(c, r == -1 ? CAMPVAL_LIMIT_REGEX : CAMPVAL_LIMIT_EVALUATION, t,
+                                  kw);
             if (r == 1)
                 return true;
             code = CAMPVAL_PATTERN;
         } else {
+            if (!campval__spend(c->ws, bytes_cost(n)))
+                return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
             if (campval__format_check(kw->u.format.fmt, p, n))
                 return true;
             code = kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : CAMPVAL_FORMAT;
@@ -596,14 +684,12 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const s
         code = kw->op == OP_MIN_ITEMS ? CAMPVAL_MIN_ITEMS : CAMPVAL_MAX_ITEMS;
         break;
     case OP_UNIQUE_ITEMS:
-        if (ty != CAMPVAL__TY_ARRAY || (aux = kw_unique(c, t)) < 0)
+        if (ty != CAMPVAL__TY_ARRAY || (aux = kw_unique(c, t)) == -1)
             return true;
+        if (aux < 0)
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
         code = CAMPVAL_UNIQUE_ITEMS;
         break;
-    case OP_ITEMS:
-        return ty != CAMPVAL__TY_ARRAY || kw_items(c, kw, t, sc, a, mode);
-    case OP_OBJECT:
-        return ty != CAMPVAL__TY_OBJECT || kw_object(c, kw, t, sc, a, mode);
     case OP_MIN_PROPERTIES:
     case OP_MAX_PROPERTIES: {
         if (ty != CAMPVAL__TY_OBJECT)
@@ -617,6 +703,23 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const s
         code = kw->op == OP_MIN_PROPERTIES ? CAMPVAL_MIN_PROPERTIES : CAMPVAL_MAX_PROPERTIES;
         break;
     }
+    default:
+        return true; /* applicators: eval_kw */
+    }
+    report(c, mode, code, t, kw, aux);
+    return false;
+}
+
+/* Keywords that apply subschemas, then the rest through eval_assertion. */
+static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, const scope *sc,
+                    ann *a, int mode)
+{
+    const campval__doc *d = c->doc;
+    switch ((campval__op)kw->op) {
+    case OP_ITEMS:
+        return ty != CAMPVAL__TY_ARRAY || kw_items(c, kw, t, sc, a, mode);
+    case OP_OBJECT:
+        return ty != CAMPVAL__TY_OBJECT || kw_object(c, kw, t, sc, a, mode);
     case OP_PROPERTY_NAMES: {
         if (ty != CAMPVAL__TY_OBJECT)
             return true;
@@ -652,8 +755,8 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const s
     case OP_NOT:
         if (!eval(c, kw->u.node, t, sc, NULL, SILENT))
             return !c->aborted;
-        code = CAMPVAL_NOT;
-        break;
+        report(c, mode, CAMPVAL_NOT, t, kw, -1);
+        return false;
     case OP_IF:
         if (eval_inplace(c, (uint32_t)kw->u.cond.cond, t, sc, a, SILENT))
             return kw->u.cond.then_ < 0 ||
@@ -665,9 +768,9 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, inst *in, const s
         return ty != CAMPVAL__TY_ARRAY || kw_unevaluated(c, kw, t, sc, a, mode);
     case OP_UNEVALUATED_PROPERTIES:
         return ty != CAMPVAL__TY_OBJECT || kw_unevaluated(c, kw, t, sc, a, mode);
+    default:
+        return eval_assertion(c, kw, t, ty, mode);
     }
-    report(c, mode, code, t, kw, aux);
-    return false;
 }
 
 static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
@@ -684,7 +787,7 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
     }
     if (c->aborted)
         return false;
-    if (++c->steps > c->max_steps || c->depth >= c->max_depth)
+    if (!campval__spend(c->ws, 1) || c->depth >= c->max_depth)
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
     c->depth++;
     scope here = {n->resource, sc};
@@ -695,13 +798,11 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
         c->depth--;
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
     }
-    inst in;
-    in.type = campval__json_type(c->doc, t);
-    in.num_ok = false;
+    uint32_t ty = campval__json_type(c->doc, t);
     bool ok = true;
     const campval__kw *kw = &c->s->kws[n->kw_first];
     for (uint32_t i = 0; i < n->kw_count; i++, kw++) {
-        if (eval_kw(c, kw, t, &in, sc, a, mode))
+        if (eval_kw(c, kw, t, ty, sc, a, mode))
             continue;
         ok = false;
         if (mode != ALL || c->ws->stop || c->aborted)
@@ -764,8 +865,9 @@ static bool kw_phone(ctx *c, const campval__kw *kw, uint32_t t, int mode)
 {
     const char *p;
     size_t n;
-    if (!string_bytes(c, t, &p, &n))
-        return abort_with(c, CAMPVAL_LIMIT_STRING, t, kw);
+    campval_code sr = string_bytes(c, t, &p, &n);
+    if (sr != CAMPVAL_OK)
+        return abort_with(c, sr, t, kw);
     campval__phone_info info;
     campval_code code = campval__phone_verdict(c->s, kw, p, n, &info);
     if (code == CAMPVAL_OK)
@@ -787,8 +889,6 @@ campval_code campval__engine_run(const campval_schema *schema, campval_workspace
     c.doc = &ws->doc;
     c.scratch = ws->eval;
     c.cap = ws->eval_size;
-    /* A generous budget that only pathological rules reach: linear in the document. */
-    c.max_steps = (uint64_t)ws->doc.count * 2000u + 1000000u;
     c.max_depth = CAMPVAL__EVAL_DEPTH(ws->lim.max_depth);
     int mode = (ws->validate_flags & CAMPVAL_FIRST_ERROR) ? FIRST : ALL;
     bool ok = eval(&c, schema->root, 0, NULL, NULL, mode);
@@ -850,6 +950,7 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
         return CAMPVAL_BAD_ARGUMENT;
     ws->error_count = ws->errors_dropped = 0;
     ws->stop = false;
+    ws->budget = ws->budget_total = 0;
     ws->validate_flags = flags;
     ws->schema = schema;
     ws->doc = (campval__doc){json ? json : "", 0, 0, ws->tok, ws->flags, ws->next, 0};
@@ -871,5 +972,6 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
     out->errors_dropped = ws->errors_dropped;
     out->errors = ws->errors;
     out->token_count = ws->doc.count;
+    out->work = ws->budget_total - ws->budget;
     return rc;
 }

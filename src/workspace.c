@@ -41,9 +41,7 @@ static bool compute(const campval_limits *lim, layout *l)
     if (lim->max_tokens == 0 || lim->max_tokens > (uint32_t)INT32_MAX / 2 || lim->max_depth == 0 ||
         lim->max_depth > CAMPVAL_MAX_DEPTH_CEILING || lim->max_errors == 0)
         return false;
-    uint32_t slots = 16;
-    while (slots < lim->max_tokens * 2u)
-        slots <<= 1;
+    uint32_t slots = lim->max_tokens * 2u; /* max_tokens <= INT32_MAX / 2: no overflow */
     l->slot_count = slots;
     l->eval_size = campval__engine_scratch_size(lim);
     size_t sizes[R_COUNT];
@@ -133,6 +131,7 @@ campval_code campval_workspace_init(void *mem, size_t size, const campval_limits
     ws->strbuf = base + l.off[R_STRBUF];
     ws->eval = base + l.off[R_EVAL];
     ws->eval_size = l.eval_size;
+    campval__hkey_random(&ws->key);
     campval_code rc = campval__regex_ctx_init(base + l.off[R_REGEX], campval__regex_ctx_size(),
                                               &ws->regex);
     if (rc != CAMPVAL_OK) {

@@ -386,9 +386,12 @@ static int bench_doc(runner *r, const char *name, const char *doc, size_t len)
         campval_validate(r->schema, ws, doc, len, flags_of(r->o), &res);
     double dt = now() - t0;
     double us = dt * 1e6 / (double)loop;
-    printf("%s: bytes=%zu tokens=%zu valid=%s loop=%lu us_per_validation=%.3f MB/s=%.1f\n", name,
-           len, res.token_count, res.valid ? "true" : "false", loop, us,
-           (double)len * (double)loop / dt / 1e6);
+    printf("%s: bytes=%zu tokens=%zu valid=%s code=%s work=%llu budget=%llu loop=%lu us_per_validation=%.3f "
+           "MB/s=%.1f\n",
+           name, len, res.token_count, res.valid ? "true" : "false",
+           campval_code_name(res.error_count ? res.errors[0].code : CAMPVAL_OK),
+           (unsigned long long)res.work,
+           (unsigned long long)(CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len), loop, us, (double)len * (double)loop / dt / 1e6);
     return res.valid ? EXIT_VALID : EXIT_INVALID;
 }
 

@@ -1,0 +1,365 @@
+/*
+ * Bounded cost for every body (issue #13): each hostile class of input, built here at a size
+ * where the old quadratic or flooded code would take seconds, must come back with the right
+ * code after a number of work units linear in its size. Work units are counted, not timed, so
+ * nothing here depends on the machine; bench/worst-case.sh has the timings.
+ */
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campval.h"
+#include "equal.h"
+#include "hash.h"
+
+/* ---- a growing text buffer -------------------------------------------------------------- */
+
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+} buf;
+
+static void put(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+        va_end(ap);
+        cr_assert(k >= 0);
+        if ((size_t)k < b->cap - b->n) {
+            b->n += (size_t)k;
+            return;
+        }
+        b->cap = b->cap * 2 + (size_t)k + 64;
+        b->p = realloc(b->p, b->cap);
+        cr_assert_not_null(b->p);
+    }
+}
+
+static campval_schema *compile(const char *rules)
+{
+    campval_schema *s;
+    campval_compile_error err;
+    campval_code rc = campval_schema_compile(rules, strlen(rules), NULL, &s, &err);
+    cr_assert_eq(rc, CAMPVAL_OK, "rules: %s", err.message);
+    return s;
+}
+
+/* Validate with limits big enough for the document; returns the first code, *out the result. */
+static campval_code run(const campval_schema *s, const buf *b, uint32_t flags, campval_result *out,
+                        campval_workspace **wsp)
+{
+    campval_limits lim;
+    campval_limits_default(&lim);
+    lim.max_tokens = 1u << 20;
+    cr_assert_eq(campval_workspace_create(&lim, NULL, wsp), CAMPVAL_OK);
+    return campval_validate(s, *wsp, b->p, b->n, flags, out);
+}
+
+static uint64_t budget_of(size_t len)
+{
+    return CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len;
+}
+
+static bool has_code(const campval_result *r, campval_code code)
+{
+    for (size_t i = 0; i < r->error_count; i++)
+        if (r->errors[i].code == code)
+            return true;
+    return false;
+}
+
+/* ---- SipHash-2-4 ------------------------------------------------------------------------ */
+
+/* The reference vectors (Aumasson and Bernstein): key 00..0f, message 00..len-1. */
+static const uint64_t sip_vectors[16] = {
+    0x726fdb47dd0e0e31ull, 0x74f839c593dc67fdull, 0x0d6c8009d9a94f5aull, 0x85676696d7fb7e2dull,
+    0xcf2794e0277187b7ull, 0x18765564cd99a68dull, 0xcbc9466e58fee3ceull, 0xab0200f58b01d137ull,
+    0x93f5f5799a932462ull, 0x9e0082df0ba9e4b0ull, 0x7a5dbbc594ddb9f3ull, 0xf4b32f46226bada7ull,
+    0x751e8fbc860ee5fbull, 0x14ea5627c0843d90ull, 0xf723ca908e7af2eeull, 0xa129ca6149be45e5ull,
+};
+
+Test(hash, siphash_reference_vectors)
+{
+    campval__hkey key = {0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull};
+    unsigned char msg[16];
+    for (unsigned i = 0; i < 16; i++)
+        msg[i] = (unsigned char)i;
+    for (size_t len = 0; len < 16; len++) {
+        cr_expect_eq(campval__siphash(&key, msg, len), sip_vectors[len], "length %zu", len);
+        /* fed in two pieces at every split point: the same hash */
+        for (size_t cut = 0; cut <= len; cut++) {
+            campval__sip st;
+            campval__sip_init(&st, &key);
+            campval__sip_update(&st, msg, cut);
+            campval__sip_update(&st, msg + cut, len - cut);
+            cr_expect_eq(campval__sip_final(&st), sip_vectors[len], "length %zu cut %zu", len, cut);
+        }
+    }
+}
+
+Test(hash, random_keys_differ)
+{
+    campval__hkey a, b;
+    campval__hkey_random(&a);
+    campval__hkey_random(&b);
+    cr_expect(a.k0 != b.k0 || a.k1 != b.k1);
+}
+
+Test(hash, reduce_stays_in_range)
+{
+    for (uint32_t n = 1; n < 5000; n += 7)
+        for (uint64_t h = 1; h; h <<= 1)
+            cr_assert_lt(campval__hash_reduce(h * 0x9E3779B97F4A7C15ull, n), n);
+}
+
+/* ---- 1. uniqueItems over objects -------------------------------------------------------- */
+
+/* The body from the issue: two objects with the same members in opposite orders, under the
+ * built-in campaign rules. Pairwise member lookup made it 35 s at 1 MB. */
+Test(budget, unique_items_objects_are_linear)
+{
+    const size_t members = 30000;
+    buf b = {0};
+    put(&b, "{\"call_retry_config\":{\"allowed_days\":[{");
+    for (size_t i = 0; i < members; i++)
+        put(&b, "%s\"m%09zu\":%zu", i ? "," : "", i, i);
+    put(&b, "},{");
+    for (size_t i = members; i-- > 0;)
+        put(&b, "\"m%09zu\":%zu%s", i, i, i ? "," : "");
+    put(&b, "}]}}");
+    campval_schema *s;
+    campval_compile_error err;
+    cr_assert_eq(campval_schema_builtin("campaign_create", NULL, &s, &err), CAMPVAL_OK);
+    campval_workspace *ws;
+    campval_result r;
+    run(s, &b, 0, &r, &ws);
+    cr_expect(has_code(&r, CAMPVAL_UNIQUE_ITEMS), "the two objects are equal");
+    cr_expect(!has_code(&r, CAMPVAL_LIMIT_EVALUATION));
+    /* hash both, then one table lookup and one comparison per member */
+    cr_expect_lt(r.work, 20 * members, "work %llu", (unsigned long long)r.work);
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(b.p);
+}
+
+/* enum and const on objects compare through the same tables: a const object of many members
+ * matches the instance written in the opposite order. */
+Test(budget, const_object_any_order)
+{
+    const size_t members = 20000;
+    buf rules = {0}, doc = {0};
+    put(&rules, "{\"const\":{");
+    for (size_t i = 0; i < members; i++)
+        put(&rules, "%s\"k%zu\":[%zu,{\"x\":%zu}]", i ? "," : "", i, i, i);
+    put(&rules, "}}");
+    buf other = {0};
+    put(&doc, "{");
+    put(&other, "{");
+    for (size_t i = members; i-- > 0;) {
+        put(&doc, "\"k%zu\":[%zu.0,{\"x\":%zue0}]%s", i, i, i, i ? "," : "");
+        put(&other, "\"k%zu\":[%zu.0,{\"x\":%zue0}]%s", i, i, i == 7 ? i + 1 : i, i ? "," : "");
+    }
+    put(&doc, "}");
+    put(&other, "}");
+    campval_schema *s = compile(rules.p);
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(s, &doc, 0, &r, &ws), CAMPVAL_OK);
+    cr_expect_lt(r.work, 30 * members, "work %llu", (unsigned long long)r.work);
+    cr_expect_eq(campval_validate(s, ws, other.p, other.n, 0, &r), CAMPVAL_CONST, "one value differs");
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(rules.p);
+    free(doc.p);
+    free(other.p);
+}
+
+/* Number equality by value inside the keyed hash: 1, 1.0 and 10e-1 are the same item. */
+Test(budget, unique_items_numbers_by_value)
+{
+    campval_schema *s = compile("{\"uniqueItems\":true}");
+    buf b = {0};
+    put(&b, "[");
+    for (int i = 0; i < 100; i++)
+        put(&b, "%d,", i + 2);
+    put(&b, "1,{\"a\":[1.0]},{\"a\":[10e-1]}]");
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(s, &b, 0, &r, &ws), CAMPVAL_UNIQUE_ITEMS);
+    b.n = 0;
+    put(&b, "[");
+    for (int i = 0; i < 100; i++)
+        put(&b, "%d.5,", i);
+    put(&b, "-0,0.0]");
+    cr_expect_eq(campval_validate(s, ws, b.p, b.n, 0, &r), CAMPVAL_UNIQUE_ITEMS, "-0 equals 0.0");
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(b.p);
+}
+
+/* ---- 2. member names chosen to collide ---------------------------------------------------- */
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* 4,096 names whose old hash (FNV-1a, fixed seed) agrees in the low 13 bits: every one of them
+ * landed in the same run of the old 8,192-slot table. Under the keyed hash they cost what any
+ * names cost. Syntax only: the duplicate check runs for every schema. */
+Test(budget, colliding_member_names)
+{
+    const size_t count = 4096;
+    buf b = {0};
+    put(&b, "{");
+    char name[32];
+    size_t found = 0;
+    for (unsigned i = 0; found < count; i++) {
+        int n = snprintf(name, sizeof name, "n%08u", i);
+        if ((fnv1a(name, (size_t)n) & 0x1FFF) == 0x0ABC)
+        {
+            put(&b, "%s\"%s\":%zu", found ? "," : "", name, found);
+            found++;
+        }
+    }
+    put(&b, ",\"n-dup\":1,\"n-dup\":2}");
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(NULL, &b, CAMPVAL_SYNTAX_ONLY, &r, &ws), CAMPVAL_JSON_DUPLICATE_KEY);
+    /* about one probe per name at half load; quadratic would be millions */
+    cr_expect_lt(r.work, 4 * count, "work %llu", (unsigned long long)r.work);
+    cr_expect_eq(r.error_count, 1);
+    campval_workspace_destroy(ws);
+    free(b.p);
+}
+
+/* ---- 3. patterns summed over the document ------------------------------------------------- */
+
+/* Each string backtracks to just under PCRE2's match limit (2^16 steps): the document is valid,
+ * and used to take 20 s at 2 MB. Now every match is paid from one budget for the document. */
+Test(budget, backtracking_items_share_one_budget)
+{
+    campval_schema *s = compile("{\"items\":{\"pattern\":\"^(?:(a+)+c|a+b)$\"}}");
+    buf b = {0};
+    put(&b, "[");
+    for (int i = 0; i < 50000; i++)
+        put(&b, "%s\"aaaaaaaaaaaaaaaab\"", i ? "," : "");
+    put(&b, "]");
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(s, &b, CAMPVAL_FIRST_ERROR, &r, &ws), CAMPVAL_LIMIT_EVALUATION);
+    cr_expect_leq(r.work, budget_of(b.n));
+    cr_expect_eq(r.errors[0].code, CAMPVAL_LIMIT_EVALUATION);
+    /* the same pattern on strings it settles at once: valid, a few units a string */
+    b.n = 0;
+    put(&b, "[");
+    for (int i = 0; i < 50000; i++)
+        put(&b, "%s\"aaaaaaaaaaaaaaaac\"", i ? "," : "");
+    put(&b, "]");
+    cr_expect_eq(campval_validate(s, ws, b.p, b.n, 0, &r), CAMPVAL_OK);
+    cr_expect_lt(r.work, 20 * 50000, "work %llu", (unsigned long long)r.work);
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(b.p);
+}
+
+Test(budget, backtracking_member_names_share_one_budget)
+{
+    campval_schema *s = compile("{\"patternProperties\":{\"^(a+)+$\":true}}");
+    buf b = {0};
+    put(&b, "{");
+    for (int i = 0; i < 30000; i++)
+        put(&b, "%s\"aaaaaaaaaaaaaaaa!%07d\":0", i ? "," : "", i);
+    put(&b, "}");
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(s, &b, 0, &r, &ws), CAMPVAL_LIMIT_EVALUATION);
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(b.p);
+}
+
+/* One match that alone needs more than PCRE2's per-match limit is LIMIT_REGEX, as before. */
+Test(budget, one_long_match_is_limit_regex)
+{
+    campval_schema *s = compile("{\"pattern\":\"^(a+)+$\"}");
+    buf b = {0};
+    put(&b, "\"");
+    for (int i = 0; i < 40; i++)
+        put(&b, "a");
+    put(&b, "!\"");
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(s, &b, 0, &r, &ws), CAMPVAL_LIMIT_REGEX);
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(b.p);
+}
+
+/* ---- 4. evaluation that explodes ---------------------------------------------------------- */
+
+/* Every failing item explores 2^20 alternatives: the budget stops it, whatever the rules. */
+Test(budget, exponential_alternatives)
+{
+    buf rules = {0};
+    put(&rules, "{\"$defs\":{");
+    for (int i = 0; i < 20; i++)
+        put(&rules, "\"a%d\":{\"anyOf\":[{\"$ref\":\"#/$defs/a%d\"},{\"$ref\":\"#/$defs/a%d\"}]},", i,
+            i + 1, i + 1);
+    put(&rules, "\"a20\":{\"type\":\"string\"}},\"items\":{\"$ref\":\"#/$defs/a0\"}}");
+    campval_schema *s = compile(rules.p);
+    buf b = {0};
+    put(&b, "[\"ok\",1,\"ok\"]");
+    campval_workspace *ws;
+    campval_result r;
+    campval_code rc = run(s, &b, CAMPVAL_FIRST_ERROR, &r, &ws);
+    cr_expect_eq(rc, CAMPVAL_LIMIT_EVALUATION);
+    cr_expect_eq(r.work, budget_of(b.n), "the whole budget, and not a unit more");
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(rules.p);
+    free(b.p);
+}
+
+/* ---- what ordinary documents use -------------------------------------------------------- */
+
+/* The examples use a small fraction of their budget: the limit is far from real documents. */
+Test(budget, examples_use_little)
+{
+    const char *root = getenv("CAMPVAL_SOURCE_ROOT");
+    cr_assert_not_null(root);
+    static const char *const files[] = {"campaign_create.json", "campaign_create_invalid.json",
+                                        "campaign_response.json"};
+    static const char *const rules[] = {"campaign_create", "campaign_create", "campaign"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/examples/%s", root, files[i]);
+        FILE *f = fopen(path, "rb");
+        cr_assert_not_null(f, "%s", path);
+        buf b = {0};
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            put(&b, "%.*s", (int)n, chunk);
+        fclose(f);
+        campval_schema *s;
+        campval_compile_error err;
+        cr_assert_eq(campval_schema_builtin(rules[i], NULL, &s, &err), CAMPVAL_OK);
+        campval_workspace *ws;
+        campval_result r;
+        run(s, &b, 0, &r, &ws);
+        cr_expect(!has_code(&r, CAMPVAL_LIMIT_EVALUATION));
+        cr_expect_lt(r.work, (uint64_t)CAMPVAL_WORK_PER_BYTE * b.n / 8 + 1000,
+                     "%s: %llu units for %zu bytes", files[i], (unsigned long long)r.work, b.n);
+        campval_workspace_destroy(ws);
+        campval_schema_free(s);
+        free(b.p);
+    }
+}
