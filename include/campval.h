@@ -152,6 +152,7 @@ extern "C" {
     X(RULES_UNKNOWN_BUILTIN, 206, "no built-in rules of that name")                                 \
     X(RULES_TOO_COMPLEX, 207, "rules exceed a compile limit")                                       \
     X(RULES_BAD_VOCABULARY, 208, "rules require an unknown vocabulary")                             \
+    X(RULES_REF_FORBIDDEN, 209, "reference points outside the allowed places")                      \
     /* Payload violations */                                                                        \
     X(TYPE, 300, "wrong type")                                                                      \
     X(ENUM, 301, "value is not one of the allowed values")                                          \
@@ -335,8 +336,10 @@ enum campval_compile_flags {
 
 /**
  * Loads a referenced document that is neither in the rules nor built in.
- * Return 0 and set *text and *len (memory you own; campval copies it before the next call) or
- * return non-zero when the URI is unknown.
+ * Return 0 and set *text and *len (memory you own; campval copies it before the next call).
+ * Return CAMPVAL_RULES_REF_FORBIDDEN to refuse a URI that points outside the places the loader
+ * allows (the compile then fails with that code and a message naming the reference); any other
+ * non-zero return means the URI cannot be loaded (CAMPVAL_RULES_BAD_REF).
  */
 typedef int (*campval_loader)(void *ctx, const char *uri, const char **text, size_t *len);
 

@@ -728,6 +728,9 @@ static int64_t add_and_scan(compiler *c, const char *text, size_t len, const cha
     return res;
 }
 
+/* load_uri: the loader refused the URI (a place it does not allow). */
+#define LOAD_FORBIDDEN (-2)
+
 static int64_t load_uri(compiler *c, const char *uri, size_t n)
 {
     int64_t r = find_reg(c->regs, c->nregs, uri, n);
@@ -745,8 +748,11 @@ static int64_t load_uri(compiler *c, const char *uri, size_t n)
     if (c->loader) {
         const char *text = NULL;
         size_t len = 0;
-        if (c->loader(c->loader_ctx, u, &text, &len) == 0 && text)
+        int lr = c->loader(c->loader_ctx, u, &text, &len);
+        if (lr == 0 && text)
             return add_and_scan(c, text, len, u);
+        if (lr == (int)CAMPVAL_RULES_REF_FORBIDDEN)
+            return LOAD_FORBIDDEN;
     }
     return -1;
 }
@@ -767,6 +773,9 @@ static bool resolve_ref(compiler *c, uint32_t doc, uint32_t reftok, uint32_t res
     size_t dl = campval__uri_percent_decode(frag, strlen(frag), dec);
     dec[dl] = '\0';
     int64_t res = load_uri(c, abs, ul);
+    if (res == LOAD_FORBIDDEN)
+        return fail(c, CAMPVAL_RULES_REF_FORBIDDEN, doc, reftok,
+                    "\"%s\" resolves to %.*s, outside the allowed places", ref, (int)ul, abs);
     if (res < 0) {
         if (c->rc == CAMPVAL_OK || c->rc == CAMPVAL_RULES_BAD_REF)
             return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "cannot resolve \"%s\"", ref);

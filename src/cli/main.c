@@ -6,12 +6,15 @@
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,9 +24,13 @@
 #define EXIT_INVALID 1
 #define EXIT_USAGE 2
 
+#define DEFAULT_MAX_SIZE ((size_t)64 << 20)
+#define READ_CHUNK ((size_t)1 << 16)
+
 typedef struct mapping {
     const char *prefix;
     const char *dir;
+    char *real; /* realpath of dir */
 } mapping;
 
 typedef struct opts {
@@ -31,6 +38,7 @@ typedef struct opts {
     campval_output format;
     bool quiet, first_error, assert_formats, ndjson, allow_dups, benchmark, syntax_only;
     unsigned long max_errors, loop;
+    size_t max_size;
     campval_dialect dialect;
     mapping maps[32];
     size_t nmaps;
@@ -58,10 +66,17 @@ static void usage(FILE *f)
           "  --max-errors N                errors reported per input (default 100)\n"
           "  --assert-formats              treat every \"format\" as an assertion\n"
           "  --registry URI_PREFIX=DIR     resolve references under URI_PREFIX from DIR\n"
-          "  --ndjson                      each input line is one document\n"
+          "  --max-size BYTES[K|M|G]       largest input, NDJSON line or rules file, and\n"
+          "                                largest total of the files rules reference\n"
+          "                                (default 64M); larger is an error (exit 2)\n"
+          "  --ndjson                      each input line is one document; a line over\n"
+          "                                --max-size stops the reading (exit 2)\n"
           "  --allow-duplicate-keys        accept repeated member names (last one wins)\n"
           "  --syntax-only                 check strict JSON only, not the rules\n"
           "  --benchmark [--loop N]        time N validations of each input\n"
+          "\n"
+          "Inputs and rules must be regular files ('-' reads standard input). References in\n"
+          "rules reach only files in the rules file's folder and the --registry folders.\n"
           "\n"
           "exit status: 0 all valid, 1 any invalid, 2 usage, I/O or rules error\n",
           f);
@@ -69,77 +84,278 @@ static void usage(FILE *f)
 
 /* ---- files ---------------------------------------------------------------------------------- */
 
-static char *read_stream(FILE *f, size_t *len)
+/* Why a read failed: an errno, a file that is not a regular file, or more than the limit. */
+typedef struct read_fail {
+    enum { READ_ERRNO, READ_NOT_REGULAR, READ_TOO_LARGE } kind;
+    int err;
+    mode_t mode;
+} read_fail;
+
+static const char *file_kind(mode_t m)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    for (;;) {
-        if (n == cap) {
-            if (cap > SIZE_MAX / 2) {
-                free(buf);
-                return NULL;
-            }
-            char *b = realloc(buf, cap * 2);
-            if (!b) {
-                free(buf);
-                return NULL;
-            }
-            buf = b;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
+    if (S_ISDIR(m))
+        return "a directory";
+    if (S_ISFIFO(m))
+        return "a FIFO";
+    if (S_ISCHR(m))
+        return "a character device";
+    if (S_ISBLK(m))
+        return "a block device";
+    if (S_ISSOCK(m))
+        return "a socket";
+    return "not a regular file";
 }
 
-static char *read_file(const char *path, size_t *len)
+static void print_read_fail(const char *name, const read_fail *f, size_t max)
 {
-    if (strcmp(path, "-") == 0)
-        return read_stream(stdin, len);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *b = read_stream(f, len);
-    fclose(f);
-    return b;
+    if (f->kind == READ_TOO_LARGE)
+        fprintf(stderr, "campval: %s: %s: the limit (--max-size) is %zu bytes [%s]\n", name,
+                campval_strerror(CAMPVAL_LIMIT_INPUT), max, campval_code_name(CAMPVAL_LIMIT_INPUT));
+    else if (f->kind == READ_NOT_REGULAR)
+        fprintf(stderr, "campval: %s: is %s; only regular files (and '-' for standard input) "
+                        "are read\n", name, file_kind(f->mode));
+    else
+        fprintf(stderr, "campval: %s: %s\n", name, strerror(f->err));
+}
+
+/* read(2) that retries interruptions and waits on a descriptor someone left non-blocking. */
+static ssize_t read_some(int fd, char *buf, size_t n)
+{
+    for (;;) {
+        ssize_t r = read(fd, buf, n);
+        if (r >= 0)
+            return r;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return -1;
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, -1) < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+/* Reads all of `fd`, but never more than `max` bytes: the buffer grows by doubling up to max + 1
+ * (one byte more tells "exactly max" from "too large"), so memory stays O(max). `hint`: the size
+ * fstat reported, 0 if unknown. */
+static bool read_fd(int fd, size_t max, size_t hint, char **out, size_t *len, read_fail *f)
+{
+    size_t cap = hint ? hint + 1 : READ_CHUNK;
+    if (cap > max + 1)
+        cap = max + 1;
+    char *buf = malloc(cap);
+    if (!buf) {
+        *f = (read_fail){READ_ERRNO, ENOMEM, 0};
+        return false;
+    }
+    size_t n = 0;
+    for (;;) {
+        if (n == cap) {
+            size_t grown = cap > (max + 1) / 2 ? max + 1 : cap * 2;
+            char *b = realloc(buf, grown);
+            if (!b) {
+                free(buf);
+                *f = (read_fail){READ_ERRNO, ENOMEM, 0};
+                return false;
+            }
+            buf = b;
+            cap = grown;
+        }
+        ssize_t r = read_some(fd, buf + n, cap - n);
+        if (r < 0) {
+            *f = (read_fail){READ_ERRNO, errno, 0};
+            free(buf);
+            return false;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n > max) {
+            *f = (read_fail){READ_TOO_LARGE, 0, 0};
+            free(buf);
+            return false;
+        }
+    }
+    *out = buf;
+    *len = n;
+    return true;
+}
+
+/* Opens a regular file for reading; anything else (a FIFO, a device such as /dev/zero, a
+ * directory) is refused before a byte is read: it may block, never end, or not be a document.
+ * O_NONBLOCK keeps opening a FIFO without a writer from hanging. */
+static int open_regular(const char *path, int extra_flags, struct stat *st, read_fail *f)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | extra_flags);
+    if (fd < 0) {
+        *f = (read_fail){READ_ERRNO, errno, 0};
+        return -1;
+    }
+    if (fstat(fd, st) != 0) {
+        *f = (read_fail){READ_ERRNO, errno, 0};
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        *f = (read_fail){READ_NOT_REGULAR, 0, st->st_mode};
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Reads a whole document of at most `max` bytes: a regular file, or standard input for "-". */
+static bool read_path(const char *path, int extra_flags, size_t max, char **out, size_t *len,
+                      read_fail *f)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0) {
+        size_t hint = 0;
+        if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+            off_t at = lseek(STDIN_FILENO, 0, SEEK_CUR);
+            if (at >= 0 && st.st_size >= at)
+                hint = (size_t)(st.st_size - at);
+        }
+        if (hint > max) {
+            *f = (read_fail){READ_TOO_LARGE, 0, 0};
+            return false;
+        }
+        return read_fd(STDIN_FILENO, max, hint, out, len, f);
+    }
+    int fd = open_regular(path, extra_flags, &st, f);
+    if (fd < 0)
+        return false;
+    bool ok;
+    if ((uintmax_t)st.st_size > max) { /* refused without reading */
+        *f = (read_fail){READ_TOO_LARGE, 0, 0};
+        ok = false;
+    } else {
+        ok = read_fd(fd, max, (size_t)st.st_size, out, len, f);
+    }
+    close(fd);
+    return ok;
 }
 
 /* ---- rules loading -------------------------------------------------------------------------- */
 
+/* References may only reach files inside the rules file's folder and the --registry folders
+ * (all as realpath). Without the check, a `$ref` in rules someone else wrote reads any file
+ * the user can: file:///etc/passwd, ../../secrets.json, /proc/self/environ. */
 typedef struct loader_state {
     const opts *o;
+    const char *rules_dir; /* realpath of the rules file's folder; NULL for built-in/URI rules */
+    size_t budget;         /* bytes all referenced documents may still take */
     char *last;
 } loader_state;
+
+/* Removes empty, "." and ".." segments of an absolute path, looking at no file. */
+static bool normalize_path(const char *in, char *out, size_t size)
+{
+    if (in[0] != '/' || size < 2)
+        return false;
+    size_t n = 0;
+    const char *p = in;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *seg = p;
+        while (*p && *p != '/')
+            p++;
+        size_t sl = (size_t)(p - seg);
+        if (sl == 0 || (sl == 1 && seg[0] == '.'))
+            continue;
+        if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (n > 0 && out[n - 1] != '/')
+                n--;
+            if (n > 0)
+                n--;
+            continue;
+        }
+        if (n + 1 + sl + 1 > size)
+            return false;
+        out[n++] = '/';
+        memcpy(out + n, seg, sl);
+        n += sl;
+    }
+    if (n == 0)
+        out[n++] = '/';
+    out[n] = '\0';
+    return true;
+}
+
+static bool path_under(const char *path, const char *root)
+{
+    size_t rl = strlen(root);
+    if (rl == 1 && root[0] == '/')
+        return path[0] == '/';
+    return strncmp(path, root, rl) == 0 && (path[rl] == '/' || path[rl] == '\0');
+}
+
+static bool path_allowed(const loader_state *ls, const char *path)
+{
+    if (ls->rules_dir && path_under(path, ls->rules_dir))
+        return true;
+    for (size_t i = 0; i < ls->o->nmaps; i++)
+        if (path_under(path, ls->o->maps[i].real))
+            return true;
+    return false;
+}
+
+/* The file a reference names: under a --registry folder, or a local file:// URI. Returns 1 for
+ * a URI that names no local file (campval cannot resolve it), 0 with `path` set, or
+ * CAMPVAL_RULES_REF_FORBIDDEN for a file:// URI on another host. */
+static int uri_to_path(const loader_state *ls, const char *uri, char *path, size_t size)
+{
+    for (size_t i = 0; i < ls->o->nmaps; i++) {
+        size_t pl = strlen(ls->o->maps[i].prefix);
+        if (strncmp(uri, ls->o->maps[i].prefix, pl) == 0) {
+            int w = snprintf(path, size, "%s/%s", ls->o->maps[i].real, uri + pl);
+            return w >= 0 && (size_t)w < size ? 0 : 1;
+        }
+    }
+    if (strncmp(uri, "file://", 7) != 0)
+        return 1;
+    const char *p = uri + 7;
+    if (strncmp(p, "localhost/", 10) == 0)
+        p += 9;
+    if (*p != '/')
+        return CAMPVAL_RULES_REF_FORBIDDEN;
+    int w = snprintf(path, size, "%s", p);
+    return w >= 0 && (size_t)w < size ? 0 : 1;
+}
 
 static int load(void *ctx, const char *uri, const char **text, size_t *len)
 {
     loader_state *ls = ctx;
     free(ls->last);
     ls->last = NULL;
-    char path[PATH_MAX];
-    path[0] = '\0';
-    for (size_t i = 0; i < ls->o->nmaps && !path[0]; i++) {
-        size_t pl = strlen(ls->o->maps[i].prefix);
-        if (strncmp(uri, ls->o->maps[i].prefix, pl) == 0)
-            snprintf(path, sizeof path, "%s/%s", ls->o->maps[i].dir, uri + pl);
+    char raw[PATH_MAX], path[PATH_MAX], real[PATH_MAX];
+    int rc = uri_to_path(ls, uri, raw, sizeof raw);
+    if (rc != 0)
+        return rc;
+    /* First by the name alone, so a file outside is never even looked at; then by realpath,
+     * so a symbolic link inside cannot lead outside. */
+    if (!normalize_path(raw, path, sizeof path))
+        return 1;
+    if (!path_allowed(ls, path))
+        return CAMPVAL_RULES_REF_FORBIDDEN;
+    if (!realpath(path, real)) {
+        fprintf(stderr, "campval: %s: %s\n", path, strerror(errno));
+        return 1;
     }
-    if (!path[0] && strncmp(uri, "file://", 7) == 0)
-        snprintf(path, sizeof path, "%s", uri + 7);
-    if (!path[0] || strstr(path, "/../"))
-        return -1;
-    ls->last = read_file(path, len);
-    if (!ls->last)
-        return -1;
+    if (!path_allowed(ls, real))
+        return CAMPVAL_RULES_REF_FORBIDDEN;
+    read_fail f;
+    if (!read_path(real, O_NOFOLLOW, ls->budget, &ls->last, len, &f)) {
+        if (f.kind == READ_TOO_LARGE && ls->budget < ls->o->max_size)
+            fprintf(stderr, "campval: %s: referenced rules documents together exceed --max-size "
+                            "(%zu bytes) [%s]\n", real, ls->o->max_size,
+                    campval_code_name(CAMPVAL_LIMIT_INPUT));
+        else
+            print_read_fail(real, &f, ls->o->max_size);
+        return 1;
+    }
+    ls->budget -= *len;
     *text = ls->last;
     return 0;
 }
@@ -167,10 +383,153 @@ static void print_compile_error(const char *rules, const campval_compile_error *
     fprintf(stderr, " [%s]\n", campval_code_name(e->code));
 }
 
+/* Appends `s` as the inside of a JSON string: quotes, backslashes and control characters are
+ * escaped, so no byte of it can end the string or add members to the document around it. */
+static char *json_escape(char *w, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            *w++ = '\\';
+            *w++ = (char)*p;
+        } else if (*p < 0x20 || *p == 0x7F) {
+            w += sprintf(w, "\\u%04x", *p);
+        } else {
+            *w++ = (char)*p;
+        }
+    }
+    return w;
+}
+
+/* A schema by reference: {"$ref": "<uri>"} with the URI escaped. */
+static campval_code compile_wrapper(const char *uri, const campval_compile_options *co,
+                                    campval_schema **s, campval_compile_error *err)
+{
+    size_t ul = strlen(uri);
+    if (ul > (SIZE_MAX - 32) / 6)
+        return CAMPVAL_NOMEM;
+    char *wrapper = malloc(ul * 6 + 32);
+    if (!wrapper)
+        return CAMPVAL_NOMEM;
+    char *w = wrapper + sprintf(wrapper, "{\"$ref\": \"");
+    w = json_escape(w, uri);
+    strcpy(w, "\"}");
+    campval_code rc = campval_schema_compile(wrapper, strlen(wrapper), co, s, err);
+    free(wrapper);
+    return rc;
+}
+
+/* RFC 6901: empty, or '/'-separated tokens in which '~' is only ever "~0" or "~1". */
+static bool valid_pointer(const char *p)
+{
+    if (*p && *p != '/')
+        return false;
+    for (; *p; p++)
+        if (*p == '~' && p[1] != '0' && p[1] != '1')
+            return false;
+    return true;
+}
+
+/* A JSON Pointer as a URI fragment (RFC 3986 section 3.5 and RFC 6901 section 6): every byte
+ * that is not a fragment character is percent-encoded, '%' itself included, so the compiler's
+ * percent-decoding gives back exactly the pointer. `out` holds 3 * strlen(p) + 1 bytes. */
+static void pointer_to_fragment(const char *p, char *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *c = (const unsigned char *)p; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr("-._~!$&'()*+,;=:@/?", *c)) {
+            *out++ = (char)*c;
+        } else {
+            *out++ = '%';
+            *out++ = hex[*c >> 4];
+            *out++ = hex[*c & 15];
+        }
+    }
+    *out = '\0';
+}
+
+static bool plain_uri(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= 0x20 || *p >= 0x7F || *p == '"' || *p == '\\')
+            return false;
+    return true;
+}
+
+/* Rules from FILE or FILE#/pointer: the references they make may reach the file's folder. */
+static campval_code compile_file(const opts *o, loader_state *ls, campval_compile_options *co,
+                                 campval_schema **s, campval_compile_error *err, bool *reported)
+{
+    *reported = true;
+    char file[PATH_MAX];
+    size_t fl = strcspn(o->rules, "#");
+    if (fl >= sizeof file) {
+        fprintf(stderr, "campval: --rules: file name too long\n");
+        return CAMPVAL_BAD_ARGUMENT;
+    }
+    memcpy(file, o->rules, fl);
+    file[fl] = '\0';
+    const char *pointer = o->rules[fl] == '#' ? o->rules + fl + 1 : "";
+    if (!valid_pointer(pointer)) {
+        fprintf(stderr, "campval: --rules %s#...: the part after '#' is not a JSON Pointer "
+                        "(RFC 6901: empty or starting with '/', '~' only as ~0 or ~1)\n", file);
+        return CAMPVAL_BAD_ARGUMENT;
+    }
+    size_t len;
+    char *text = NULL;
+    read_fail f;
+    if (!read_path(file, 0, o->max_size, &text, &len, &f)) {
+        if (f.kind == READ_ERRNO && f.err == ENOENT)
+            fprintf(stderr, "campval: %s: %s (not a built-in rules set either; see 'campval "
+                            "rules')\n", file, strerror(f.err));
+        else
+            print_read_fail(file, &f, o->max_size);
+        return CAMPVAL_IO;
+    }
+    char real[PATH_MAX], dir[PATH_MAX], base[PATH_MAX + 16];
+    if (strcmp(file, "-") != 0 && realpath(file, real)) {
+        snprintf(base, sizeof base, "file://%s", real);
+        snprintf(dir, sizeof dir, "%s", real);
+        char *slash = strrchr(dir, '/');
+        if (slash == dir)
+            slash[1] = '\0';
+        else if (slash)
+            *slash = '\0';
+        ls->rules_dir = dir;
+    } else {
+        /* Standard input has no folder: it may only reach the registry. */
+        snprintf(base, sizeof base, "campval:///stdin.json");
+    }
+    co->base_uri = base;
+    *reported = false;
+    campval_code rc;
+    if (*pointer) {
+        /* A schema inside a bigger document: a tiny wrapper that references it; the loader
+         * finds the document itself through its file:// URI. */
+        size_t bl = strlen(base), pl = strlen(pointer);
+        char *uri = malloc(bl + 1 + pl * 3 + 1);
+        if (!uri) {
+            free(text);
+            return CAMPVAL_NOMEM;
+        }
+        memcpy(uri, base, bl);
+        uri[bl] = '#';
+        pointer_to_fragment(pointer, uri + bl + 1);
+        co->base_uri = "campval:///wrapper.json";
+        rc = compile_wrapper(uri, co, s, err);
+        free(uri);
+    } else {
+        rc = campval_schema_compile(text, len, co, s, err);
+    }
+    free(text);
+    ls->rules_dir = NULL; /* `dir` goes out of scope */
+    return rc;
+}
+
 static campval_schema *compile_rules(const opts *o)
 {
     campval_compile_options co = {0};
-    loader_state ls = {o, NULL};
+    loader_state ls = {o, NULL, o->max_size, NULL};
     co.flags = o->assert_formats ? CAMPVAL_ASSERT_FORMATS : 0;
     co.loader = load;
     co.loader_ctx = &ls;
@@ -178,64 +537,26 @@ static campval_schema *compile_rules(const opts *o)
     campval_schema *s = NULL;
     campval_compile_error err;
     campval_code rc;
+    bool reported = false;
     if (is_builtin(o->rules)) {
         rc = campval_schema_builtin(o->rules, &co, &s, &err);
     } else if (strncmp(o->rules, "http://", 7) == 0 || strncmp(o->rules, "https://", 8) == 0) {
         /* A URI: a built-in meta-schema (or one the registry maps), by reference. */
-        size_t wl = strlen(o->rules) * 2 + 32;
-        char *wrapper = malloc(wl);
-        if (!wrapper)
+        if (!plain_uri(o->rules)) {
+            fprintf(stderr, "campval: --rules: a URI may not contain spaces, quotes, "
+                            "backslashes, control or non-ASCII characters\n");
             return NULL;
-        char *w = wrapper + sprintf(wrapper, "{\"$ref\": \"");
-        for (const char *p = o->rules; *p; p++) { /* a URI needs no escaping but quotes */
-            if (*p == '"' || *p == '\\')
-                *w++ = '\\';
-            *w++ = *p;
         }
-        strcpy(w, "\"}");
-        rc = campval_schema_compile(wrapper, strlen(wrapper), &co, &s, &err);
-        free(wrapper);
+        rc = compile_wrapper(o->rules, &co, &s, &err);
     } else {
-        char file[PATH_MAX];
-        snprintf(file, sizeof file, "%s", o->rules);
-        char *hash = strchr(file, '#');
-        if (hash)
-            *hash++ = '\0';
-        size_t len;
-        char *text = read_file(file, &len);
-        if (!text) {
-            fprintf(stderr, "campval: %s: %s (not a built-in rules set either; see "
-                            "'campval rules')\n", file, strerror(errno ? errno : ENOENT));
-            return NULL;
-        }
-        char real[PATH_MAX], base[PATH_MAX + 16];
-        if (realpath(file, real))
-            snprintf(base, sizeof base, "file://%s", real);
-        else
-            snprintf(base, sizeof base, "file://%s", file);
-        co.base_uri = base;
-        if (hash && *hash) {
-            /* A schema inside a bigger document: compile a tiny wrapper that references it. */
-            char *wrapper = NULL;
-            size_t wl = strlen(base) + strlen(hash) + 32;
-            wrapper = malloc(wl);
-            if (!wrapper) {
-                free(text);
-                return NULL;
-            }
-            snprintf(wrapper, wl, "{\"$ref\": \"%s#%s\"}", base, hash);
-            /* The loader finds the document itself through its file:// URI. */
-            co.base_uri = "campval:///wrapper.json";
-            rc = campval_schema_compile(wrapper, strlen(wrapper), &co, &s, &err);
-            free(wrapper);
-        } else {
-            rc = campval_schema_compile(text, len, &co, &s, &err);
-        }
-        free(text);
+        rc = compile_file(o, &ls, &co, &s, &err, &reported);
     }
     free(ls.last);
     if (rc != CAMPVAL_OK) {
-        print_compile_error(o->rules, &err);
+        if (rc == CAMPVAL_NOMEM)
+            fprintf(stderr, "campval: %s: out of memory\n", o->rules);
+        else if (!reported)
+            print_compile_error(o->rules, &err);
         return NULL;
     }
     return s;
@@ -395,57 +716,110 @@ static int bench_doc(runner *r, const char *name, const char *doc, size_t len)
     return res.valid ? EXIT_VALID : EXIT_INVALID;
 }
 
-static int check_ndjson(runner *r, const char *name, FILE *f)
+/* Checks one NDJSON line. */
+static int finish_line(runner *r, const char *name, char *line, size_t len, unsigned long lineno)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    int status = EXIT_VALID;
-    unsigned long lineno = 0;
+    if (len > 0 && line[len - 1] == '\r')
+        len--;
+    /* Text output says FILE:LINE:COLUMN already; the other formats name the line. */
     char label[PATH_MAX + 32];
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        if (len > 0 && line[len - 1] == '\n')
-            len--;
-        if (len > 0 && line[len - 1] == '\r')
-            len--;
-        /* Text output says FILE:LINE:COLUMN already; the other formats name the line. */
-        if (r->o->format == CAMPVAL_OUTPUT_TEXT)
-            snprintf(label, sizeof label, "%s", name);
-        else
-            snprintf(label, sizeof label, "%s:%lu", name, lineno);
-        int st = check_doc(r, label, line, len, lineno);
-        if (st > status)
-            status = st;
-    }
-    free(line);
-    if (ferror(f)) {
-        fprintf(stderr, "campval: %s: read error\n", name);
+    if (r->o->format == CAMPVAL_OUTPUT_TEXT)
+        snprintf(label, sizeof label, "%s", name);
+    else
+        snprintf(label, sizeof label, "%s:%lu", name, lineno);
+    return check_doc(r, label, line, len, lineno);
+}
+
+/* Lines are read in chunks into a buffer that never grows past --max-size. A longer line stops
+ * the reading with exit 2, its number reported: skipping to its newline could take forever
+ * (/dev/zero has none). A read or allocation failure stops with exit 2 as well: no line is ever
+ * taken as valid without being checked. */
+static int check_ndjson(runner *r, const char *name, int fd)
+{
+    size_t max = r->o->max_size, cap = 0, len = 0;
+    char *chunk = malloc(READ_CHUNK), *line = NULL;
+    unsigned long lineno = 0;
+    int status = EXIT_VALID;
+    if (!chunk) {
+        fprintf(stderr, "campval: %s: %s\n", name, strerror(ENOMEM));
         return EXIT_USAGE;
     }
+    for (;;) {
+        ssize_t got = read_some(fd, chunk, READ_CHUNK);
+        if (got < 0) {
+            fprintf(stderr, "campval: %s:%lu: read error: %s\n", name, lineno + 1,
+                    strerror(errno));
+            status = EXIT_USAGE;
+            break;
+        }
+        if (got == 0) { /* a last line without its newline is still a line */
+            if (len > 0) {
+                int st = finish_line(r, name, line, len, ++lineno);
+                status = st > status ? st : status;
+            }
+            break;
+        }
+        const char *p = chunk, *end = chunk + got;
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t n = (size_t)((nl ? nl : end) - p);
+            if (n > max - len) {
+                fprintf(stderr, "campval: %s:%lu: line is too large: the limit (--max-size) is "
+                                "%zu bytes; stopped reading [%s]\n", name, lineno + 1, max,
+                        campval_code_name(CAMPVAL_LIMIT_INPUT));
+                status = EXIT_USAGE;
+                goto done;
+            }
+            if (len + n > cap) {
+                size_t grown = cap ? cap : READ_CHUNK;
+                while (grown < len + n)
+                    grown = grown > max / 2 ? max : grown * 2;
+                char *b = realloc(line, grown);
+                if (!b) {
+                    fprintf(stderr, "campval: %s:%lu: %s\n", name, lineno + 1, strerror(ENOMEM));
+                    status = EXIT_USAGE;
+                    goto done;
+                }
+                line = b;
+                cap = grown;
+            }
+            if (n > 0)
+                memcpy(line + len, p, n);
+            len += n;
+            if (!nl)
+                break;
+            int st = finish_line(r, name, line, len, ++lineno);
+            status = st > status ? st : status;
+            len = 0;
+            p = nl + 1;
+        }
+    }
+done:
+    free(line);
+    free(chunk);
     return status;
 }
 
 static int check_input(runner *r, const char *path)
 {
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    read_fail f;
     if (r->o->ndjson) {
-        FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-        if (!f) {
-            fprintf(stderr, "campval: %s: %s\n", path, strerror(errno));
+        struct stat st;
+        int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open_regular(path, 0, &st, &f);
+        if (fd < 0) {
+            print_read_fail(name, &f, r->o->max_size);
             return EXIT_USAGE;
         }
-        int st = check_ndjson(r, name, f);
-        if (f != stdin)
-            fclose(f);
-        return st;
+        int status = check_ndjson(r, name, fd);
+        if (fd != STDIN_FILENO)
+            close(fd);
+        return status;
     }
     size_t len = 0;
-    errno = 0;
-    char *doc = read_file(path, &len);
-    if (!doc) {
-        fprintf(stderr, "campval: %s: %s\n", path, strerror(errno ? errno : EIO));
+    char *doc = NULL;
+    if (!read_path(path, 0, r->o->max_size, &doc, &len, &f)) {
+        print_read_fail(name, &f, r->o->max_size);
         return EXIT_USAGE;
     }
     int st = r->o->benchmark ? bench_doc(r, name, doc, len) : check_doc(r, name, doc, len, 0);
@@ -466,6 +840,54 @@ static bool parse_ulong(const char *s, unsigned long *out)
     return true;
 }
 
+/* BYTES with an optional K, M or G (KiB, MiB, GiB); at most what campval_validate accepts. */
+static bool parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    if (s[0] < '0' || s[0] > '9')
+        return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno)
+        return false;
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k')
+        shift = 10;
+    else if (*end == 'M' || *end == 'm')
+        shift = 20;
+    else if (*end == 'G' || *end == 'g')
+        shift = 30;
+    if (shift)
+        end++;
+    if (*end || v == 0 || v > (CAMPVAL_MAX_INPUT >> shift))
+        return false;
+    *out = (size_t)(v << shift);
+    return true;
+}
+
+/* Registry folders are compared by realpath, like the rules folder. */
+static bool resolve_registry(opts *o)
+{
+    for (size_t m = 0; m < o->nmaps; m++) {
+        struct stat st;
+        o->maps[m].real = realpath(o->maps[m].dir, NULL);
+        if (!o->maps[m].real || stat(o->maps[m].real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "campval: --registry %s=%s: %s\n", o->maps[m].prefix, o->maps[m].dir,
+                    o->maps[m].real ? "not a directory" : strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+static void free_registry(opts *o)
+{
+    for (size_t m = 0; m < o->nmaps; m++) {
+        free((char *)o->maps[m].prefix);
+        free(o->maps[m].real);
+    }
+}
+
 static int cmd_rules(void)
 {
     for (size_t i = 0; i < campval_builtin_count(); i++) {
@@ -482,6 +904,7 @@ static int cmd_check(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.rules = "campaign_create";
     o.max_errors = CAMPVAL_DEFAULT_MAX_ERRORS;
+    o.max_size = DEFAULT_MAX_SIZE;
     int i = 0;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -533,6 +956,15 @@ static int cmd_check(int argc, char **argv)
                 return EXIT_USAGE;
             }
             i++;
+        } else if (strcmp(a, "--max-size") == 0 && val) {
+            if (!parse_size(val, &o.max_size)) {
+                fprintf(stderr, "campval: --max-size takes a number of bytes from 1 to %zu, "
+                                "optionally with K, M or G (KiB, MiB, GiB)\n",
+                        (size_t)CAMPVAL_MAX_INPUT);
+                free_registry(&o);
+                return EXIT_USAGE;
+            }
+            i++;
         } else if (strcmp(a, "--dialect") == 0 && val) {
             if (strcmp(val, "2020-12") == 0)
                 o.dialect = CAMPVAL_DIALECT_2020_12;
@@ -554,7 +986,7 @@ static int cmd_check(int argc, char **argv)
             char *prefix = strndup(val, (size_t)(eq - val));
             if (!prefix)
                 return EXIT_USAGE;
-            o.maps[o.nmaps++] = (mapping){prefix, eq + 1};
+            o.maps[o.nmaps++] = (mapping){prefix, eq + 1, NULL};
             i++;
         } else {
             fprintf(stderr, "campval: unknown or incomplete option '%s'\n", a);
@@ -566,9 +998,11 @@ static int cmd_check(int argc, char **argv)
     const char *nc = getenv("NO_COLOR");
     r.color = isatty(STDOUT_FILENO) && !(nc && nc[0]) && o.format == CAMPVAL_OUTPUT_TEXT;
     double t0 = now();
-    r.schema = compile_rules(&o);
-    if (!r.schema)
+    r.schema = resolve_registry(&o) ? compile_rules(&o) : NULL;
+    if (!r.schema) {
+        free_registry(&o);
         return EXIT_USAGE;
+    }
     if (o.benchmark)
         printf("rules=%s compile_us=%.1f schema_bytes=%zu\n", o.rules, (now() - t0) * 1e6,
                campval_schema_memory(r.schema));
@@ -585,8 +1019,7 @@ static int cmd_check(int argc, char **argv)
     fflush(stdout);
     campval_workspace_destroy(r.ws);
     campval_schema_free(r.schema);
-    for (size_t m = 0; m < o.nmaps; m++)
-        free((char *)o.maps[m].prefix);
+    free_registry(&o);
     return status;
 }
 
