@@ -218,7 +218,8 @@ typedef enum campval_class {
     CAMPVAL_CLASS_SYNTAX = 1,    /**< the bytes are not strict JSON (HTTP 400) */
     CAMPVAL_CLASS_RULES = 2,     /**< the rules do not compile */
     CAMPVAL_CLASS_VIOLATION = 3, /**< valid JSON that breaks the rules (HTTP 422) */
-    CAMPVAL_CLASS_LIMIT = 4,     /**< a limit was reached (codes 400-419) */
+    CAMPVAL_CLASS_LIMIT = 4,     /**< a limit was reached (codes 400-419; HTTP 413 or 422,
+                                      see campval_http_status) */
     CAMPVAL_CLASS_USAGE = 5,     /**< the caller passed something wrong (codes 420-499) */
     CAMPVAL_CLASS_INTERNAL = 6
 } campval_class;
@@ -286,6 +287,8 @@ typedef struct campval_result {
     size_t errors_dropped;       /**< errors found but not recorded (max_errors reached) */
     const campval_error *errors; /**< error_count entries, in document order */
     size_t token_count;          /**< tokens the document used */
+    /** What campval_validate returned; campval_write_result's problem+json is chosen by it. */
+    campval_code code;
     /**
      * Work units the validation spent, out of CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len
      * (CAMPVAL_LIMIT_EVALUATION when that runs out): how far a document is from the limit.
@@ -472,8 +475,10 @@ CAMPVAL_API void campval_workspace_destroy(campval_workspace *ws);
  * @param len    its length; above CAMPVAL_MAX_INPUT gives CAMPVAL_LIMIT_INPUT
  * @param flags  campval_validate_flags
  * @param out    receives the result; its arrays stay valid until the workspace is used again
- * @return CAMPVAL_OK when valid; otherwise the code of the first error (also in out->errors),
- * or a usage code (CAMPVAL_NULL_ARGUMENT) with no errors listed.
+ * @return CAMPVAL_OK when valid; the limit code when a limit stopped validation
+ * (CAMPVAL_LIMIT_REGEX, ...: its error is listed with the violations found before it, unless
+ * max_errors was reached); otherwise the code of the first error (also in out->errors), or a
+ * usage code (CAMPVAL_NULL_ARGUMENT) with no errors listed. Always also in out->code.
  * Performs no heap allocation, unless the rules use x-phone. Thread-safe for distinct
  * workspaces sharing one schema.
  */
@@ -514,11 +519,30 @@ typedef int (*campval_writer)(void *ctx, const char *data, size_t n);
 /**
  * Render a validation result. `name` is the file name shown (NULL: "-"). JSON output is always
  * valid JSON and valid UTF-8 whatever the input was. Allocates nothing.
+ * CAMPVAL_OUTPUT_PROBLEM picks the problem by res->code; its "status" member is
+ * campval_http_status(res->code), and its "type" (under https://campval.dev/problems/) is
+ * `malformed-json` (400), `payload-too-large` (413), `validation-limit` (422),
+ * `invalid-payload` (422), or `about:blank` for a valid document (200) and for usage or
+ * internal codes (500).
  * @return CAMPVAL_OK or CAMPVAL_IO when the writer fails.
  */
 CAMPVAL_API campval_code campval_write_result(const campval_workspace *ws,
                                               const campval_result *res, campval_output format,
                                               const char *name, campval_writer write, void *ctx);
+
+/**
+ * The HTTP status for what campval_validate returned, as the problem+json states it:
+ * - 200 CAMPVAL_OK;
+ * - 400 malformed JSON (CAMPVAL_CLASS_SYNTAX);
+ * - 413 a body too large to parse: CAMPVAL_LIMIT_INPUT, CAMPVAL_LIMIT_TOKENS and
+ *   CAMPVAL_LIMIT_DEPTH, limits of the document itself, reached before any rule ran;
+ * - 422 rule violations (CAMPVAL_CLASS_VIOLATION), and the limits reached while checking
+ *   well-formed JSON against the rules (CAMPVAL_LIMIT_STRING, CAMPVAL_LIMIT_REGEX,
+ *   CAMPVAL_LIMIT_EVALUATION): validation stopped, so the body is refused (fail closed);
+ * - 500 anything else (rules, usage and internal codes: the server's fault).
+ * Thread-safe.
+ */
+CAMPVAL_API int campval_http_status(campval_code code);
 
 #ifdef __cplusplus
 }

@@ -58,21 +58,74 @@ static size_t token_text(const campval__doc *d, uint32_t t, char *tmp, size_t ca
     return campval__str_unescape(s, tmp);
 }
 
+/* A string token quoted for a message: its start, then "..." whenever anything was left out
+ * (the raw text cut to fit tmp, or the unescaped text cut by quote). */
+static void quote_token(campval__sb *sb, const campval__doc *d, uint32_t t)
+{
+    char tmp[128];
+    size_t n = token_text(d, t, tmp, sizeof tmp);
+    quote(sb, tmp, n, 80);
+    if (n <= 80 && (size_t)(d->tok[t].end - d->tok[t].start) > sizeof tmp)
+        campval__sb_puts(sb, "...");
+}
+
+/* Numbers up to this many bytes are shown whole; longer ones are cut by campval__num_show. */
+#define NUM_SHOWN 100
+/* Bytes of a string, object or array from the rules shown before "...". */
+#define RULES_VALUE_SHOWN 80
+
+/* A number token as written when it fits, else its exact value cut in the middle, keeping
+ * the exponent (never a prefix that reads as another number). */
+static void show_number(campval__sb *sb, const char *text, size_t n)
+{
+    campval__num num;
+    char tmp[NUM_SHOWN + 1];
+    if (n <= NUM_SHOWN || campval__num_parse(text, n, &num) != 0) {
+        campval__sb_put(sb, text, n);
+        return;
+    }
+    size_t len = campval__num_show(&num, NUM_SHOWN, tmp, sizeof tmp);
+    campval__sb_put(sb, tmp, len < sizeof tmp ? len : sizeof tmp - 1);
+}
+
 static void show_value(campval__sb *sb, const campval__doc *d, uint32_t t)
 {
     const campval__tok *k = &d->tok[t];
     if (k->type == CAMPVAL__T_STRING) {
-        char tmp[128];
-        size_t n = token_text(d, t, tmp, sizeof tmp);
-        quote(sb, tmp, n, 80);
+        quote_token(sb, d, t);
     } else if (k->type == CAMPVAL__T_PRIMITIVE) {
-        size_t n = (size_t)(k->end - k->start);
-        campval__sb_put(sb, d->text + k->start, n > 40 ? 40 : n);
-        if (n > 40)
-            campval__sb_puts(sb, "...");
+        show_number(sb, d->text + k->start, (size_t)(k->end - k->start));
     } else {
         campval__sb_puts(sb, k->type == CAMPVAL__T_OBJECT ? "an object" : "an array");
     }
+}
+
+/* A const or enum value as the rules spell it. Strings, objects and arrays longer than
+ * RULES_VALUE_SHOWN are cut before a whole character and outside any escape, then "..." */
+static void show_rules_value(campval__sb *sb, const campval__rdoc *r, const campval__tok *vt)
+{
+    bool str = vt->type == CAMPVAL__T_STRING;
+    const char *text = r->text + vt->start - str;
+    size_t n = (size_t)(vt->end - vt->start) + 2 * str;
+    if (vt->type == CAMPVAL__T_PRIMITIVE) {
+        show_number(sb, text, n);
+        return;
+    }
+    if (n <= RULES_VALUE_SHOWN) {
+        campval__sb_put(sb, text, n);
+        return;
+    }
+    size_t cut = 0;
+    for (;;) {
+        unsigned char c = (unsigned char)text[cut];
+        size_t unit = c == '\\' ? (text[cut + 1] == 'u' ? 6 : 2)
+                      : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (cut + unit > RULES_VALUE_SHOWN)
+            break;
+        cut += unit;
+    }
+    campval__sb_put(sb, text, cut);
+    campval__sb_puts(sb, str ? "\"..." : "...");
 }
 
 static const char *type_name(uint32_t bit)
@@ -141,9 +194,10 @@ static void did_you_mean(campval__sb *sb, const suggest *sg)
 
 static void bound(campval__sb *sb, const char *op, const campval__num *n)
 {
-    char num[64];
-    size_t len = campval__num_format(n, num, sizeof num);
-    campval__sb_printf(sb, "%s %.*s", op, (int)(len < sizeof num ? len : sizeof num - 1), num);
+    char num[NUM_SHOWN + 1];
+    size_t len = campval__num_show(n, NUM_SHOWN, num, sizeof num);
+    campval__sb_printf(sb, "%s ", op);
+    campval__sb_put(sb, num, len < sizeof num ? len : sizeof num - 1);
 }
 
 static void enum_message(campval__sb *sb, const campval_workspace *ws, const campval__kw *kw,
@@ -169,9 +223,7 @@ static void enum_message(campval__sb *sb, const campval_workspace *ws, const cam
             campval__sb_printf(sb, "... (%u values)", n);
             break;
         }
-        size_t start = (size_t)vt->start - (vt->type == CAMPVAL__T_STRING);
-        size_t end = (size_t)vt->end + (vt->type == CAMPVAL__T_STRING);
-        campval__sb_put(sb, r->text + start, end - start > 60 ? 60 : end - start);
+        show_rules_value(sb, r, vt);
     }
     if (is_str) {
         for (uint32_t i = 0; i < n; i++) {
@@ -194,7 +246,7 @@ static void additional_message(campval__sb *sb, const campval_workspace *ws, con
     char want[128];
     size_t wn = token_text(&ws->doc, key, want, 64);
     campval__sb_puts(sb, "unknown member ");
-    quote(sb, want, wn, 80);
+    quote_token(sb, &ws->doc, key);
     suggest sg = {NULL, 0, SIZE_MAX};
     for (uint32_t i = 0; i < kw->u.object.names_count; i++) {
         const campval__name *nm = &s->names[kw->u.object.names_first + i];
@@ -216,7 +268,7 @@ static void phone_message(campval__sb *sb, const campval_workspace *ws, const ca
     char num[128];
     size_t n = token_text(&ws->doc, t, num, 64);
     campval__phone_info info;
-    quote(sb, num, n, 80);
+    quote_token(sb, &ws->doc, t);
     if (campval__phone_verdict(ws->schema, kw, num, n, &info) != code) {
         campval__sb_printf(sb, ": %s", campval_strerror(code));
         return;
@@ -258,10 +310,8 @@ size_t campval_error_message(const campval_workspace *ws, const campval_error *e
         campval__sb_puts(&sb, campval_strerror(err->code));
         if (err->code == CAMPVAL_JSON_DUPLICATE_KEY && err->token >= 0 &&
             (uint32_t)err->token < ws->doc.count) {
-            char name[128];
-            size_t n = token_text(&ws->doc, (uint32_t)err->token, name, 64);
             campval__sb_puts(&sb, " ");
-            quote(&sb, name, n, 80);
+            quote_token(&sb, &ws->doc, (uint32_t)err->token);
         }
         return campval__sb_finish(&sb);
     }
@@ -307,10 +357,8 @@ size_t campval_error_message(const campval_workspace *ws, const campval_error *e
         additional_message(&sb, ws, kw, t);
         break;
     case CAMPVAL_UNEVALUATED_PROPERTY: {
-        char name[128];
-        size_t n = token_text(d, t, name, 64);
         campval__sb_puts(&sb, "member ");
-        quote(&sb, name, n, 80);
+        quote_token(&sb, d, t);
         campval__sb_puts(&sb, " is not allowed here");
         break;
     }

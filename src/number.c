@@ -422,6 +422,12 @@ static void put(sink *s, char c)
     s->pos++;
 }
 
+static void put_str(sink *s, const char *str)
+{
+    for (; *str; str++)
+        put(s, *str);
+}
+
 static void put_repeat(sink *s, char c, int64_t count)
 {
     for (; count > 0; count--)
@@ -484,6 +490,94 @@ size_t campval__num_format(const campval__num *a, char *buf, size_t size)
             put_digits(&s, a, 1);
             put_exponent(&s, n - 1);
         }
+    }
+    if (size > 0)
+        buf[s.pos < size ? s.pos : size - 1] = '\0';
+    return s.pos;
+}
+
+/* Digits kept at each end of a significand (or exponent text) that campval__num_show cuts. */
+#define SHOW_KEEP 20
+
+/* The significant digits as d.ddd...ddd: the first and last SHOW_KEEP, the middle elided. */
+static void put_cut_digits(sink *s, const campval__num *a)
+{
+    const char *p, *pe;
+    size_t n = 0;
+
+    for (p = a->digits, pe = p + a->span; p < pe; p++) {
+        if (*p == '.')
+            continue;
+        if (n == 1)
+            put(s, '.');
+        if (n == SHOW_KEEP)
+            put_str(s, "...");
+        if (n < SHOW_KEEP || n >= a->ndigits - SHOW_KEEP)
+            put(s, *p);
+        n++;
+    }
+}
+
+/* Source text, its middle elided when it is longer than the two ends of `keep` bytes. */
+static void put_cut_text(sink *s, const char *t, size_t len, size_t keep)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (len > 2 * keep + 3 && i == keep) {
+            put_str(s, "...");
+            i = len - keep;
+        }
+        put(s, t[i]);
+    }
+}
+
+/* " (<before>N<after>)" */
+static void put_count(sink *s, const char *before, size_t n, const char *after)
+{
+    char tmp[20];
+    size_t t = u64_text((uint64_t)n, tmp, sizeof tmp);
+
+    put_str(s, " (");
+    put_str(s, before);
+    while (t < sizeof tmp)
+        put(s, tmp[t++]);
+    put_str(s, after);
+    put(s, ')');
+}
+
+size_t campval__num_show(const campval__num *a, size_t max, char *buf, size_t size)
+{
+    sink s = {buf, size, 0};
+    size_t i;
+
+    if (campval__num_format(a, NULL, 0) <= max)
+        return campval__num_format(a, buf, size);
+    if (a->clamped != 0) {
+        /* A clamped exponent has no exact normalised form: cut the source text instead, with
+         * shorter ends so that the count still fits in 100 bytes. */
+        const char *e;
+        size_t elen;
+        for (i = 0; a->text[i] != 'e' && a->text[i] != 'E'; i++)
+            ;
+        put_cut_text(&s, a->text, i, SHOW_KEEP / 2);
+        put(&s, 'e');
+        e = a->text + i + 1;
+        elen = a->len - i - 1;
+        if (*e == '+' || *e == '-') {
+            put(&s, *e++);
+            elen--;
+        }
+        put_cut_text(&s, e, elen, SHOW_KEEP / 2);
+        if (elen > SHOW_KEEP + 3)
+            put_count(&s, "exponent of ", elen, " digits");
+    } else {
+        /* long only when there are more than 2 * SHOW_KEEP digits: see campval__num_format */
+        if (a->sign < 0)
+            put(&s, '-');
+        put_cut_digits(&s, a);
+        put_exponent(&s, a->point - 1);
+        put_count(&s, "", a->ndigits, " digits");
     }
     if (size > 0)
         buf[s.pos < size ? s.pos : size - 1] = '\0';

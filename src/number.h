@@ -113,4 +113,15 @@ double campval__num_to_double(const campval__num *a);
  */
 size_t campval__num_format(const campval__num *a, char *buf, size_t size);
 
+/**
+ * As campval__num_format, for messages that must stay short: the same text when it is at most
+ * `max` bytes. With max >= 100 the result never exceeds max bytes. A longer number keeps its sign and exponent and cuts the middle of
+ * its significand, visibly, then states how many significant digits it has:
+ * "9.9999999999999999999...99999999999999999999e+399 (400 digits)". A clamped number is cut
+ * the same way within its source text, mantissa and exponent each keeping their ends:
+ * "1e9999999999...9999999999 (exponent of 111 digits)". The result is never a truncation that reads as a different
+ * number. snprintf semantics as campval__num_format.
+ */
+size_t campval__num_show(const campval__num *a, size_t max, char *buf, size_t size);
+
 #endif /* CAMPVAL_NUMBER_H */

@@ -153,22 +153,69 @@ static void write_json(out *o, const campval_workspace *ws, const campval_result
     puts_(o, "}\n");
 }
 
+/* The RFC 9457 problem for each outcome; campval_http_status gives the same status. */
+typedef struct problem {
+    const char *type;
+    const char *title;
+    int status;
+} problem;
+
+static const problem problem_ok = {"about:blank", "OK", 200};
+static const problem problem_malformed = {"https://campval.dev/problems/malformed-json",
+                                          "Request body is not valid JSON", 400};
+static const problem problem_too_large = {"https://campval.dev/problems/payload-too-large",
+                                          "Request body is too large or too deeply nested to "
+                                          "validate", 413};
+static const problem problem_limit = {"https://campval.dev/problems/validation-limit",
+                                      "Validation of the request body was stopped at a limit",
+                                      422};
+static const problem problem_invalid = {"https://campval.dev/problems/invalid-payload",
+                                        "Request body does not match the rules", 422};
+static const problem problem_internal = {"about:blank", "Internal Server Error", 500};
+
+static const problem *problem_of(campval_code code)
+{
+    switch (campval_code_class(code)) {
+    case CAMPVAL_CLASS_OK: return &problem_ok;
+    case CAMPVAL_CLASS_SYNTAX: return &problem_malformed;
+    case CAMPVAL_CLASS_VIOLATION: return &problem_invalid;
+    case CAMPVAL_CLASS_LIMIT:
+        /* the document's own size, count and depth are checked while parsing, before any rule;
+         * the other limits stop the rules on well-formed JSON */
+        return code == CAMPVAL_LIMIT_INPUT || code == CAMPVAL_LIMIT_TOKENS ||
+                       code == CAMPVAL_LIMIT_DEPTH
+                   ? &problem_too_large
+                   : &problem_limit;
+    default: return &problem_internal;
+    }
+}
+
+int campval_http_status(campval_code code) { return problem_of(code)->status; }
+
 static void write_problem(out *o, const campval_workspace *ws, const campval_result *res)
 {
-    char msg[PIECE], ptr[PIECE], detail[160];
-    if (res->valid) {
-        puts_(o, "{\"type\":\"about:blank\",\"title\":\"OK\",\"status\":200}\n");
+    char msg[PIECE], ptr[PIECE], detail[256], head[32];
+    /* a result filled in by hand may lack the code: then its first error decides */
+    campval_code code = res->code != CAMPVAL_OK || res->valid || res->error_count == 0
+                            ? res->code
+                            : res->errors[0].code;
+    const problem *p = problem_of(code);
+    puts_(o, "{\"type\":");
+    json_cstr(o, p->type);
+    puts_(o, ",\"title\":");
+    json_cstr(o, p->title);
+    int hn = snprintf(head, sizeof head, ",\"status\":%d", p->status);
+    put(o, head, (size_t)hn);
+    if (p == &problem_ok) {
+        puts_(o, "}\n");
         return;
     }
-    bool syntax = res->error_count > 0 &&
-                  campval_code_class(res->errors[0].code) != CAMPVAL_CLASS_VIOLATION;
-    puts_(o, syntax ? "{\"type\":\"https://campval.dev/problems/malformed-json\","
-                      "\"title\":\"Request body is not valid JSON\",\"status\":400"
-                    : "{\"type\":\"https://campval.dev/problems/invalid-payload\","
-                      "\"title\":\"Request body does not match the rules\",\"status\":422");
     size_t total = res->error_count + res->errors_dropped;
-    int dn = snprintf(detail, sizeof detail, "%zu error%s found in the request body", total,
-                      total == 1 ? "" : "s");
+    int dn = p == &problem_too_large || p == &problem_limit || p == &problem_internal
+                 ? snprintf(detail, sizeof detail, "%s (%zu error%s found in the request body)",
+                            campval_strerror(code), total, total == 1 ? "" : "s")
+                 : snprintf(detail, sizeof detail, "%zu error%s found in the request body", total,
+                            total == 1 ? "" : "s");
     puts_(o, ",\"detail\":");
     json_string(o, detail, (size_t)dn);
     puts_(o, ",\"errors\":[");

@@ -41,6 +41,7 @@ typedef struct ctx {
     char *scratch;
     size_t top, cap;
     bool aborted;
+    campval_code abort_code; /* why evaluation stopped early, when aborted */
 } ctx;
 
 size_t campval__engine_scratch_size(const campval_limits *lim)
@@ -79,6 +80,7 @@ static bool abort_with(ctx *c, campval_code code, uint32_t t, const campval__kw 
 {
     if (!c->aborted) {
         c->aborted = true;
+        c->abort_code = code;
         c->ws->stop = false;
         campval__ws_error(c->ws, code, offset_of(c, t), (int32_t)t, kw ? kw->keyword : "",
                           kw ? kw->location : "", kw ? (uint32_t)(kw - c->s->kws) : 0, -1);
@@ -892,6 +894,8 @@ campval_code campval__engine_run(const campval_schema *schema, campval_workspace
     c.max_depth = CAMPVAL__EVAL_DEPTH(ws->lim.max_depth);
     int mode = (ws->validate_flags & CAMPVAL_FIRST_ERROR) ? FIRST : ALL;
     bool ok = eval(&c, schema->root, 0, NULL, NULL, mode);
+    if (c.aborted) /* the limit, not a violation found before it, says why the body failed */
+        return c.abort_code;
     if (!ok && ws->error_count == 0 && ws->errors_dropped == 0)
         return CAMPVAL_INTERNAL;
     return ok ? CAMPVAL_OK : ws->errors[0].code;
@@ -935,19 +939,27 @@ static void finish_errors(campval_workspace *ws, const char *json, size_t len)
     }
 }
 
+/* A usage error: no errors listed, but out->code still says what was returned. */
+static campval_code refuse(campval_result *out, campval_code rc)
+{
+    if (out)
+        out->code = rc;
+    return rc;
+}
+
 campval_code campval_validate(const campval_schema *schema, campval_workspace *ws,
                               const char *json, size_t len, uint32_t flags, campval_result *out)
 {
     if (out)
         memset(out, 0, sizeof *out);
     if (!ws || !out || (!json && len > 0))
-        return CAMPVAL_NULL_ARGUMENT;
+        return refuse(out, CAMPVAL_NULL_ARGUMENT);
     if (ws->magic != CAMPVAL__WS_MAGIC)
-        return CAMPVAL_BAD_ARGUMENT;
+        return refuse(out, CAMPVAL_BAD_ARGUMENT);
     if (!schema && !(flags & CAMPVAL_SYNTAX_ONLY))
-        return CAMPVAL_NULL_ARGUMENT;
+        return refuse(out, CAMPVAL_NULL_ARGUMENT);
     if (schema && schema->magic != CAMPVAL__SCHEMA_MAGIC)
-        return CAMPVAL_BAD_ARGUMENT;
+        return refuse(out, CAMPVAL_BAD_ARGUMENT);
     ws->error_count = ws->errors_dropped = 0;
     ws->stop = false;
     ws->budget = ws->budget_total = 0;
@@ -965,9 +977,13 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
             rc = campval__engine_run(schema, ws);
     }
     finish_errors(ws, json ? json : "", len);
-    if (ws->error_count > 0)
+    /* errors[0] is the first in document order; a limit or internal failure that stopped the
+     * run (which may be listed later, or dropped) is the code that counts */
+    campval_class cls = campval_code_class(rc);
+    if (ws->error_count > 0 && cls != CAMPVAL_CLASS_LIMIT && cls != CAMPVAL_CLASS_INTERNAL)
         rc = ws->errors[0].code;
     out->valid = rc == CAMPVAL_OK;
+    out->code = rc;
     out->error_count = ws->error_count;
     out->errors_dropped = ws->errors_dropped;
     out->errors = ws->errors;

@@ -54,5 +54,10 @@ check metaschema_invalid.text 1 check --rules https://json-schema.org/draft/2020
 check metaschema_draft7_invalid.text 1 check --rules http://json-schema.org/draft-07/schema tests/data/rules/not_a_schema.json
 check syntax_only_valid.text 0 check --syntax-only examples/campaign_create_invalid.json
 check syntax_only_invalid.text 1 check --syntax-only examples/campaign_create_malformed.json
+# limits: a pattern and a recursion that stop validation (422), a body nested too deeply (413)
+check limit_regex.problem 1 check --format problem --rules tests/data/rules/backtracking.schema.json tests/data/rules/backtracking_body.json
+check limit_regex.text 1 check --rules tests/data/rules/backtracking.schema.json tests/data/rules/backtracking_body.json
+check limit_evaluation.problem 1 check --format problem --rules tests/data/rules/recursion.schema.json tests/data/rules/nested_100.json
+check limit_depth.problem 1 check --format problem --rules tests/data/rules/recursion.schema.json tests/data/rules/nested_200.json
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -694,3 +694,58 @@ Test(number, huge_fraction_and_exponent_texts)
     cr_expect_eq(campval__num_parse(s, len, &x), -1);
     free(s);
 }
+
+/* ---- campval__num_show ---------------------------------------------------------------------- */
+
+static void assert_show(const char *in, const char *want)
+{
+    char buf[160];
+    campval__num n = num(in);
+    size_t len = campval__num_show(&n, 100, buf, sizeof buf);
+    cr_assert_str_eq(buf, want, "show(%s)", in);
+    cr_assert_eq(len, strlen(want), "show(%s) length", in);
+}
+
+Test(number, show_is_format_when_short)
+{
+    assert_show("1.0", "1");
+    assert_show("-2.5E-300", "-2.5e-300");
+    assert_show("1e400", "1e+400");
+    assert_show("12345678901234567890123456789012345678901234567890123456789012345678901234567891",
+                "1.2345678901234567890123456789012345678901234567890123456789012345678901234567891e+79");
+}
+
+Test(number, show_cuts_the_middle_and_keeps_the_exponent)
+{
+    size_t len;
+    char *s = repeat("-1", '2', 398, "3e-9", &len);
+    assert_show(s, "-1.2222222222222222222...22222222222222222223e+390 (400 digits)");
+    free(s);
+    s = repeat("0.", '0', 1000, "15", &len);
+    assert_show(s, "1.5e-1001");
+    free(s);
+}
+
+/* The longest shapes still fit in 100 bytes: 2^60 - 1 digits are impossible to build, so the
+ * widest exponent is checked with a clamped text and the widest count by arithmetic below. */
+Test(number, show_stays_within_max)
+{
+    size_t len;
+    char buf[160];
+    campval__num n;
+    char *s = repeat("-9.", '9', 200, "e-4611686018427387000", &len);
+    cr_assert_eq(campval__num_parse(s, len, &n), 0);
+    size_t k = campval__num_show(&n, 100, buf, sizeof buf);
+    cr_assert_leq(k, 100, "%s", buf);
+    cr_assert_str_eq(buf, "-9.9999999999999999999...99999999999999999999e-4611686018427387000 "
+                          "(201 digits)");
+    free(s);
+    s = repeat("-1234567890123456789012345.5e-", '7', 5000, "", &len);
+    cr_assert_eq(campval__num_parse(s, len, &n), 0);
+    k = campval__num_show(&n, 100, buf, sizeof buf);
+    cr_assert_str_eq(buf, "-123456789...89012345.5e-7777777777...7777777777 (exponent of 5000 digits)");
+    cr_assert_leq(k, 100);
+    /* sign, 20 + 20 digits, ".", "...", "e-", 19 exponent digits, " (", 19 digits, " digits)" */
+    cr_assert_leq(1 + 40 + 1 + 3 + 2 + 19 + 2 + 19 + 8, 100);
+    free(s);
+}

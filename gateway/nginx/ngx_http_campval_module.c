@@ -354,18 +354,18 @@ ngx_http_campval_check(ngx_http_request_t *r)
         return NGX_DECLINED;
     }
 
-    switch (campval_code_class(code)) {
+    /*
+     * The library's mapping, which its problem+json states too: 400 malformed JSON, 413 a body
+     * too large or too deeply nested to parse, 422 a limit that stopped the rules on
+     * well-formed JSON (refused: it was not fully checked), 422 or campval_status for rule
+     * violations. 500 means rules, usage or internal codes: the server's fault.
+     */
+    status = (ngx_uint_t) campval_http_status(code);
 
-    case CAMPVAL_CLASS_SYNTAX:
-    case CAMPVAL_CLASS_LIMIT:
-        status = NGX_HTTP_BAD_REQUEST;
-        break;
-
-    case CAMPVAL_CLASS_VIOLATION:
+    if (campval_code_class(code) == CAMPVAL_CLASS_VIOLATION) {
         status = (ngx_uint_t) lcf->status;
-        break;
 
-    default:
+    } else if (status >= NGX_HTTP_INTERNAL_SERVER_ERROR) {
         ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
                       "campval: validation failed: %s (%s)",
                       campval_strerror(code), campval_code_name(code));
@@ -653,10 +653,11 @@ ngx_http_campval_send_problem(ngx_http_request_t *r, campval_workspace *ws,
 
     /*
      * campval writes "status":422 for rule violations; RFC 9457 wants the member to match the
-     * HTTP status, which campval_status may change. The member comes in the first write (the
-     * fixed head of the document), so it is in the first buffer.
+     * HTTP status, which campval_status may change (for violations only: every other answer
+     * already carries campval_http_status). The member comes in the first writes (the fixed
+     * head of the document), so it is in the first buffer.
      */
-    if (status != 422) {
+    if (status != 422 && campval_code_class(res->code) == CAMPVAL_CLASS_VIOLATION) {
         p = ngx_strnstr(out.first->buf->pos, "\"status\":422",
                         out.first->buf->last - out.first->buf->pos);
         if (p) {

@@ -126,6 +126,8 @@ open(d + "/dup.json", "w").write(small.replace('"launch":false', '"launch":false
 EOF
 : > "$T/bodies/empty.json"
 "$PY" -c 'print("[" * 200 + "]" * 200)' > "$T/bodies/deep.json"
+"$PY" -c 'print("[" + "0," * 270000 + "0]")' > "$T/bodies/many.json" # over 262,144 tokens
+D=$(cd "$ROOT/tests/data/rules" && pwd) # rules and bodies that reach a validation limit on well-formed JSON
 printf '{"x\\ny":1}' > "$T/bodies/ctl_name.json" # member name with an escaped newline
 printf '{"to_phone_number":"+14155550123"}' > "$T/bodies/contact.json"
 printf '{"to_phone_number":"0044 20"}' > "$T/bodies/contact_bad.json"
@@ -244,6 +246,20 @@ EOF
             campval_rules $T/rules/contact.json;
             proxy_pass http://echo;
         }
+        location /backtrack {
+            campval_rules $D/backtracking.schema.json;
+            proxy_pass http://echo;
+        }
+        location /backtrack-status400 {
+            campval_rules $D/backtracking.schema.json;
+            campval_status 400;
+            campval_max_errors 1;
+            proxy_pass http://echo;
+        }
+        location /recursion {
+            campval_rules $D/recursion.schema.json;
+            proxy_pass http://echo;
+        }
         location /quiet {
             error_log $T/quiet.log notice;
             campval_rules campaign_create;
@@ -305,6 +321,10 @@ status_is() { [ "$STATUS" = "$1" ] || { echo "   status $STATUS, expected $1" >&
 same_bytes() { cmp -s "$T/body" "$1" || { echo "   body differs from $1" >&2; return 1; }; }
 problem_type() { grep -qi '^content-type: application/problem+json' "$T/headers"; }
 problem() { problem_type && "$PY" "$T/problem.py" "$T/body" "$@"; }
+type_is() { # type_is NAME: the problem's "type" is https://campval.dev/problems/NAME
+    grep -q "^{\"type\":\"https://campval.dev/problems/$1\"," "$T/body" ||
+        { echo "   $(head -c 160 "$T/body")" >&2; return 1; }
+}
 echoed() { status_is 200 && same_bytes "$1"; }
 rejected() { # rejected STATUS POINTERS...: problem+json and nothing reached the upstream
     local before=$1
@@ -441,7 +461,35 @@ check "empty body: 400 JSON_EMPTY" rejected "$n" 400 -=JSON_EMPTY
 
 n=$(echo_count)
 req /campaigns "$T/bodies/deep.json" application/json
-check "nesting deeper than the limit: 400 LIMIT_DEPTH" rejected "$n" 400 -=LIMIT_DEPTH
+check "nesting deeper than the limit: 413 LIMIT_DEPTH" rejected "$n" 413 -=LIMIT_DEPTH
+check "  ... type payload-too-large" type_is payload-too-large
+
+n=$(echo_count)
+req /campaigns "$T/bodies/many.json" application/json
+check "more values than the workspace holds: 413 LIMIT_TOKENS" rejected "$n" 413 -=LIMIT_TOKENS
+check "  ... type payload-too-large" type_is payload-too-large
+
+n=$(echo_count)
+req /backtrack "$D/backtracking_body.json" application/json
+check "pattern match limit after a violation: 422 LIMIT_REGEX, not malformed JSON" \
+    rejected "$n" 422 /count=TYPE /name=LIMIT_REGEX
+check "  ... type validation-limit, title says validation was stopped" \
+    eval 'type_is validation-limit && grep -q "\"title\":\"Validation of the request body was stopped" "$T/body"'
+
+n=$(echo_count)
+req /backtrack-status400 "$D/backtracking_body.json" application/json
+check "same with campval_status 400 and max_errors 1: still 422 validation-limit" \
+    eval 'rejected "$n" 422 /count=TYPE && type_is validation-limit'
+
+n=$(echo_count)
+req /recursion "$D/nested_100.json" application/json
+check "evaluation limit (recursive rules, 100 levels): 422 LIMIT_EVALUATION" \
+    eval 'rejected "$n" 422 "$(printf "/0%.0s" $(seq 80))=LIMIT_EVALUATION" && type_is validation-limit'
+
+n=$(echo_count)
+req /recursion "$D/nested_200.json" application/json
+check "same rules, 200 levels: 413 LIMIT_DEPTH before any rule runs" \
+    eval 'rejected "$n" 413 -=LIMIT_DEPTH && type_is payload-too-large'
 
 n=$(echo_count)
 req /status400 "$E/campaign_create_invalid.json" application/json
