@@ -142,6 +142,9 @@ static inline void fuzz_check_result(const char *json, size_t len, uint32_t flag
     if (res->error_count)
         FUZZ_CHECK(res->errors[0].code == rc, "rc %d, first error %d", (int)rc,
                    (int)res->errors[0].code);
+    /* The work budget is a hard bound: linear in the input, whatever the rules. */
+    FUZZ_CHECK(res->work <= CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len,
+               "work %llu over the budget for %zu bytes", (unsigned long long)res->work, len);
     if (flags & CAMPVAL_FIRST_ERROR)
         FUZZ_CHECK(res->error_count + res->errors_dropped <= 1,
                    "first-error mode recorded %zu errors", res->error_count + res->errors_dropped);

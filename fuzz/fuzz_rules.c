@@ -38,6 +38,12 @@ static const char *const payloads[] = {
     "\"\"",
     "\"a~b/c\\u00e9\\ud83d\\ude00\"",
     "[1,2,2,\"x\",{\"a\":[null,false]},[[]],1.0]",
+    /* the hostile shapes of issue #13, small: equal objects in another order, strings that
+     * backtrack, names that backtrack */
+    "[{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9},"
+    "{\"i\":9,\"h\":8,\"g\":7,\"f\":6,\"e\":5,\"d\":4,\"c\":3,\"b\":2,\"a\":1.0}]",
+    "[\"aaaaaaaaaaaaaaaaaaaab\",\"aaaaaaaaaaaaaaaaaaaab\",\"aaaaaaaaaaaaaaaaaaaac\"]",
+    "{\"aaaaaaaaaaaaaaaaaaaa!1\":0,\"aaaaaaaaaaaaaaaaaaaa!2\":0,\"aaaaaaaaaaaaaaaaaaaa!3\":0}",
     "{\"a\":1,\"b\":\"2024-02-29T12:00:00Z\",\"c\":{\"d\":[\"+14155550123\",\"foo@bar.com\"]},"
     "\"~/\":{},\"\":[0,-1,1e400]}",
 };
