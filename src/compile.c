@@ -516,14 +516,17 @@ static int64_t add_doc(compiler *c, const char *text, size_t len, const char *ur
     if (rc != CAMPVAL_OK) {
         campval_error e = ws->errors[0];
         campval_workspace_destroy(ws);
-        c->rc = CAMPVAL_RULES_SYNTAX;
+        /* Valid JSON past a limit (nesting deeper than RULES_MAX_DEPTH) is not a syntax error. */
+        bool limit = e.code == CAMPVAL_LIMIT_DEPTH || e.code == CAMPVAL_LIMIT_TOKENS;
+        c->rc = limit ? CAMPVAL_RULES_TOO_COMPLEX : CAMPVAL_RULES_SYNTAX;
         if (c->err) {
             memset(c->err, 0, sizeof *c->err);
-            c->err->code = CAMPVAL_RULES_SYNTAX;
+            c->err->code = c->rc;
             c->err->offset = e.offset;
             campval__line_col(text, len, e.offset, &c->err->line, &c->err->column);
             copy_cut(c->err->document, sizeof c->err->document, c->s->doc_count ? uri : "");
-            snprintf(c->err->message, sizeof c->err->message, "rules are not valid JSON: %s",
+            snprintf(c->err->message, sizeof c->err->message, "%s: %s",
+                     limit ? "rules exceed a compile limit" : "rules are not valid JSON",
                      campval_strerror(e.code));
         }
         return -1;
@@ -1489,6 +1492,31 @@ static bool value_list(compiler *c, uint32_t doc, uint32_t tok, bool single, cam
 
 static bool compile_phone(compiler *c, uint32_t doc, uint32_t tok, campval__kw *kw);
 
+/* RULES_UNKNOWN_FORMAT for the asserted format at token v, with the nearest known name. */
+static bool unknown_format(compiler *c, uint32_t doc, uint32_t v)
+{
+    size_t n;
+    char *name = str_dup(c, doc, v, &n);
+    if (!name)
+        return false;
+    const char *best = NULL;
+    size_t best_dist = SIZE_MAX, limit = n / 3 > 2 ? n / 3 : 2;
+    for (int f = 0; campval__format_name(f); f++) {
+        const char *cand = campval__format_name(f);
+        size_t dist = campval__edit_distance(name, n, cand, strlen(cand));
+        if (dist <= limit && dist < best_dist) {
+            best = cand;
+            best_dist = dist;
+        }
+    }
+    char hint[64] = "";
+    if (best)
+        snprintf(hint, sizeof hint, "; did you mean \"%s\"?", best);
+    return fail(c, CAMPVAL_RULES_UNKNOWN_FORMAT, doc, v,
+                "unknown format \"%.*s\": formats are asserted here, and campval cannot check "
+                "this one%s", (int)(n > 100 ? 100 : n), name, hint);
+}
+
 /* One keyword of a schema object. */
 static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_t resource,
                     uint32_t node)
@@ -1602,17 +1630,24 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
     } else if (IS("format")) {
         if (!tok_is(d, v, CAMPVAL__T_STRING))
             return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "format must be a string");
-        campval__str f = str_of(d, v);
-        int fmt = f.escaped ? -1 : campval__format_lookup(f.raw, f.len);
-        bool assert = ri->assert_formats || (c->flags & CAMPVAL_ASSERT_FORMATS) ||
-                      (fmt >= 0 && campval__format_is_own(fmt));
+        size_t flen;
+        char *fname = str_dup(c, doc, v, &flen);
+        if (!fname)
+            return false;
+        int fmt = campval__format_lookup(fname, flen);
+        /* Asserted: by x-assert-formats, the compile flag, or the format-assertion vocabulary
+         * (which sets assert_formats too). An asserted format campval cannot check must not
+         * pass everything: that is a compile error. */
+        bool asserted = ri->assert_formats || (c->flags & CAMPVAL_ASSERT_FORMATS) ||
+                        (vocab & V_FORMAT_ASSERTION);
         if (fmt < 0) {
-            if (assert && (vocab & V_FORMAT_ASSERTION))
-                return fail(c, CAMPVAL_RULES_UNKNOWN_FORMAT, doc, v, "unknown format \"%.*s\"",
-                            (int)f.len, f.raw);
+            blk_free(c->a, s, fname);
+            if (asserted)
+                return unknown_format(c, doc, v);
             return true; /* an annotation nobody checks */
         }
-        if (!assert)
+        blk_free(c->a, s, fname);
+        if (!asserted && !campval__format_is_own(fmt))
             return true;
         kw.op = OP_FORMAT;
         kw.keyword = "format";
