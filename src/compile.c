@@ -2174,11 +2174,26 @@ static bool check_cycles(compiler *c)
     return ok && c->rc == CAMPVAL_OK;
 }
 
+/* Where node i's $ref leads when i is nothing but a $ref within its resource, else UINT32_MAX. */
+static uint32_t ref_step(const campval_schema *s, uint32_t i)
+{
+    const campval__node *t = &s->nodes[i];
+    if (t->kw_count != 1 || (t->flags & (CAMPVAL__N_TRACKS | CAMPVAL__N_RESOURCE)))
+        return UINT32_MAX;
+    const campval__kw *kw = &s->kws[t->kw_first];
+    if (kw->op != OP_REF || kw->u.node == 0 || s->nodes[kw->u.node].resource != t->resource)
+        return UINT32_MAX;
+    return kw->u.node;
+}
+
 /* Shortcuts the engine takes without changing any verdict: a node that is nothing but a $ref
  * inside the same resource (no dynamic-scope change) is replaced by its final target, and a
- * node that is nothing but `type` is checked inline. */
-static void shortcuts(campval_schema *s)
+ * node that is nothing but `type` is checked inline. Each chain is followed once and its end
+ * shared by every node on it, so a chain of 100,000 $refs costs O(100,000) here and one step
+ * when validating. */
+static bool shortcuts(compiler *c)
 {
+    campval_schema *s = c->s;
     for (uint32_t i = 0; i < s->node_count; i++) {
         campval__node *n = &s->nodes[i];
         if (n->kw_count != 1 || (n->flags & CAMPVAL__N_TRACKS))
@@ -2189,22 +2204,39 @@ static void shortcuts(campval_schema *s)
             n->types = kw->u.types;
         }
     }
-    for (uint32_t i = 0; i < s->node_count; i++) {
-        campval__node *n = &s->nodes[i];
-        uint32_t target = i, hops = 0;
-        for (;;) {
-            const campval__node *t = &s->nodes[target];
-            if (t->kw_count != 1 || (t->flags & (CAMPVAL__N_TRACKS | CAMPVAL__N_RESOURCE)))
+    uint32_t n = s->node_count;
+    uint32_t *end = blk_alloc(c, ((size_t)n + 1) * sizeof(uint32_t));
+    uint32_t *path = blk_alloc(c, ((size_t)n + 1) * sizeof(uint32_t));
+    uint8_t *state = blk_alloc(c, (size_t)n + 1); /* 0 not seen, 1 on the path, 2 end known */
+    if (!end || !path || !state)
+        return false;
+    memset(state, 0, n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t np = 0, cur = i;
+        while (state[cur] == 0) {
+            state[cur] = 1;
+            path[np++] = cur;
+            uint32_t next = ref_step(s, cur);
+            if (next == UINT32_MAX)
                 break;
-            const campval__kw *kw = &s->kws[t->kw_first];
-            if (kw->op != OP_REF || s->nodes[kw->u.node].resource != n->resource ||
-                kw->u.node == 0 || ++hops > 64)
-                break;
-            target = kw->u.node;
+            cur = next;
         }
-        if (target != i)
-            n->alias = target;
+        /* cur: the chain's last node (on the path), a node whose end is known, or (never, after
+         * check_cycles) a node met earlier on this path: then the path stops before it. */
+        uint32_t last = state[cur] == 2 ? end[cur] : path[np - 1];
+        while (np > 0) {
+            uint32_t k = path[--np];
+            end[k] = last;
+            state[k] = 2;
+        }
     }
+    for (uint32_t i = 0; i < n; i++)
+        if (end[i] != i)
+            s->nodes[i].alias = end[i];
+    blk_free(c->a, s, end);
+    blk_free(c->a, s, path);
+    blk_free(c->a, s, state);
+    return true;
 }
 
 static int tagged_cmp(const void *a, const void *b)
@@ -2228,10 +2260,7 @@ static bool finish(compiler *c)
         s->danchors[i] = (campval__danchor){c->tagged[i].name, c->tagged[i].node};
     }
     s->danchor_count = c->ntagged;
-    if (!check_cycles(c))
-        return false;
-    shortcuts(s);
-    return true;
+    return check_cycles(c) && shortcuts(c);
 }
 
 /* ---- public API ------------------------------------------------------------------------------ */
