@@ -5,7 +5,7 @@
  * The hostile cases use 100,000 links, names, anchors or values (tests/gen-hostile-rules.py
  * writes the same shapes for timing by hand). There are no timing assertions, but the sizes are
  * chosen so that a quadratic step shows: each of these took from 5 s to minutes before the
- * compiler was made linear, and takes well under a second now.
+ * compiler was made linear, and takes a second at most now.
  */
 #include <criterion/criterion.h>
 
