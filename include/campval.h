@@ -111,6 +111,13 @@ extern "C" {
 #define CAMPVAL_WORK_FIXED 200000u
 #define CAMPVAL_WORK_PER_BYTE 8u
 
+/*
+ * Compiling rules takes time linear in their size, and is bounded (CAMPVAL_RULES_TOO_COMPLEX
+ * beyond): at most 256 documents per compile, schemas nested at most 512 deep, 40 keywords per
+ * schema object, and keyword locations (kept as text for errors) totalling at most 32 MiB plus 16
+ * bytes per byte of rules loaded.
+ */
+
 /* ---------------------------------------------------------------------------------------------
  * Codes
  *
@@ -331,7 +338,10 @@ enum campval_validate_flags {
 
 /** Flags for compilation (campval_compile_options.flags). */
 enum campval_compile_flags {
-    /** Assert every `format` (otherwise only where the rules ask for it, and always e164). */
+    /**
+     * Assert every `format` (otherwise only where the rules ask for it, and always e164). A format
+     * campval does not know is then a compile error, CAMPVAL_RULES_UNKNOWN_FORMAT.
+     */
     CAMPVAL_ASSERT_FORMATS = 1u << 0,
     /** Record unknown keywords as warnings (campval_schema_warning). */
     CAMPVAL_WARN_UNKNOWN = 1u << 1

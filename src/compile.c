@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "compile.h"
 #include "equal.h"
@@ -58,9 +59,24 @@ typedef struct reg {
     uint32_t resource;
 } reg;
 
+/* Open-addressed table of indices into an array whose keys the caller compares; only the hash
+ * is stored. Compile-time lookups go through these so that every lookup is O(1) expected and
+ * compiling stays linear in the size of the rules. */
+typedef struct htab {
+    struct hslot {
+        uint64_t hash;
+        uint32_t val; /* index + 1; 0: empty */
+    } *slot;
+    uint32_t mask, count;
+} htab;
+
 typedef struct dinfo {
     int32_t *node_of; /* node per token, -1 */
     int32_t *res_of;  /* resource per schema token, -1 */
+    uint32_t *pos;    /* array element: its index; any other token: 0 */
+    uint32_t *afirst; /* array token: its first element in elems */
+    uint32_t *elems;  /* elements of every array, array by array */
+    htab members;     /* (object, name) -> name token, for objects with many members */
 } dinfo;
 
 typedef struct tagged_anchor {
@@ -72,6 +88,8 @@ typedef struct rinfo {
     uint32_t vocab;
     bool assert_formats;
     uint8_t dialect;
+    bool has_meta_vocab; /* as a meta-schema: its $vocabulary was read into meta_vocab */
+    uint32_t meta_vocab;
 } rinfo;
 
 typedef struct work {
@@ -89,10 +107,16 @@ typedef struct compiler {
     campval_code rc;
     dinfo *di;
     uint32_t di_cap;
-    reg *regs;
+    uint64_t seed;  /* mixed into every compile-time hash: crafted names cannot collide */
+    reg *regs;      /* regs[i] is resource i */
     uint32_t nregs, cap_regs;
+    htab reg_ht;
     reg *anchors; /* uri = base#name */
     uint32_t nanchors, cap_anchors;
+    htab anchor_ht;
+    htab string_ht; /* s->strings */
+    htab names_ht;  /* names of the object keyword being built (build_object) */
+    size_t rules_bytes, loc_bytes; /* bytes of rules loaded; of keyword locations made */
     work *work;
     uint32_t nwork, cap_work, iwork;
     rinfo *ri;
@@ -167,6 +191,85 @@ static bool grow(compiler *c, void *arrp, uint32_t *cap, size_t elem, uint32_t n
     *arr = fresh;
     *cap = n;
     return true;
+}
+
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+}
+
+/* Compile-time hash of an FNV hash (campval__str_hash, campval__hash_bytes). */
+static uint64_t khash(const compiler *c, uint64_t fnv)
+{
+    return mix64(fnv ^ c->seed);
+}
+
+static uint64_t khash_bytes(const compiler *c, const char *p, size_t n)
+{
+    return khash(c, campval__hash_bytes(CAMPVAL__HASH_SEED, p, n));
+}
+
+/* The slot for hash h whose entry satisfies eq(ctx, index), or the empty slot where it goes. */
+static struct hslot *ht_slot(const htab *t, uint64_t h, bool (*eq)(const void *, uint32_t),
+                             const void *ctx)
+{
+    if (!t->slot)
+        return NULL;
+    for (uint32_t i = (uint32_t)h & t->mask;; i = (i + 1) & t->mask) {
+        struct hslot *sl = &t->slot[i];
+        if (sl->val == 0 || (sl->hash == h && eq(ctx, sl->val - 1)))
+            return sl;
+    }
+}
+
+static int64_t ht_find(const htab *t, uint64_t h, bool (*eq)(const void *, uint32_t),
+                       const void *ctx)
+{
+    const struct hslot *sl = ht_slot(t, h, eq, ctx);
+    return sl && sl->val ? (int64_t)sl->val - 1 : -1;
+}
+
+/* Add index val under hash h (not already present); the table stays at most half full. */
+static bool ht_add(compiler *c, htab *t, uint64_t h, uint32_t val)
+{
+    if (!t->slot || t->count + 1 > (t->mask + 1) / 2) {
+        uint32_t size = t->slot ? (t->mask + 1) * 2 : 16;
+        if (size == 0 || size > (UINT32_MAX >> 1)) {
+            c->rc = CAMPVAL_RULES_TOO_COMPLEX;
+            return false;
+        }
+        struct hslot *fresh = blk_alloc(c, (size_t)size * sizeof *fresh);
+        if (!fresh)
+            return false;
+        memset(fresh, 0, (size_t)size * sizeof *fresh);
+        for (uint32_t i = 0; t->slot && i <= t->mask; i++) {
+            if (!t->slot[i].val)
+                continue;
+            uint32_t j = (uint32_t)t->slot[i].hash & (size - 1);
+            while (fresh[j].val)
+                j = (j + 1) & (size - 1);
+            fresh[j] = t->slot[i];
+        }
+        blk_free(c->a, c->s, t->slot);
+        t->slot = fresh;
+        t->mask = size - 1;
+    }
+    uint32_t j = (uint32_t)h & t->mask;
+    while (t->slot[j].val)
+        j = (j + 1) & t->mask;
+    t->slot[j] = (struct hslot){h, val + 1};
+    t->count++;
+    return true;
+}
+
+static void ht_free(compiler *c, htab *t)
+{
+    blk_free(c->a, c->s, t->slot);
+    *t = (htab){0};
 }
 
 #define PUSH(c, arr, count, capv, val)                                                             \
@@ -264,6 +367,132 @@ static char *str_dup(compiler *c, uint32_t doc, uint32_t t, size_t *len)
     return p;
 }
 
+/* Objects with more members than this get their names hashed for pointer resolution. */
+#define INDEX_MEMBERS 16
+
+typedef struct memberq {
+    const campval__rdoc *d;
+    uint32_t obj;
+    const char *name;
+    size_t len;
+} memberq;
+
+static bool member_eq(const void *ctx, uint32_t k)
+{
+    const memberq *q = ctx;
+    return q->d->tok[k].parent == (int)q->obj &&
+           campval__str_equal_plain(str_of(q->d, k), q->name, q->len);
+}
+
+static uint64_t member_hash(const compiler *c, uint32_t obj, uint64_t name_hash)
+{
+    return khash(c, name_hash ^ (obj + 1) * 0x9E3779B97F4A7C15ull);
+}
+
+/* Tables that make pointer resolution and rendering independent of sibling counts: element
+ * positions and per-array element lists, and a name hash for large objects. O(tokens). */
+static bool index_doc(compiler *c, const campval__rdoc *d, dinfo *di)
+{
+    uint32_t n = d->count;
+    di->pos = blk_alloc(c, (n + 1) * sizeof(uint32_t));
+    di->afirst = blk_alloc(c, (n + 1) * sizeof(uint32_t));
+    di->elems = blk_alloc(c, (n + 1) * sizeof(uint32_t));
+    if (!di->pos || !di->afirst || !di->elems)
+        return false;
+    memset(di->pos, 0, n * sizeof(uint32_t));
+    uint32_t ne = 0;
+    for (uint32_t t = 0; t < n; t++) {
+        di->afirst[t] = ne;
+        if (d->tok[t].type == CAMPVAL__T_ARRAY) {
+            uint32_t e = t + 1;
+            for (uint32_t i = 0; i < (uint32_t)d->tok[t].size; i++, e = d->next[e]) {
+                di->pos[e] = i;
+                di->elems[ne++] = e;
+            }
+        } else if (d->tok[t].type == CAMPVAL__T_OBJECT && d->tok[t].size > INDEX_MEMBERS) {
+            uint32_t k = t + 1;
+            for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+                /* Rules are parsed without CAMPVAL_ALLOW_DUPLICATE_KEYS: names are unique. */
+                uint64_t h = member_hash(c, t, campval__str_hash(str_of(d, k)));
+                if (!ht_add(c, &di->members, h, k))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Value token of member `name` of object t, or -1. */
+static int64_t member_of(const compiler *c, const campval__rdoc *d, const dinfo *di, uint32_t t,
+                         const char *name, size_t n)
+{
+    if (d->tok[t].size > INDEX_MEMBERS) {
+        memberq q = {d, t, name, n};
+        int64_t k = ht_find(&di->members, member_hash(c, t, campval__hash_bytes(CAMPVAL__HASH_SEED,
+                                                                                  name, n)),
+                            member_eq, &q);
+        return k < 0 ? -1 : k + 1;
+    }
+    int64_t found = -1;
+    uint32_t k = t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
+        if (campval__str_equal_plain(str_of(d, k), name, n))
+            found = k + 1;
+    return found;
+}
+
+/* RFC 6901 pointer p[0..n) (percent-decoded) from token `from` of document doc, or -1. Same
+ * rules as campval__pointer_resolve, but each step is O(1) expected through the doc's index. */
+static int64_t resolve_pointer(const compiler *c, uint32_t doc, uint32_t from, const char *p,
+                               size_t n)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    const dinfo *di = &c->di[doc];
+    uint32_t t = from;
+    if (n > 0 && p[0] != '/')
+        return -1;
+    char seg[1024];
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && p[j] != '/')
+            j++;
+        if (j - i - 1 >= sizeof seg)
+            return -1;
+        size_t sl = 0;
+        for (size_t q = i + 1; q < j; q++) {
+            if (p[q] != '~') {
+                seg[sl++] = p[q];
+            } else if (q + 1 < j && (p[q + 1] == '0' || p[q + 1] == '1')) {
+                seg[sl++] = p[++q] == '0' ? '~' : '/';
+            } else {
+                return -1;
+            }
+        }
+        if (d->tok[t].type == CAMPVAL__T_OBJECT) {
+            int64_t v = member_of(c, d, di, t, seg, sl);
+            if (v < 0)
+                return -1;
+            t = (uint32_t)v;
+        } else if (d->tok[t].type == CAMPVAL__T_ARRAY) {
+            if (sl == 0 || sl > 9 || (sl > 1 && seg[0] == '0'))
+                return -1;
+            uint32_t idx = 0;
+            for (size_t k = 0; k < sl; k++) {
+                if (seg[k] < '0' || seg[k] > '9')
+                    return -1;
+                idx = idx * 10 + (uint32_t)(seg[k] - '0');
+            }
+            if (idx >= (uint32_t)d->tok[t].size)
+                return -1;
+            t = di->elems[di->afirst[t] + idx];
+        } else {
+            return -1;
+        }
+        i = j;
+    }
+    return t;
+}
+
 /* Parse text into a new rules document; returns its index or -1. */
 static int64_t add_doc(compiler *c, const char *text, size_t len, const char *uri)
 {
@@ -287,14 +516,17 @@ static int64_t add_doc(compiler *c, const char *text, size_t len, const char *ur
     if (rc != CAMPVAL_OK) {
         campval_error e = ws->errors[0];
         campval_workspace_destroy(ws);
-        c->rc = CAMPVAL_RULES_SYNTAX;
+        /* Valid JSON past a limit (nesting deeper than RULES_MAX_DEPTH) is not a syntax error. */
+        bool limit = e.code == CAMPVAL_LIMIT_DEPTH || e.code == CAMPVAL_LIMIT_TOKENS;
+        c->rc = limit ? CAMPVAL_RULES_TOO_COMPLEX : CAMPVAL_RULES_SYNTAX;
         if (c->err) {
             memset(c->err, 0, sizeof *c->err);
-            c->err->code = CAMPVAL_RULES_SYNTAX;
+            c->err->code = c->rc;
             c->err->offset = e.offset;
             campval__line_col(text, len, e.offset, &c->err->line, &c->err->column);
             copy_cut(c->err->document, sizeof c->err->document, c->s->doc_count ? uri : "");
-            snprintf(c->err->message, sizeof c->err->message, "rules are not valid JSON: %s",
+            snprintf(c->err->message, sizeof c->err->message, "%s: %s",
+                     limit ? "rules exceed a compile limit" : "rules are not valid JSON",
                      campval_strerror(e.code));
         }
         return -1;
@@ -313,7 +545,9 @@ static int64_t add_doc(compiler *c, const char *text, size_t len, const char *ur
     d.next = blk_alloc(c, n * sizeof *d.next);
     d.count = n;
     d.uri = sdup(c, uri, strlen(uri));
-    dinfo di = {blk_alloc(c, n * sizeof(int32_t)), blk_alloc(c, n * sizeof(int32_t))};
+    dinfo di = {0};
+    di.node_of = blk_alloc(c, n * sizeof(int32_t));
+    di.res_of = blk_alloc(c, n * sizeof(int32_t));
     if (c->rc != CAMPVAL_OK) {
         campval_workspace_destroy(ws);
         return -1;
@@ -324,7 +558,10 @@ static int64_t add_doc(compiler *c, const char *text, size_t len, const char *ur
     campval_workspace_destroy(ws);
     for (uint32_t i = 0; i < n; i++)
         di.node_of[i] = di.res_of[i] = -1;
+    if (!index_doc(c, &d, &di))
+        return -1;
     uint32_t idx = c->s->doc_count++;
+    c->rules_bytes += len;
     c->s->docs[idx] = d;
     c->di[idx] = di;
     return idx;
@@ -373,19 +610,32 @@ static bool tok_num(const campval__rdoc *d, uint32_t t, campval__num *n)
 
 /* ---- registry ------------------------------------------------------------------------------ */
 
-static int64_t find_reg(const reg *r, uint32_t n, const char *uri, size_t len)
+typedef struct keyq {
+    const char *const *base; /* first key pointer ... */
+    size_t stride;           /* ... and the distance between key pointers */
+    const char *key;
+    size_t len;
+} keyq;
+
+static bool key_eq(const void *ctx, uint32_t i)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (strlen(r[i].uri) == len && memcmp(r[i].uri, uri, len) == 0)
-            return i;
-    return -1;
+    const keyq *q = ctx;
+    const char *k = *(const char *const *)((const char *)q->base + (size_t)i * q->stride);
+    return strlen(k) == q->len && memcmp(k, q->key, q->len) == 0;
+}
+
+/* Index of the entry keyed `uri[0..len)` in a registry (regs or anchors), or -1. */
+static int64_t find_reg(const compiler *c, const reg *r, const htab *t, const char *uri, size_t len)
+{
+    keyq q = {(const char *const *)&r[0].uri, sizeof *r, uri, len};
+    return ht_find(t, khash_bytes(c, uri, len), key_eq, &q);
 }
 
 static bool add_resource(compiler *c, const char *uri, uint32_t doc, uint32_t tok, uint32_t *out)
 {
     campval_schema *s = c->s;
     size_t n = campval__uri_strip_fragment(uri);
-    int64_t existing = find_reg(c->regs, c->nregs, uri, n);
+    int64_t existing = c->nregs ? find_reg(c, c->regs, &c->reg_ht, uri, n) : -1;
     if (existing >= 0) {
         if (c->regs[existing].doc != doc || c->regs[existing].tok != tok)
             return fail(c, CAMPVAL_RULES_BAD_REF, doc, tok, "duplicate schema identifier %.*s",
@@ -397,7 +647,8 @@ static bool add_resource(compiler *c, const char *uri, uint32_t doc, uint32_t to
     if (!res.uri || !PUSH(c, s->resources, s->resource_count, c->cap_res, res))
         return false;
     reg r = {(char *)res.uri, doc, tok, s->resource_count - 1};
-    if (!PUSH(c, c->regs, c->nregs, c->cap_regs, r))
+    if (!PUSH(c, c->regs, c->nregs, c->cap_regs, r) ||
+        !ht_add(c, &c->reg_ht, khash_bytes(c, uri, n), c->nregs - 1))
         return false;
     *out = r.resource;
     return true;
@@ -415,7 +666,8 @@ static bool add_anchor(compiler *c, uint32_t resource, const char *name, size_t 
     full[bl] = '#';
     memcpy(full + bl + 1, name, nlen);
     full[bl + 1 + nlen] = '\0';
-    int64_t existing = find_reg(c->anchors, c->nanchors, full, bl + 1 + nlen);
+    int64_t existing =
+        c->nanchors ? find_reg(c, c->anchors, &c->anchor_ht, full, bl + 1 + nlen) : -1;
     if (existing >= 0) {
         if (c->anchors[existing].tok == tok && c->anchors[existing].doc == doc)
             return true;
@@ -423,16 +675,22 @@ static bool add_anchor(compiler *c, uint32_t resource, const char *name, size_t 
                     name);
     }
     reg r = {full, doc, tok, resource};
-    return PUSH(c, c->anchors, c->nanchors, c->cap_anchors, r);
+    return PUSH(c, c->anchors, c->nanchors, c->cap_anchors, r) &&
+           ht_add(c, &c->anchor_ht, khash_bytes(c, full, bl + 1 + nlen), c->nanchors - 1);
 }
 
 static uint32_t intern(compiler *c, const char *s, size_t n)
 {
-    for (uint32_t i = 0; i < c->s->string_count; i++)
-        if (strlen(c->s->strings[i]) == n && memcmp(c->s->strings[i], s, n) == 0)
-            return i;
+    uint64_t h = khash_bytes(c, s, n);
+    if (c->s->string_count) {
+        keyq q = {(const char *const *)&c->s->strings[0], sizeof(char *), s, n};
+        int64_t i = ht_find(&c->string_ht, h, key_eq, &q);
+        if (i >= 0)
+            return (uint32_t)i;
+    }
     char *p = sdup(c, s, n);
-    if (!p || !PUSH(c, c->s->strings, c->s->string_count, c->cap_strings, p))
+    if (!p || !PUSH(c, c->s->strings, c->s->string_count, c->cap_strings, p) ||
+        !ht_add(c, &c->string_ht, h, c->s->string_count - 1))
         return UINT32_MAX;
     return c->s->string_count - 1;
 }
@@ -625,7 +883,7 @@ static rinfo *rinfo_of(compiler *c, uint32_t resource)
     if (!grow(c, &c->ri, &c->cap_ri, sizeof *c->ri, resource + 1))
         return NULL;
     while (c->nri <= resource)
-        c->ri[c->nri++] = (rinfo){V_ALL, false, c->dialect};
+        c->ri[c->nri++] = (rinfo){V_ALL, false, c->dialect, false, 0};
     return &c->ri[resource];
 }
 
@@ -674,15 +932,19 @@ static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource,
         c->rc = CAMPVAL_OK; /* an unknown meta-schema only means default vocabularies */
         return true;
     }
-    const reg *mr = NULL;
-    for (uint32_t i = 0; i < c->nregs; i++)
-        if (c->regs[i].resource == (uint32_t)r)
-            mr = &c->regs[i];
-    if (!mr)
+    const reg *mr = &c->regs[r]; /* regs[i] is resource i */
+    /* Loading may have grown the table: take both entries once it has its final size. */
+    if (!rinfo_of(c, (uint32_t)r) || !rinfo_of(c, resource))
+        return false;
+    rinfo *meta = &c->ri[r];
+    ri = &c->ri[resource];
+    ri->dialect = meta->dialect; /* a custom meta-schema's own dialect */
+    if (meta->has_meta_vocab) { /* read once, however many resources name this meta-schema */
+        ri->vocab = *vocab = meta->meta_vocab;
+        if (meta->meta_vocab & V_FORMAT_ASSERTION)
+            ri->assert_formats = true;
         return true;
-    ri = rinfo_of(c, resource); /* loading may have grown the table */
-    ri->dialect = rinfo_of(c, (uint32_t)r)->dialect; /* a custom meta-schema's own dialect */
-    ri = rinfo_of(c, resource);
+    }
     const campval__rdoc *md = &c->s->docs[mr->doc];
     int64_t voc = member(md, mr->tok, "$vocabulary");
     if (voc < 0 || !tok_is(md, (uint32_t)voc, CAMPVAL__T_OBJECT))
@@ -704,6 +966,8 @@ static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource,
             return fail(c, CAMPVAL_RULES_BAD_VOCABULARY, mr->doc, k,
                         "the meta-schema requires a vocabulary campval does not know");
     }
+    meta->has_meta_vocab = true;
+    meta->meta_vocab = bits;
     ri->vocab = bits;
     if (bits & V_FORMAT_ASSERTION)
         ri->assert_formats = true;
@@ -733,7 +997,7 @@ static int64_t add_and_scan(compiler *c, const char *text, size_t len, const cha
 
 static int64_t load_uri(compiler *c, const char *uri, size_t n)
 {
-    int64_t r = find_reg(c->regs, c->nregs, uri, n);
+    int64_t r = c->nregs ? find_reg(c, c->regs, &c->reg_ht, uri, n) : -1;
     if (r >= 0)
         return c->regs[r].resource;
     char *u = sdup(c, uri, n);
@@ -781,13 +1045,9 @@ static bool resolve_ref(compiler *c, uint32_t doc, uint32_t reftok, uint32_t res
             return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "cannot resolve \"%s\"", ref);
         return false;
     }
-    const reg *target = NULL;
-    for (uint32_t i = 0; i < c->nregs; i++)
-        if (c->regs[i].resource == (uint32_t)res)
-            target = &c->regs[i];
+    const reg *target = &c->regs[res]; /* regs[i] is resource i */
     if (dl == 0 || dec[0] == '/') {
-        campval__doc v = view(c->s, target->doc);
-        int64_t t = campval__pointer_resolve(&v, target->tok, dec, dl);
+        int64_t t = resolve_pointer(c, target->doc, target->tok, dec, dl);
         if (t < 0)
             return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "\"%s\" points nowhere", ref);
         *out_doc = target->doc;
@@ -806,7 +1066,7 @@ static bool resolve_ref(compiler *c, uint32_t doc, uint32_t reftok, uint32_t res
     /* A plain-name fragment: an anchor. */
     char full[URI_MAX * 2];
     snprintf(full, sizeof full, "%.*s#%s", (int)ul, abs, dec);
-    int64_t a = find_reg(c->anchors, c->nanchors, full, strlen(full));
+    int64_t a = c->nanchors ? find_reg(c, c->anchors, &c->anchor_ht, full, strlen(full)) : -1;
     if (a < 0)
         return fail(c, CAMPVAL_RULES_BAD_REF, doc, reftok, "no anchor for \"%s\"", ref);
     *out_doc = c->anchors[a].doc;
@@ -835,18 +1095,100 @@ typedef struct nodebuild {
     campval__kw cond;
 } nodebuild;
 
+/* Append bytes to sb as one pointer segment ('~' -> "~0", '/' -> "~1"). Every byte adds output,
+ * so no more than what still fits is read: a long name costs no more than the room left. */
+static void put_segment(campval__sb *sb, const char *p, size_t n)
+{
+    size_t room = sb->len < sb->size ? sb->size - sb->len : 0;
+    if (n > room)
+        n = room;
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '~' && p[i] != '/')
+            continue;
+        campval__sb_put(sb, p + run, i - run);
+        campval__sb_puts(sb, p[i] == '~' ? "~0" : "~1");
+        run = i + 1;
+    }
+    campval__sb_put(sb, p + run, n - run);
+}
+
+static void put_name(campval__sb *sb, campval__str s)
+{
+    if (!s.escaped) {
+        put_segment(sb, s.raw, s.len);
+        return;
+    }
+    char tmp[256];
+    while (s.len > 0 && sb->len < sb->size) { /* unescaping never lengthens */
+        size_t cut = campval__str_safe_cut(s, sizeof tmp);
+        if (cut == 0)
+            break;
+        put_segment(sb, tmp, campval__str_unescape((campval__str){s.raw, cut, true}, tmp));
+        s.raw += cut;
+        s.len -= cut;
+    }
+}
+
+/* Append the JSON Pointer of token t to sb, stopping once sb is full. Unlike
+ * campval__pointer_render (which counts the siblings before each array element and walks up
+ * once per level) this takes O(depth + size of sb), through the doc's element positions. */
+static void render(const compiler *c, uint32_t doc, uint32_t t, campval__sb *sb)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    const dinfo *di = &c->di[doc];
+    if (d->flags[t] & CAMPVAL__F_KEY)
+        t++;
+    uint32_t path[RULES_MAX_DEPTH + 8]; /* value tokens, bottom-up; the parser bounds depth */
+    uint32_t depth = 0;
+    for (uint32_t v = t; d->tok[v].parent >= 0;) {
+        if (depth == sizeof path / sizeof *path) {
+            campval__doc whole = view(c->s, doc);
+            campval__pointer_render(&whole, t, sb);
+            return;
+        }
+        path[depth++] = v;
+        int p = d->tok[v].parent;
+        v = (uint32_t)(d->tok[p].type == CAMPVAL__T_STRING ? d->tok[p].parent : p);
+    }
+    while (depth > 0 && sb->len < sb->size) {
+        uint32_t v = path[--depth];
+        int p = d->tok[v].parent;
+        campval__sb_puts(sb, "/");
+        if (d->tok[p].type == CAMPVAL__T_STRING)
+            put_name(sb, str_of(d, (uint32_t)p));
+        else
+            campval__sb_printf(sb, "%u", di->pos[v]);
+    }
+}
+
+/* Keyword locations are stored as text, so rules that repeat a long path many times could make
+ * them outgrow the rules themselves (a 4 KiB path above 100,000 siblings: 400 MB). Their total is
+ * bounded: LOC_BUDGET_BASE plus LOC_BUDGET_PER_BYTE for each byte of rules loaded. */
+#define LOC_BUDGET_BASE ((size_t)32 << 20)
+#define LOC_BUDGET_PER_BYTE 16u
+
 static const char *loc(compiler *c, uint32_t doc, uint32_t tok)
 {
+    if (c->rc != CAMPVAL_OK)
+        return NULL;
     char buf[4096];
     campval__sb sb;
     campval__sb_init(&sb, buf, sizeof buf);
     if (doc != 0)
         campval__sb_puts(&sb, c->s->docs[doc].uri);
     campval__sb_puts(&sb, "#");
-    campval__doc v = view(c->s, doc);
-    campval__pointer_render(&v, tok, &sb);
+    render(c, doc, tok, &sb);
     size_t n = campval__sb_finish(&sb);
-    return sdup(c, buf, n < sizeof buf ? n : sizeof buf - 1);
+    n = n < sizeof buf ? n : sizeof buf - 1;
+    c->loc_bytes += n + 1;
+    if (c->loc_bytes > LOC_BUDGET_BASE + LOC_BUDGET_PER_BYTE * c->rules_bytes) {
+        fail(c, CAMPVAL_RULES_TOO_COMPLEX, doc, tok,
+             "keyword locations would take more than %zu bytes: too many schemas under long paths",
+             LOC_BUDGET_BASE + LOC_BUDGET_PER_BYTE * c->rules_bytes);
+        return NULL;
+    }
+    return sdup(c, buf, n);
 }
 
 static int64_t child(compiler *c, uint32_t doc, uint32_t tok)
@@ -901,20 +1243,49 @@ static bool emit(compiler *c, nodebuild *b, campval__kw kw, uint32_t doc, uint32
     return true;
 }
 
-/* Index of name (unescaped) in the schema's names, added to this object's range if new. */
+typedef struct nameq {
+    const campval__name *names;
+    const char *text;
+    size_t len;
+} nameq;
+
+static bool name_eq(const void *ctx, uint32_t i)
+{
+    const nameq *q = ctx;
+    return q->names[i].len == q->len && memcmp(q->names[i].text, q->text, q->len) == 0;
+}
+
+/* Index of name (unescaped) in the schema's names, added to this object's range if new. A few
+ * names are compared in turn; past NAMES_SCANNED, c->names_ht (reset per object) finds them. */
+#define NAMES_SCANNED 8u
 static int64_t name_index(compiler *c, uint32_t first, const char *text, size_t len)
 {
     campval_schema *s = c->s;
-    for (uint32_t i = first; i < s->name_count; i++)
-        if (s->names[i].len == len && memcmp(s->names[i].text, text, len) == 0)
-            return i;
+    uint64_t hash = campval__hash_bytes(CAMPVAL__HASH_SEED, text, len);
+    if (s->name_count - first <= NAMES_SCANNED) {
+        for (uint32_t i = first; i < s->name_count; i++)
+            if (s->names[i].len == len && memcmp(s->names[i].text, text, len) == 0)
+                return i;
+    } else {
+        if (!c->names_ht.slot) {
+            for (uint32_t i = first; i < s->name_count; i++)
+                if (!ht_add(c, &c->names_ht, khash(c, s->names[i].hash), i - first))
+                    return -1;
+        }
+        nameq q = {s->names + first, text, len};
+        int64_t i = ht_find(&c->names_ht, khash(c, hash), name_eq, &q);
+        if (i >= 0)
+            return first + i;
+    }
     campval__name nm = {0};
     nm.text = text;
     nm.len = (uint32_t)len;
-    nm.hash = campval__str_hash((campval__str){text, len, false});
+    nm.hash = hash;
     nm.property = -1;
     nm.dep_schema = -1;
     if (!PUSH(c, s->names, s->name_count, c->cap_names, nm))
+        return -1;
+    if (c->names_ht.slot && !ht_add(c, &c->names_ht, khash(c, hash), s->name_count - 1 - first))
         return -1;
     return s->name_count - 1;
 }
@@ -967,6 +1338,7 @@ static bool build_object(compiler *c, nodebuild *b, uint32_t doc)
     campval__kw *kw = &b->object;
     uint32_t first = s->name_count;
     kw->u.object.names_first = first;
+    ht_free(c, &c->names_ht);
     if (b->tok_properties >= 0) {
         uint32_t p = (uint32_t)b->tok_properties, k = p + 1;
         for (int m = 0; m < d->tok[p].size; m++, k = d->next[k]) {
@@ -976,6 +1348,8 @@ static bool build_object(compiler *c, nodebuild *b, uint32_t doc)
                 return false;
             s->names[ni].property = (int32_t)nd;
             s->names[ni].prop_location = loc(c, doc, k + 1);
+            if (!s->names[ni].prop_location)
+                return false;
         }
     }
     if (b->tok_dep_schemas >= 0) {
@@ -1038,7 +1412,7 @@ static bool build_object(compiler *c, nodebuild *b, uint32_t doc)
         memset(s->tables + tf, 0, size * sizeof(uint32_t));
         s->table_count += size;
         for (uint32_t i = 0; i < count; i++) {
-            uint32_t h = (uint32_t)s->names[first + i].hash & (size - 1);
+            uint32_t h = campval__name_slot(s, s->names[first + i].hash, size - 1);
             while (s->tables[tf + h] != 0)
                 h = (h + 1) & (size - 1);
             s->tables[tf + h] = first + i + 1;
@@ -1126,6 +1500,31 @@ static bool value_list(compiler *c, uint32_t doc, uint32_t tok, bool single, cam
 }
 
 static bool compile_phone(compiler *c, uint32_t doc, uint32_t tok, campval__kw *kw);
+
+/* RULES_UNKNOWN_FORMAT for the asserted format at token v, with the nearest known name. */
+static bool unknown_format(compiler *c, uint32_t doc, uint32_t v)
+{
+    size_t n;
+    char *name = str_dup(c, doc, v, &n);
+    if (!name)
+        return false;
+    const char *best = NULL;
+    size_t best_dist = SIZE_MAX, limit = n / 3 > 2 ? n / 3 : 2;
+    for (int f = 0; campval__format_name(f); f++) {
+        const char *cand = campval__format_name(f);
+        size_t dist = campval__edit_distance(name, n, cand, strlen(cand));
+        if (dist <= limit && dist < best_dist) {
+            best = cand;
+            best_dist = dist;
+        }
+    }
+    char hint[64] = "";
+    if (best)
+        snprintf(hint, sizeof hint, "; did you mean \"%s\"?", best);
+    return fail(c, CAMPVAL_RULES_UNKNOWN_FORMAT, doc, v,
+                "unknown format \"%.*s\": formats are asserted here, and campval cannot check "
+                "this one%s", (int)(n > 100 ? 100 : n), name, hint);
+}
 
 /* One keyword of a schema object. */
 static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_t resource,
@@ -1240,17 +1639,24 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
     } else if (IS("format")) {
         if (!tok_is(d, v, CAMPVAL__T_STRING))
             return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "format must be a string");
-        campval__str f = str_of(d, v);
-        int fmt = f.escaped ? -1 : campval__format_lookup(f.raw, f.len);
-        bool assert = ri->assert_formats || (c->flags & CAMPVAL_ASSERT_FORMATS) ||
-                      (fmt >= 0 && campval__format_is_own(fmt));
+        size_t flen;
+        char *fname = str_dup(c, doc, v, &flen);
+        if (!fname)
+            return false;
+        int fmt = campval__format_lookup(fname, flen);
+        /* Asserted: by x-assert-formats, the compile flag, or the format-assertion vocabulary
+         * (which sets assert_formats too). An asserted format campval cannot check must not
+         * pass everything: that is a compile error. */
+        bool asserted = ri->assert_formats || (c->flags & CAMPVAL_ASSERT_FORMATS) ||
+                        (vocab & V_FORMAT_ASSERTION);
         if (fmt < 0) {
-            if (assert && (vocab & V_FORMAT_ASSERTION))
-                return fail(c, CAMPVAL_RULES_UNKNOWN_FORMAT, doc, v, "unknown format \"%.*s\"",
-                            (int)f.len, f.raw);
+            blk_free(c->a, s, fname);
+            if (asserted)
+                return unknown_format(c, doc, v);
             return true; /* an annotation nobody checks */
         }
-        if (!assert)
+        blk_free(c->a, s, fname);
+        if (!asserted && !campval__format_is_own(fmt))
             return true;
         kw.op = OP_FORMAT;
         kw.keyword = "format";
@@ -1713,45 +2119,51 @@ static uint32_t inplace_edges(const campval_schema *s, uint32_t node, uint32_t *
     return n;
 }
 
-/* A cycle of in-place references never reaches an instance step: it would loop forever. */
+/* A cycle of in-place references never reaches an instance step: it would loop forever. The
+ * edges are listed once (adjacency in first/edge), so the search is O(nodes + edges) even for a
+ * node with 100,000 subschemas. */
 static bool check_cycles(compiler *c)
 {
     campval_schema *s = c->s;
     uint32_t n = s->node_count;
+    uint32_t *first = blk_alloc(c, ((size_t)n + 1) * sizeof(uint32_t));
+    if (!first)
+        return false;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        first[i] = (uint32_t)total;
+        total += inplace_edges(s, i, NULL, 0);
+        if (total > UINT32_MAX / 2) {
+            blk_free(c->a, s, first);
+            return fail(c, CAMPVAL_RULES_TOO_COMPLEX, 0, 0, "too many subschemas");
+        }
+    }
+    first[n] = (uint32_t)total;
+    uint32_t *edge = blk_alloc(c, (size_t)total * sizeof(uint32_t) + 4);
     uint8_t *color = blk_alloc(c, n);
     uint32_t *stack = blk_alloc(c, (size_t)n * 2 * sizeof(uint32_t) + 8);
-    if (!color || !stack)
-        return false;
-    memset(color, 0, n);
-    uint32_t edges[64];
-    bool ok = true;
+    bool ok = edge && color && stack;
+    if (ok) {
+        for (uint32_t i = 0; i < n; i++)
+            inplace_edges(s, i, edge + first[i], first[i + 1] - first[i]);
+        memset(color, 0, n);
+    }
     for (uint32_t root = 0; root < n && ok; root++) {
         if (color[root])
             continue;
         uint32_t sp = 0;
         stack[sp++] = root;
-        stack[sp++] = 0;
+        stack[sp++] = first[root];
         color[root] = 1;
         while (sp > 0 && ok) {
             uint32_t node = stack[sp - 2], idx = stack[sp - 1];
-            uint32_t total = inplace_edges(s, node, edges, 64);
-            if (idx >= total) {
+            if (idx >= first[node + 1]) {
                 color[node] = 2;
                 sp -= 2;
                 continue;
             }
             stack[sp - 1] = idx + 1;
-            uint32_t next;
-            if (idx < 64) {
-                next = edges[idx];
-            } else { /* more edges than the local buffer: ask again for this one */
-                uint32_t *big = blk_alloc(c, total * sizeof(uint32_t));
-                if (!big)
-                    return false;
-                inplace_edges(s, node, big, total);
-                next = big[idx];
-                blk_free(c->a, s, big);
-            }
+            uint32_t next = edge[idx];
             if (color[next] == 1) {
                 c->rc = CAMPVAL_OK;
                 fail(c, CAMPVAL_RULES_BAD_REF, s->nodes[next].doc, s->nodes[next].tok,
@@ -1760,20 +2172,37 @@ static bool check_cycles(compiler *c)
             } else if (color[next] == 0) {
                 color[next] = 1;
                 stack[sp++] = next;
-                stack[sp++] = 0;
+                stack[sp++] = first[next];
             }
         }
     }
+    blk_free(c->a, s, first);
+    blk_free(c->a, s, edge);
     blk_free(c->a, s, color);
     blk_free(c->a, s, stack);
-    return ok;
+    return ok && c->rc == CAMPVAL_OK;
+}
+
+/* Where node i's $ref leads when i is nothing but a $ref within its resource, else UINT32_MAX. */
+static uint32_t ref_step(const campval_schema *s, uint32_t i)
+{
+    const campval__node *t = &s->nodes[i];
+    if (t->kw_count != 1 || (t->flags & (CAMPVAL__N_TRACKS | CAMPVAL__N_RESOURCE)))
+        return UINT32_MAX;
+    const campval__kw *kw = &s->kws[t->kw_first];
+    if (kw->op != OP_REF || kw->u.node == 0 || s->nodes[kw->u.node].resource != t->resource)
+        return UINT32_MAX;
+    return kw->u.node;
 }
 
 /* Shortcuts the engine takes without changing any verdict: a node that is nothing but a $ref
  * inside the same resource (no dynamic-scope change) is replaced by its final target, and a
- * node that is nothing but `type` is checked inline. */
-static void shortcuts(campval_schema *s)
+ * node that is nothing but `type` is checked inline. Each chain is followed once and its end
+ * shared by every node on it, so a chain of 100,000 $refs costs O(100,000) here and one step
+ * when validating. */
+static bool shortcuts(compiler *c)
 {
+    campval_schema *s = c->s;
     for (uint32_t i = 0; i < s->node_count; i++) {
         campval__node *n = &s->nodes[i];
         if (n->kw_count != 1 || (n->flags & CAMPVAL__N_TRACKS))
@@ -1784,22 +2213,39 @@ static void shortcuts(campval_schema *s)
             n->types = kw->u.types;
         }
     }
-    for (uint32_t i = 0; i < s->node_count; i++) {
-        campval__node *n = &s->nodes[i];
-        uint32_t target = i, hops = 0;
-        for (;;) {
-            const campval__node *t = &s->nodes[target];
-            if (t->kw_count != 1 || (t->flags & (CAMPVAL__N_TRACKS | CAMPVAL__N_RESOURCE)))
+    uint32_t n = s->node_count;
+    uint32_t *end = blk_alloc(c, ((size_t)n + 1) * sizeof(uint32_t));
+    uint32_t *path = blk_alloc(c, ((size_t)n + 1) * sizeof(uint32_t));
+    uint8_t *state = blk_alloc(c, (size_t)n + 1); /* 0 not seen, 1 on the path, 2 end known */
+    if (!end || !path || !state)
+        return false;
+    memset(state, 0, n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t np = 0, cur = i;
+        while (state[cur] == 0) {
+            state[cur] = 1;
+            path[np++] = cur;
+            uint32_t next = ref_step(s, cur);
+            if (next == UINT32_MAX)
                 break;
-            const campval__kw *kw = &s->kws[t->kw_first];
-            if (kw->op != OP_REF || s->nodes[kw->u.node].resource != n->resource ||
-                kw->u.node == 0 || ++hops > 64)
-                break;
-            target = kw->u.node;
+            cur = next;
         }
-        if (target != i)
-            n->alias = target;
+        /* cur: the chain's last node (on the path), a node whose end is known, or (never, after
+         * check_cycles) a node met earlier on this path: then the path stops before it. */
+        uint32_t last = state[cur] == 2 ? end[cur] : path[np - 1];
+        while (np > 0) {
+            uint32_t k = path[--np];
+            end[k] = last;
+            state[k] = 2;
+        }
     }
+    for (uint32_t i = 0; i < n; i++)
+        if (end[i] != i)
+            s->nodes[i].alias = end[i];
+    blk_free(c->a, s, end);
+    blk_free(c->a, s, path);
+    blk_free(c->a, s, state);
+    return true;
 }
 
 static int tagged_cmp(const void *a, const void *b)
@@ -1823,10 +2269,7 @@ static bool finish(compiler *c)
         s->danchors[i] = (campval__danchor){c->tagged[i].name, c->tagged[i].node};
     }
     s->danchor_count = c->ntagged;
-    if (!check_cycles(c))
-        return false;
-    shortcuts(s);
-    return true;
+    return check_cycles(c) && shortcuts(c);
 }
 
 /* ---- public API ------------------------------------------------------------------------------ */
@@ -1886,6 +2329,10 @@ static campval_code compile_text(const char *rules, size_t len, const campval_co
                                                         : D_2020;
     c.err = err;
     c.rc = CAMPVAL_OK;
+    /* Not for secrecy, only so that hashes differ between runs: names crafted to collide in
+     * one run's tables do not collide in the next. */
+    c.seed = mix64((uint64_t)(uintptr_t)&c ^ (uint64_t)(uintptr_t)s << 17 ^ (uint64_t)time(NULL));
+    s->table_seed = mix64(c.seed);
     grow(&c, &s->docs, &c.cap_docs, sizeof *s->docs, RULES_MAX_DOCS);
     grow(&c, &c.di, &c.di_cap, sizeof *c.di, RULES_MAX_DOCS);
     const char *base = opt->base_uri ? opt->base_uri : retrieval_uri;
@@ -1897,8 +2344,7 @@ static campval_code compile_text(const char *rules, size_t len, const campval_co
         if (fragment && *fragment) {
             char dec[URI_MAX];
             size_t dl = campval__uri_percent_decode(fragment, strlen(fragment), dec);
-            campval__doc v = view(s, 0);
-            int64_t t = campval__pointer_resolve(&v, 0, dec, dl);
+            int64_t t = resolve_pointer(&c, 0, 0, dec, dl);
             if (t < 0)
                 fail(&c, CAMPVAL_RULES_BAD_REF, 0, 0, "\"#%s\" points nowhere in the rules",
                      fragment);
@@ -1927,7 +2373,15 @@ static campval_code compile_text(const char *rules, size_t len, const campval_co
     for (uint32_t i = 0; i < s->doc_count && c.di; i++) {
         blk_free(c.a, s, c.di[i].node_of);
         blk_free(c.a, s, c.di[i].res_of);
+        blk_free(c.a, s, c.di[i].pos);
+        blk_free(c.a, s, c.di[i].afirst);
+        blk_free(c.a, s, c.di[i].elems);
+        ht_free(&c, &c.di[i].members);
     }
+    ht_free(&c, &c.reg_ht);
+    ht_free(&c, &c.anchor_ht);
+    ht_free(&c, &c.string_ht);
+    ht_free(&c, &c.names_ht);
     blk_free(c.a, s, c.di);
     blk_free(c.a, s, c.work);
     blk_free(c.a, s, c.tagged);

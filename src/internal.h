@@ -122,6 +122,9 @@ extern const char campval__empty[];
 /* ---- line/column ------------------------------------------------------------------------------ */
 void campval__line_col(const char *text, size_t len, size_t offset, uint32_t *line, uint32_t *col);
 
+/* Levenshtein distance for "did you mean"; SIZE_MAX when either string is over 64 bytes. */
+size_t campval__edit_distance(const char *a, size_t an, const char *b, size_t bn);
+
 /* ---- small text builder with snprintf semantics ----------------------------------------------- */
 typedef struct campval__sb {
     char *buf;

@@ -167,6 +167,11 @@ static size_t distance(const char *a, size_t an, const char *b, size_t bn)
     return row[bn];
 }
 
+size_t campval__edit_distance(const char *a, size_t an, const char *b, size_t bn)
+{
+    return distance(a, an, b, bn);
+}
+
 typedef struct suggest {
     const char *best;
     size_t best_len, best_dist;

@@ -176,8 +176,9 @@ struct campval_schema {
     uint32_t name_count;
     uint32_t *name_refs;  /* name indices (required lists, dependentRequired lists) */
     uint32_t name_ref_count;
-    uint32_t *tables;     /* name hash tables: name index + 1, 0 empty */
+    uint32_t *tables;     /* name hash tables: name index + 1, 0 empty; see campval__name_slot */
     uint32_t table_count;
+    uint64_t table_seed;  /* per compile: crafted names cannot pile up in one slot chain */
     campval__pattern_prop *pattern_props;
     uint32_t pattern_prop_count;
     campval__resource *resources;
@@ -196,6 +197,15 @@ struct campval_schema {
     struct campval__block *blocks;
     size_t memory;
 };
+
+/* Start slot of a name (hash: campval__str_hash of it) in a name table of mask+1 slots. */
+static inline uint32_t campval__name_slot(const campval_schema *s, uint64_t hash, uint32_t mask)
+{
+    uint64_t h = hash ^ s->table_seed;
+    h ^= h >> 31;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32) & mask;
+}
 
 #define CAMPVAL__SCHEMA_MAGIC 0x43565343u /* "CVSC" */
 

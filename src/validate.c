@@ -378,7 +378,7 @@ static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k)
     }
     uint32_t mask = kw->u.object.table_mask;
     const uint32_t *table = s->tables + kw->u.object.table_first;
-    for (uint32_t h = (uint32_t)campval__str_hash(key) & mask;; h = (h + 1) & mask) {
+    for (uint32_t h = campval__name_slot(s, campval__str_hash(key), mask);; h = (h + 1) & mask) {
         uint32_t e = table[h];
         if (e == 0)
             return -1;
