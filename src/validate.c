@@ -185,10 +185,10 @@ CAMPVAL__NOINLINE static campval_code string_bytes(ctx *c, uint32_t t, const cha
 
 /* PCRE2 match-limit units per work unit: a unit of the JIT's count is far cheaper than an
  * evaluation step (bench/worst-case.sh measures both). */
-#define REGEX_UNITS_PER_WORK 4u
+#define REGEX_UNITS_PER_WORK 6u
 /* The first limit a match gets, fixed and per subject byte. Ordinary patterns need a handful of
  * units (a few for E.164 or an e-mail pattern, about one per byte for an unanchored search). */
-#define FIRST_TRY_FIXED 32u
+#define FIRST_TRY_FIXED 8u
 #define FIRST_TRY_PER_BYTE 1u
 
 /*
@@ -568,19 +568,23 @@ CAMPVAL__NOINLINE static bool kw_unevaluated(ctx *c, const campval__kw *kw, uint
 
 static bool kw_phone(ctx *c, const campval__kw *kw, uint32_t t, int mode);
 
-static uint32_t dynamic_target(const ctx *c, const campval__kw *kw, const scope *sc)
+/* The node a $dynamicRef lands on, or -1 when the work budget ran out: the walk over the dynamic
+ * scope and its anchors is paid like any other step, since rules can make it long. */
+static int64_t dynamic_target(ctx *c, const campval__kw *kw, const scope *sc)
 {
     if (!kw->u.dref.dynamic)
         return kw->u.dref.node;
     const campval_schema *s = c->s;
     uint32_t target = kw->u.dref.node;
+    uint64_t walked = 0;
     for (const scope *p = sc; p; p = p->up) { /* the outermost match wins */
         const campval__resource *r = &s->resources[p->resource];
+        walked += 1 + r->danchor_count;
         for (uint32_t i = 0; i < r->danchor_count; i++)
             if (s->danchors[r->danchor_first + i].name == kw->u.dref.anchor)
                 target = s->danchors[r->danchor_first + i].node;
     }
-    return target;
+    return campval__spend(c->ws, walked / 16) ? (int64_t)target : -1;
 }
 
 /*
@@ -738,8 +742,12 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
     }
     case OP_REF:
         return eval_inplace(c, kw->u.node, t, sc, a, mode);
-    case OP_DYNAMIC_REF:
-        return eval_inplace(c, dynamic_target(c, kw, sc), t, sc, a, mode);
+    case OP_DYNAMIC_REF: {
+        int64_t target = dynamic_target(c, kw, sc);
+        if (target < 0)
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+        return eval_inplace(c, (uint32_t)target, t, sc, a, mode);
+    }
     case OP_ALL_OF: {
         bool ok = true;
         for (uint32_t i = 0; i < kw->u.list.count; i++) {
