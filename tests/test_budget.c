@@ -24,6 +24,11 @@ typedef struct buf {
 static void put(buf *b, const char *fmt, ...)
 {
     va_list ap;
+    if (!b->p) {
+        b->cap = 4096;
+        b->p = malloc(b->cap);
+        cr_assert_not_null(b->p);
+    }
     for (;;) {
         va_start(ap, fmt);
         int k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
