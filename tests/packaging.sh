@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# How another project sees campval: an install into a staging directory (soname, exported
+# symbols, pkg-config, static linking, man pages, rules, the nginx snippet) and a separate meson
+# project that uses campval as a subproject. Ends with "N passed, N failed".
+#
+# usage: tests/packaging.sh BUILD_DIR SOURCE_ROOT
+set -u
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+check() { # name, command...
+    local name=$1
+    shift
+    if "$@" >"$tmp/out" 2>&1; then
+        pass=$((pass + 1))
+        echo "ok   $name"
+    else
+        fail=$((fail + 1))
+        echo "FAIL $name"
+        sed 's/^/     /' "$tmp/out" | head -20
+    fi
+}
+
+stage=$tmp/stage
+check "meson install --destdir" meson install -C "$build" --destdir "$stage" --no-rebuild
+prefix=$(meson introspect "$build" --buildoptions | python3 -c \
+    'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"))')
+libdir=$(meson introspect "$build" --buildoptions | python3 -c \
+    'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"]=="libdir"))')
+case $libdir in /*) ;; *) libdir=$prefix/$libdir ;; esac
+root=$stage$prefix
+lib=$stage$libdir
+
+check "versioned SONAME libcampval.so.0" sh -c "readelf -d '$lib/libcampval.so.0' | grep -q 'SONAME.*\\[libcampval.so.0\\]'"
+check "exports campval_* only" sh -c "! nm -D --defined-only '$lib/libcampval.so.0' | awk '{print \$3}' | grep -v '^campval_' | grep -v '^CAMPVAL_0\$' | grep ."
+check "header, version header, LICENSE, rules, man pages installed" sh -c \
+    "test -f '$root/include/campval.h' && test -f '$root/include/campval/version.h' &&
+     test -f '$root/share/doc/campval/LICENSE' &&
+     test -f '$root/share/campval/rules/campaign_create.schema.json' &&
+     test -f '$root/share/man/man3/campval.3'"
+check "campval(3) renders without warnings" sh -c "groff -man -ww -z '$root/share/man/man3/campval.3' 2>&1 | (! grep .)"
+
+export PKG_CONFIG_PATH=$lib/pkgconfig
+pc() { pkg-config --define-variable=prefix="$root" "$@" campval; }
+check "pkg-config finds campval" pc --modversion
+check "shared link through pkg-config" sh -c \
+    "cc -o '$tmp/dyn' '$src/tests/consumer/main.c' \$(pkg-config --define-variable=prefix='$root' --cflags --libs campval) &&
+     LD_LIBRARY_PATH='$lib' '$tmp/dyn' '$src/examples/campaign_create.json'"
+check "fully static link through pkg-config --static" sh -c \
+    "cc -static -o '$tmp/static' '$src/tests/consumer/main.c' \
+        \$(pkg-config --define-variable=prefix='$root' --static --cflags --libs campval) 2>'$tmp/ld.log' &&
+     '$tmp/static' '$src/examples/campaign_create.json' && ! ldd '$tmp/static' >/dev/null 2>&1"
+check "the static program says invalid for an invalid payload" sh -c \
+    "'$tmp/static' '$src/examples/campaign_create_invalid.json'; test \$? -eq 1"
+
+# A separate meson project with campval as a subproject: dependency('campval') resolves through
+# meson.override_dependency, only include/ is on its path, nothing of campval installs.
+unset PKG_CONFIG_PATH
+proj=$tmp/consumer
+cp -r "$src/tests/consumer" "$proj"
+mkdir -p "$proj/subprojects"
+ln -s "$src" "$proj/subprojects/campval"
+check "subproject: configure and build" sh -c \
+    "meson setup '$proj/build' '$proj' --force-fallback-for=campval -Dcampval:tests=disabled &&
+     ninja -C '$proj/build'"
+check "subproject: the program validates the example" "$proj/build/consumer" "$src/examples/campaign_create.json"
+check "subproject: installs nothing of campval" sh -c \
+    "meson install -C '$proj/build' --destdir '$tmp/sub-stage' >/dev/null; ! find '$tmp/sub-stage' -type f | grep -q ."
+check "subproject: only campval's include/ is on the program's include path" python3 -c '
+import json, sys
+cmds = [c["command"] for c in json.load(open(sys.argv[1])) if c["file"].endswith("main.c")]
+assert cmds, "no compile command for main.c"
+flags = [f for f in cmds[0].split() if f.startswith("-I")]
+assert any(f.endswith("subprojects/campval/include") for f in flags), flags
+assert not any("campval/src" in f for f in flags), flags
+' "$proj/build/compile_commands.json"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
