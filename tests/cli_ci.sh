@@ -215,5 +215,27 @@ else
     echo "SKIP sarif_schema_ajv (needs node with ajv and ajv-formats in $nm: npm ci --prefix bench)"
 fi
 
+# ---- man page and bash completion ----------------------------------------------------------------
+if command -v groff >/dev/null 2>&1; then
+    ok man_page_lint "[ -z \"\$(groff -man -ww -z '$root/man/campval.1' 2>&1)\" ]"
+else
+    skipped=$((skipped + 1))
+    echo "SKIP man_page_lint (needs groff)"
+fi
+if command -v bash >/dev/null 2>&1; then
+    cat > comp.bash <<'SH'
+shopt -s extglob
+. "$1/completions/campval"
+PATH=$(dirname "$2"):$PATH
+c() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _campval; echo "${COMPREPLY[*]}"; }
+c campval "" | grep -q 'check rules' &&
+c campval check --format=s | grep -qx -- '--format=sarif' &&
+c campval check --color "" | grep -qx 'auto always never' &&
+c campval check --dialect d | grep -qx 'draft7' &&
+c campval check --rules campaign_cr | grep -q 'campaign_create_strict'
+SH
+    ok bash_completion "bash comp.bash '$root' '$campval'"
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
