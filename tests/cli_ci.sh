@@ -152,6 +152,10 @@ t sarif_region 0 '"region":{"startLine":9,"startColumn":6' 'cat campaign_create_
 t sarif_pointer 0 '"jsonPointer":"/launch"' 'cat campaign_create_invalid.sarif'
 t junit_failure 0 '<failure type="JSON_TRAILING_COMMA"' 'cat campaign_create_malformed.xml'
 t junit_valid 0 'campaign_create.json"/>' 'cat campaign_create.xml'
+t junit_unreadable 2 '<error message="document is too large (--max-size)"/>' \
+    '"$campval" check --format junit --max-size 100 "$ex/campaign_create.json"'
+t github_unreadable 2 '::error file=' \
+    '"$campval" check --format github --max-size 100 "$ex/campaign_create.json"'
 
 # Escaping: a file name and messages with '%', ',', ':', '&', '<', a newline and bad UTF-8.
 odd=$(printf 'we%%ird,na:me&<x>\n\377.json')

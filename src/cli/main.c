@@ -906,6 +906,35 @@ static void ci_doc(runner *r, const char *name, unsigned long line, const campva
     }
 }
 
+/* An input that could not be read (exit 2): JUnit and GitHub show it as an error too, so the
+ * report in CI does not look clean. (SARIF has it on stderr only: its notifications would
+ * have to be kept until the end of the run.) */
+static void ci_unread(runner *r, const char *name, const read_fail *f)
+{
+    if (r->o->quiet || (r->o->ci != CI_JUNIT && r->o->ci != CI_GITHUB))
+        return;
+    const char *why = f->kind == READ_TOO_LARGE ? "document is too large (--max-size)"
+                      : f->kind == READ_NOT_REGULAR ? "not a regular file"
+                                                    : strerror(f->err);
+    r->inputs++;
+    r->failures++;
+    if (r->o->ci == CI_GITHUB) {
+        fputs("::error file=", stdout);
+        put_github(name, true);
+        fputs("::", stdout);
+        put_github(why, false);
+        putchar('\n');
+        return;
+    }
+    fputs("<testcase classname=\"campval\" name=\"", stdout);
+    put_xml(name);
+    fputs("\" file=\"", stdout);
+    put_xml(name);
+    fputs("\">\n<error message=\"", stdout);
+    put_xml(why);
+    fputs("\"/>\n</testcase>\n", stdout);
+}
+
 static uint32_t flags_of(const opts *o)
 {
     return (o->first_error ? CAMPVAL_FIRST_ERROR : 0) |
@@ -1162,6 +1191,7 @@ static int check_input(runner *r, const char *path)
         int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open_regular(path, 0, &st, &f);
         if (fd < 0) {
             print_read_fail(name, &f, r->o->max_size);
+            ci_unread(r, name, &f);
             return EXIT_USAGE;
         }
         int status = check_ndjson(r, name, fd);
@@ -1173,6 +1203,7 @@ static int check_input(runner *r, const char *path)
     char *doc = NULL;
     if (!read_path(path, 0, r->o->max_size, &doc, &len, &f)) {
         print_read_fail(name, &f, r->o->max_size);
+        ci_unread(r, name, &f);
         return EXIT_USAGE;
     }
     int st = r->o->benchmark ? bench_doc(r, name, doc, len) : check_doc(r, name, doc, len, 0);
