@@ -52,7 +52,7 @@ mkfifo fifo
 mkdir dir
 t input_dev_zero 2 '/dev/zero: is a character device' '"$campval" check /dev/zero'
 t input_fifo 2 'fifo: is a FIFO' '"$campval" check fifo'
-t input_directory 2 'dir: is a directory' '"$campval" check dir'
+t input_directory 0 'dir: no files with the extensions' '"$campval" check dir'
 t input_dev_stdin_pipe 2 'is a FIFO' 'echo "{}" | "$campval" check --syntax-only /dev/stdin'
 t rules_dev_zero 2 '/dev/zero: is a character device' '"$campval" check --rules /dev/zero exact.json'
 t rules_fifo 2 'fifo: is a FIFO' '"$campval" check --rules fifo exact.json'

@@ -6,6 +6,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -26,6 +27,7 @@
 
 #define DEFAULT_MAX_SIZE ((size_t)64 << 20)
 #define READ_CHUNK ((size_t)1 << 16)
+#define CODE_SLOTS 1000 /* campval codes are below 1000 */
 
 typedef struct mapping {
     const char *prefix;
@@ -36,6 +38,9 @@ typedef struct mapping {
 typedef struct opts {
     const char *rules;
     campval_output format;
+    enum { CI_NONE, CI_SARIF, CI_JUNIT, CI_GITHUB } ci; /* CLI-only formats; 0: `format` */
+    enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color;
+    const char *extensions; /* comma-separated, for files found in directories */
     bool quiet, first_error, assert_formats, ndjson, allow_dups, benchmark, syntax_only;
     unsigned long max_errors, loop;
     size_t max_size;
@@ -46,7 +51,7 @@ typedef struct opts {
 
 static void usage(FILE *f)
 {
-    fputs("usage: campval check [options] [FILE ...|-]\n"
+    fputs("usage: campval check [options] [FILE|DIRECTORY ...|-]\n"
           "       campval rules\n"
           "       campval --help | --version\n"
           "\n"
@@ -60,7 +65,13 @@ static void usage(FILE *f)
           "                                as openapi.json#/components/schemas/Name), or a\n"
           "                                meta-schema URI to check a schema itself\n"
           "  --dialect 2020-12|2019-09|draft7  for schemas without $schema (default 2020-12)\n"
-          "  --format text|json|problem    output format (default text)\n"
+          "  --format text|json|problem|sarif|junit|github\n"
+          "                                output format (default text); sarif, junit and\n"
+          "                                github are for CI (see campval(1))\n"
+          "  --color auto|always|never     colour in text output (default auto: a terminal,\n"
+          "                                NO_COLOR unset and TERM not dumb)\n"
+          "  --extension .EXT[,.EXT...]    files checked in directories (default\n"
+          "                                .json,.jsonl,.ndjson)"
           "  --quiet                       print nothing; only the exit status\n"
           "  --first-error                 stop at the first error of each input\n"
           "  --max-errors N                errors reported per input (default 100)\n"
@@ -69,12 +80,16 @@ static void usage(FILE *f)
           "  --max-size BYTES[K|M|G]       largest input, NDJSON line or rules file, and\n"
           "                                largest total of the files rules reference\n"
           "                                (default 64M); larger is an error (exit 2)\n"
-          "  --ndjson                      each input line is one document; a line over\n"
-          "                                --max-size stops the reading (exit 2)\n"
+          "  --ndjson                      each input line is one document (always so for\n"
+          "                                .jsonl and .ndjson files); blank lines are\n"
+          "                                skipped; a line over --max-size stops the\n"
+          "                                reading (exit 2)\n"
           "  --allow-duplicate-keys        accept repeated member names (last one wins)\n"
           "  --syntax-only                 check strict JSON only, not the rules\n"
           "  --benchmark [--loop N]        time N validations of each input\n"
           "\n"
+          "Options taking a value accept --opt VALUE and --opt=VALUE. A DIRECTORY is walked\n"
+          "recursively in name order (symbolic links to directories are not followed).\n"
           "Inputs and rules must be regular files ('-' reads standard input). References in\n"
           "rules reach only files in the rules file's folder and the --registry folders.\n"
           "\n"
@@ -576,6 +591,10 @@ typedef struct runner {
     campval_workspace *ws;
     uint32_t ws_tokens;
     bool color;
+    /* CI formats: codes seen (SARIF rules), results written, inputs and failed inputs. */
+    bool used[CODE_SLOTS];
+    unsigned long results, inputs, failures;
+    unsigned long walked; /* files found in directories */
 } runner;
 
 static campval_workspace *workspace_for(runner *r, size_t len)
@@ -637,7 +656,7 @@ static void print_text(runner *r, const char *name, const char *doc, size_t len,
         const campval_error *e = &res->errors[i];
         campval_error_message(r->ws, e, msg, sizeof msg);
         campval_error_pointer(r->ws, e, ptr, sizeof ptr);
-        printf("%s%s:%u:%u:%s %serror:%s %s", r->color ? "\033[1m" : "", name, e->line, e->column,
+        printf("%s%s:%u:%u:%s %serror:%s %s", r->color ? "\033[2m" : "", name, e->line, e->column,
                r->color ? "\033[0m" : "", r->color ? "\033[1;31m" : "", r->color ? "\033[0m" : "",
                msg);
         if (*e->keyword)
@@ -649,6 +668,271 @@ static void print_text(runner *r, const char *name, const char *doc, size_t len,
     }
     if (res->errors_dropped)
         printf("%s: %zu more errors not shown\n", name, res->errors_dropped);
+}
+
+/* ---- CI formats: SARIF 2.1.0, JUnit XML, GitHub workflow commands --------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (at most `n` bytes), 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+               : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if (len == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F)))
+        return 0; /* overlong, surrogate */
+    if (len == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F)))
+        return 0;
+    return len;
+}
+
+/* A JSON string's inside; bytes that are not UTF-8 (a file name may hold any) become U+FFFD. */
+static void put_json(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n > 0) {
+        size_t k = utf8_seq(p, n);
+        if (k == 0) {
+            fputs("\\ufffd", stdout);
+            k = 1;
+        } else if (*p == '"' || *p == '\\') {
+            putchar('\\');
+            putchar(*p);
+        } else if (*p < 0x20 || *p == 0x7F) {
+            printf("\\u%04x", *p);
+        } else {
+            fwrite(p, 1, k, stdout);
+        }
+        p += k;
+        n -= k;
+    }
+}
+
+/* XML 1.0 character data or attribute value: markup characters escaped, characters XML cannot
+ * hold (C0 controls but tab and newline; bytes that are not UTF-8) as U+FFFD. */
+static void put_xml(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n > 0) {
+        size_t k = utf8_seq(p, n);
+        if (k == 0 || (*p < 0x20 && *p != '\t' && *p != '\n'))
+            fputs("\xEF\xBF\xBD", stdout), k = k ? k : 1;
+        else if (*p == '&')
+            fputs("&amp;", stdout);
+        else if (*p == '<')
+            fputs("&lt;", stdout);
+        else if (*p == '>')
+            fputs("&gt;", stdout);
+        else if (*p == '"')
+            fputs("&quot;", stdout);
+        else if (*p == '\'')
+            fputs("&apos;", stdout);
+        else
+            fwrite(p, 1, k, stdout);
+        p += k;
+        n -= k;
+    }
+}
+
+/* GitHub workflow command escaping: '%', CR and LF always; ':' and ',' too in properties. */
+static void put_github(const char *s, bool property)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '%')
+            fputs("%25", stdout);
+        else if (*p == '\r')
+            fputs("%0D", stdout);
+        else if (*p == '\n')
+            fputs("%0A", stdout);
+        else if (property && *p == ':')
+            fputs("%3A", stdout);
+        else if (property && *p == ',')
+            fputs("%2C", stdout);
+        else
+            putchar(*p);
+    }
+}
+
+/* A file path as a relative URI reference (absolute paths as file:// URIs): every byte but the
+ * unreserved characters and '/' percent-encoded, so spaces, '#', '%' and non-ASCII survive. */
+static void put_uri(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (path[0] == '/')
+        fputs("file://", stdout);
+    for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr("-._~/", *c))
+            putchar(*c);
+        else
+            printf("%%%c%c", hex[*c >> 4], hex[*c & 15]);
+    }
+}
+
+/* Opening parts: written before the first input, closed by ci_end after the last. SARIF puts
+ * the results before tool.driver (members are unordered) so that the rules used, known only
+ * at the end, need no buffering of the results. */
+static void ci_begin(runner *r)
+{
+    if (r->o->quiet)
+        return;
+    if (r->o->ci == CI_SARIF)
+        fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+              "\"runs\":[{\"results\":[", stdout);
+    else if (r->o->ci == CI_JUNIT)
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              "<testsuites name=\"campval\">\n<testsuite name=\"campval\">\n", stdout);
+}
+
+static void ci_end(runner *r)
+{
+    if (r->o->quiet)
+        return;
+    if (r->o->ci == CI_SARIF) {
+        printf("],\"tool\":{\"driver\":{\"name\":\"campval\",\"version\":\"%s\","
+               "\"informationUri\":\"https://github.com/campval/campval\",\"rules\":[",
+               campval_version());
+        bool first = true;
+        for (int c = 0; c < CODE_SLOTS; c++) {
+            if (!r->used[c])
+                continue;
+            printf("%s{\"id\":\"", first ? "" : ",");
+            put_json(campval_code_name((campval_code)c));
+            fputs("\",\"shortDescription\":{\"text\":\"", stdout);
+            put_json(campval_strerror((campval_code)c));
+            fputs("\"}}", stdout);
+            first = false;
+        }
+        fputs("]}}}]}\n", stdout);
+    } else if (r->o->ci == CI_JUNIT) {
+        printf("<system-out>%lu inputs checked, %lu failed</system-out>\n"
+               "</testsuite>\n</testsuites>\n", r->inputs, r->failures);
+    }
+}
+
+static void sarif_result(runner *r, const char *name, const campval_error *e, const char *msg,
+                         const char *ptr)
+{
+    int code = (int)e->code;
+    if (code >= 0 && code < CODE_SLOTS)
+        r->used[code] = true;
+    printf("%s{\"ruleId\":\"%s\",\"level\":\"error\",\"message\":{\"text\":\"", r->results ? "," : "",
+           campval_code_name(e->code));
+    r->results++;
+    put_json(msg);
+    fputs("\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"", stdout);
+    put_uri(name);
+    printf("\"},\"region\":{\"startLine\":%u,\"startColumn\":%u,\"byteOffset\":%zu}}",
+           e->line ? e->line : 1, e->column ? e->column : 1, e->offset);
+    if (e->token >= 0) {
+        fputs(",\"logicalLocations\":[{\"fullyQualifiedName\":\"", stdout);
+        put_json(ptr);
+        fputs("\",\"kind\":\"element\"}]", stdout);
+    }
+    fputs("}],\"properties\":{\"jsonPointer\":\"", stdout);
+    put_json(e->token >= 0 ? ptr : "");
+    fputs("\",\"keyword\":\"", stdout);
+    put_json(e->keyword);
+    fputs("\",\"keywordLocation\":\"", stdout);
+    put_json(e->keyword_location ? e->keyword_location : "");
+    fputs("\"}}", stdout);
+}
+
+/* One input (or NDJSON line) in a CI format. `line` > 0: an NDJSON line. */
+static void ci_doc(runner *r, const char *name, unsigned long line, const campval_result *res)
+{
+    static char msg[8192], ptr[8192];
+    r->inputs++;
+    r->failures += !res->valid;
+    if (r->o->quiet)
+        return;
+    if (r->o->ci == CI_JUNIT) {
+        fputs("<testcase classname=\"campval\" name=\"", stdout);
+        put_xml(name);
+        if (line)
+            printf(":%lu", line);
+        fputs("\" file=\"", stdout);
+        put_xml(name);
+        if (res->valid) {
+            fputs("\"/>\n", stdout);
+            return;
+        }
+        printf("\">\n<failure type=\"%s\" message=\"%zu error%s\">",
+               campval_code_name(res->errors[0].code), res->error_count,
+               res->error_count == 1 ? "" : "s");
+    }
+    for (size_t i = 0; i < res->error_count; i++) {
+        const campval_error *e = &res->errors[i];
+        campval_error_message(r->ws, e, msg, sizeof msg);
+        campval_error_pointer(r->ws, e, ptr, sizeof ptr);
+        if (r->o->ci == CI_SARIF) {
+            sarif_result(r, name, e, msg, ptr);
+        } else if (r->o->ci == CI_GITHUB) {
+            fputs("::error file=", stdout);
+            put_github(name, true);
+            printf(",line=%u,col=%u,title=%s::", e->line, e->column, campval_code_name(e->code));
+            put_github(msg, false);
+            if (e->token >= 0) {
+                fputs(" at ", stdout);
+                put_github(ptr[0] ? ptr : "/ (root)", false);
+            }
+            putchar('\n');
+        } else {
+            put_xml(name);
+            printf(":%u:%u: ", e->line, e->column);
+            put_xml(msg);
+            printf(" [%s]", campval_code_name(e->code));
+            if (e->token >= 0) {
+                fputs(" at ", stdout);
+                put_xml(ptr[0] ? ptr : "/ (root)");
+            }
+            putchar('\n');
+        }
+    }
+    if (res->errors_dropped && r->o->ci == CI_GITHUB) {
+        fputs("::warning file=", stdout);
+        put_github(name, true);
+        printf("::%zu more errors not shown (--max-errors)\n", res->errors_dropped);
+    }
+    if (r->o->ci == CI_JUNIT) {
+        if (res->errors_dropped)
+            printf("%zu more errors not shown (--max-errors)\n", res->errors_dropped);
+        fputs("</failure>\n</testcase>\n", stdout);
+    }
+}
+
+/* An input that could not be read (exit 2): JUnit and GitHub show it as an error too, so the
+ * report in CI does not look clean. (SARIF has it on stderr only: its notifications would
+ * have to be kept until the end of the run.) */
+static void ci_unread(runner *r, const char *name, const read_fail *f)
+{
+    if (r->o->quiet || (r->o->ci != CI_JUNIT && r->o->ci != CI_GITHUB))
+        return;
+    const char *why = f->kind == READ_TOO_LARGE ? "document is too large (--max-size)"
+                      : f->kind == READ_NOT_REGULAR ? "not a regular file"
+                                                    : strerror(f->err);
+    r->inputs++;
+    r->failures++;
+    if (r->o->ci == CI_GITHUB) {
+        fputs("::error file=", stdout);
+        put_github(name, true);
+        fputs("::", stdout);
+        put_github(why, false);
+        putchar('\n');
+        return;
+    }
+    fputs("<testcase classname=\"campval\" name=\"", stdout);
+    put_xml(name);
+    fputs("\" file=\"", stdout);
+    put_xml(name);
+    fputs("\">\n<error message=\"", stdout);
+    put_xml(why);
+    fputs("\"/>\n</testcase>\n", stdout);
 }
 
 static uint32_t flags_of(const opts *o)
@@ -676,13 +960,21 @@ static int check_doc(runner *r, const char *name, const char *doc, size_t len, u
     if (line > 0) /* our own workspace's error list: positions within the stream */
         for (size_t i = 0; i < res.error_count; i++)
             ((campval_error *)res.errors)[i].line = (uint32_t)line;
-    if (!r->o->quiet) {
+    if (r->o->ci != CI_NONE) {
+        ci_doc(r, name, line, &res);
+    } else if (!r->o->quiet) {
+        /* Text output says FILE:LINE:COLUMN already; the other formats name the line. */
+        char label[PATH_MAX + 32];
+        if (r->o->format != CAMPVAL_OUTPUT_TEXT && line > 0)
+            snprintf(label, sizeof label, "%s:%lu", name, line);
+        else
+            snprintf(label, sizeof label, "%s", name);
         if (r->o->format == CAMPVAL_OUTPUT_TEXT && line > 0 && res.valid)
             printf("%s:%lu: valid\n", name, line);
         else if (r->o->format == CAMPVAL_OUTPUT_TEXT)
-            print_text(r, name, doc, len, &res);
+            print_text(r, label, doc, len, &res);
         else
-            campval_write_result(ws, &res, r->o->format, name, write_stdout, NULL);
+            campval_write_result(ws, &res, r->o->format, label, write_stdout, NULL);
     }
     return res.valid ? EXIT_VALID : EXIT_INVALID;
 }
@@ -716,18 +1008,18 @@ static int bench_doc(runner *r, const char *name, const char *doc, size_t len)
     return res.valid ? EXIT_VALID : EXIT_INVALID;
 }
 
-/* Checks one NDJSON line. */
+/* Checks one NDJSON line; blank lines (only spaces, tabs or a CR) separate nothing and are
+ * skipped, as most NDJSON writers end a stream with one. */
 static int finish_line(runner *r, const char *name, char *line, size_t len, unsigned long lineno)
 {
     if (len > 0 && line[len - 1] == '\r')
         len--;
-    /* Text output says FILE:LINE:COLUMN already; the other formats name the line. */
-    char label[PATH_MAX + 32];
-    if (r->o->format == CAMPVAL_OUTPUT_TEXT)
-        snprintf(label, sizeof label, "%s", name);
-    else
-        snprintf(label, sizeof label, "%s:%lu", name, lineno);
-    return check_doc(r, label, line, len, lineno);
+    size_t k = 0;
+    while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
+        k++;
+    if (k == len)
+        return EXIT_VALID;
+    return check_doc(r, name, line, len, lineno);
 }
 
 /* Lines are read in chunks into a buffer that never grows past --max-size. A longer line stops
@@ -800,15 +1092,106 @@ done:
     return status;
 }
 
+static int check_input(runner *r, const char *path);
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Whether a file found in a directory is one --extension names (".json" or "json"). */
+static bool wanted(const char *exts, const char *name)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    size_t bl = strlen(base);
+    for (const char *p = exts; *p;) {
+        size_t n = strcspn(p, ",");
+        size_t dot = p[0] == '.' ? 0 : 1;
+        if (n > 0 && bl > n + dot && strncmp(base + bl - n, p, n) == 0 &&
+            (dot == 0 || base[bl - n - 1] == '.'))
+            return true;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return false;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+
+/* Checks the wanted files under `dir`, in byte order of names so that output is stable.
+ * Symbolic links to directories are not followed (no loops, no leaving the tree); FIFOs,
+ * devices and sockets are skipped: only regular files (or links to them) are read. */
+static int walk_dir(runner *r, const char *dir)
+{
+    struct dirent **ents;
+    int n = scandir(dir, &ents, NULL, by_name);
+    if (n < 0) {
+        fprintf(stderr, "campval: %s: %s\n", dir, strerror(errno));
+        return EXIT_USAGE;
+    }
+    int status = EXIT_VALID;
+    size_t dl = strlen(dir);
+    for (int k = 0; k < n; k++) {
+        const char *e = ents[k]->d_name;
+        char path[PATH_MAX];
+        struct stat st;
+        int st_code = EXIT_VALID;
+        if (strcmp(e, ".") == 0 || strcmp(e, "..") == 0) {
+            /* skip */
+        } else if ((size_t)snprintf(path, sizeof path, "%s%s%s", dir,
+                                    dl && dir[dl - 1] == '/' ? "" : "/", e) >= sizeof path) {
+            fprintf(stderr, "campval: %s/%s: file name too long\n", dir, e);
+            st_code = EXIT_USAGE;
+        } else if (lstat(path, &st) != 0) {
+            fprintf(stderr, "campval: %s: %s\n", path, strerror(errno));
+            st_code = EXIT_USAGE;
+        } else if (S_ISDIR(st.st_mode)) {
+            st_code = walk_dir(r, path);
+        } else if ((S_ISREG(st.st_mode) ||
+                    (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode))) &&
+                   wanted(r->o->extensions, e)) {
+            r->walked++;
+            st_code = check_input(r, path);
+        }
+        status = st_code > status ? st_code : status;
+        free(ents[k]);
+    }
+    free(ents);
+    return status;
+}
+
+/* A command-line argument: a directory is walked, anything else read as an input. */
+static int check_arg(runner *r, const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        unsigned long before = r->walked;
+        int status = walk_dir(r, path);
+        if (r->walked == before) /* likely a mistake in CI: say so, but it is no failure */
+            fprintf(stderr, "campval: %s: no files with the extensions %s\n", path,
+                    r->o->extensions);
+        return status;
+    }
+    return check_input(r, path);
+}
+
 static int check_input(runner *r, const char *path)
 {
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     read_fail f;
-    if (r->o->ndjson) {
+    if (r->o->ndjson || has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson")) {
         struct stat st;
         int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open_regular(path, 0, &st, &f);
         if (fd < 0) {
             print_read_fail(name, &f, r->o->max_size);
+            ci_unread(r, name, &f);
             return EXIT_USAGE;
         }
         int status = check_ndjson(r, name, fd);
@@ -820,6 +1203,7 @@ static int check_input(runner *r, const char *path)
     char *doc = NULL;
     if (!read_path(path, 0, r->o->max_size, &doc, &len, &f)) {
         print_read_fail(name, &f, r->o->max_size);
+        ci_unread(r, name, &f);
         return EXIT_USAGE;
     }
     int st = r->o->benchmark ? bench_doc(r, name, doc, len) : check_doc(r, name, doc, len, 0);
@@ -898,6 +1282,37 @@ static int cmd_rules(void)
     return 0;
 }
 
+static const char *const value_options[] = {"--rules", "--format", "--color", "--extension",
+                                            "--loop", "--max-errors", "--max-size", "--dialect",
+                                            "--registry"};
+
+/* `--name VALUE` or `--name=VALUE`: true when argv[*i] is option `name`, with *val its value
+ * (the next argument consumed in the first form). */
+static bool opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return false;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return true;
+    }
+    if (a[n] != '\0' || *i + 1 >= argc)
+        return false;
+    *val = argv[++*i];
+    return true;
+}
+
+/* A value option last on the line, with nothing after it. */
+static bool val_missing(int argc, char **argv, int i)
+{
+    for (size_t k = 0; k < sizeof value_options / sizeof *value_options; k++)
+        if (strcmp(argv[i], value_options[k]) == 0)
+            return i + 1 >= argc;
+    return false;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     opts o;
@@ -905,31 +1320,62 @@ static int cmd_check(int argc, char **argv)
     o.rules = "campaign_create";
     o.max_errors = CAMPVAL_DEFAULT_MAX_ERRORS;
     o.max_size = DEFAULT_MAX_SIZE;
+    o.extensions = ".json,.jsonl,.ndjson";
     int i = 0;
     for (; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *val = NULL;
         if (strcmp(a, "--") == 0) {
             i++;
             break;
         }
         if (a[0] != '-' || strcmp(a, "-") == 0)
             break;
-        if (strcmp(a, "--rules") == 0 && val) {
+        if (val_missing(argc, argv, i)) {
+            fprintf(stderr, "campval: option '%s' needs a value\n", a);
+            usage(stderr);
+            free_registry(&o);
+            return EXIT_USAGE;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            free_registry(&o);
+            return EXIT_VALID;
+        } else if (opt_value(argc, argv, &i, "--rules", &val)) {
             o.rules = val;
-            i++;
-        } else if (strcmp(a, "--format") == 0 && val) {
+        } else if (opt_value(argc, argv, &i, "--format", &val)) {
+            o.ci = CI_NONE;
             if (strcmp(val, "text") == 0)
                 o.format = CAMPVAL_OUTPUT_TEXT;
             else if (strcmp(val, "json") == 0)
                 o.format = CAMPVAL_OUTPUT_JSON;
             else if (strcmp(val, "problem") == 0)
                 o.format = CAMPVAL_OUTPUT_PROBLEM;
+            else if (strcmp(val, "sarif") == 0)
+                o.ci = CI_SARIF;
+            else if (strcmp(val, "junit") == 0)
+                o.ci = CI_JUNIT;
+            else if (strcmp(val, "github") == 0)
+                o.ci = CI_GITHUB;
             else {
-                fprintf(stderr, "campval: unknown format '%s' (text, json or problem)\n", val);
+                fprintf(stderr, "campval: unknown format '%s' (text, json, problem, sarif, "
+                                "junit or github)\n", val);
                 return EXIT_USAGE;
             }
-            i++;
+        } else if (opt_value(argc, argv, &i, "--color", &val)) {
+            if (strcmp(val, "auto") == 0)
+                o.color = COLOR_AUTO;
+            else if (strcmp(val, "always") == 0)
+                o.color = COLOR_ALWAYS;
+            else if (strcmp(val, "never") == 0)
+                o.color = COLOR_NEVER;
+            else {
+                fprintf(stderr, "campval: --color takes auto, always or never\n");
+                free_registry(&o);
+                return EXIT_USAGE;
+            }
+        } else if (opt_value(argc, argv, &i, "--extension", &val)) {
+            o.extensions = val;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o.quiet = true;
         } else if (strcmp(a, "--first-error") == 0) {
@@ -944,19 +1390,17 @@ static int cmd_check(int argc, char **argv)
             o.syntax_only = true;
         } else if (strcmp(a, "--benchmark") == 0) {
             o.benchmark = true;
-        } else if (strcmp(a, "--loop") == 0 && val) {
+        } else if (opt_value(argc, argv, &i, "--loop", &val)) {
             if (!parse_ulong(val, &o.loop) || o.loop == 0) {
                 fprintf(stderr, "campval: --loop takes a positive number\n");
                 return EXIT_USAGE;
             }
-            i++;
-        } else if (strcmp(a, "--max-errors") == 0 && val) {
+        } else if (opt_value(argc, argv, &i, "--max-errors", &val)) {
             if (!parse_ulong(val, &o.max_errors) || o.max_errors == 0 || o.max_errors > 1000000) {
                 fprintf(stderr, "campval: --max-errors takes a number from 1 to 1000000\n");
                 return EXIT_USAGE;
             }
-            i++;
-        } else if (strcmp(a, "--max-size") == 0 && val) {
+        } else if (opt_value(argc, argv, &i, "--max-size", &val)) {
             if (!parse_size(val, &o.max_size)) {
                 fprintf(stderr, "campval: --max-size takes a number of bytes from 1 to %zu, "
                                 "optionally with K, M or G (KiB, MiB, GiB)\n",
@@ -964,8 +1408,7 @@ static int cmd_check(int argc, char **argv)
                 free_registry(&o);
                 return EXIT_USAGE;
             }
-            i++;
-        } else if (strcmp(a, "--dialect") == 0 && val) {
+        } else if (opt_value(argc, argv, &i, "--dialect", &val)) {
             if (strcmp(val, "2020-12") == 0)
                 o.dialect = CAMPVAL_DIALECT_2020_12;
             else if (strcmp(val, "2019-09") == 0)
@@ -976,8 +1419,7 @@ static int cmd_check(int argc, char **argv)
                 fprintf(stderr, "campval: unknown dialect '%s'\n", val);
                 return EXIT_USAGE;
             }
-            i++;
-        } else if (strcmp(a, "--registry") == 0 && val) {
+        } else if (opt_value(argc, argv, &i, "--registry", &val)) {
             const char *eq = strchr(val, '=');
             if (!eq || eq == val || o.nmaps == sizeof o.maps / sizeof *o.maps) {
                 fprintf(stderr, "campval: --registry takes URI_PREFIX=DIR\n");
@@ -987,16 +1429,19 @@ static int cmd_check(int argc, char **argv)
             if (!prefix)
                 return EXIT_USAGE;
             o.maps[o.nmaps++] = (mapping){prefix, eq + 1, NULL};
-            i++;
         } else {
             fprintf(stderr, "campval: unknown or incomplete option '%s'\n", a);
             usage(stderr);
             return EXIT_USAGE;
         }
     }
-    runner r = {&o, NULL, NULL, 0, false};
-    const char *nc = getenv("NO_COLOR");
-    r.color = isatty(STDOUT_FILENO) && !(nc && nc[0]) && o.format == CAMPVAL_OUTPUT_TEXT;
+    runner r = {.o = &o};
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+    if (o.color == COLOR_AUTO)
+        r.color = isatty(STDOUT_FILENO) && !(nc && nc[0]) && !(term && strcmp(term, "dumb") == 0);
+    else
+        r.color = o.color == COLOR_ALWAYS;
+    r.color = r.color && o.format == CAMPVAL_OUTPUT_TEXT && o.ci == CI_NONE;
     double t0 = now();
     r.schema = resolve_registry(&o) ? compile_rules(&o) : NULL;
     if (!r.schema) {
@@ -1007,16 +1452,21 @@ static int cmd_check(int argc, char **argv)
         printf("rules=%s compile_us=%.1f schema_bytes=%zu\n", o.rules, (now() - t0) * 1e6,
                campval_schema_memory(r.schema));
     int status = EXIT_VALID;
+    ci_begin(&r);
     if (i >= argc) {
         status = check_input(&r, "-");
     } else {
         for (; i < argc; i++) {
-            int st = check_input(&r, argv[i]);
+            int st = check_arg(&r, argv[i]);
             if (st > status)
                 status = st;
         }
     }
-    fflush(stdout);
+    ci_end(&r);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "campval: writing the output: %s\n", strerror(errno));
+        status = EXIT_USAGE;
+    }
     campval_workspace_destroy(r.ws);
     campval_schema_free(r.schema);
     free_registry(&o);

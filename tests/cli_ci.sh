@@ -1,0 +1,245 @@
+#!/bin/sh
+# The command line in CI (issue #16): --help, --opt=value, --color, directory walks, NDJSON by
+# extension with blank lines, and the sarif, junit and github formats.
+# usage: cli_ci.sh CAMPVAL SOURCE_ROOT
+# The SARIF output is checked against the SARIF 2.1.0 schema (tests/data/sarif/) by campval
+# itself, and by ajv when node and ajv + ajv-formats are installed (bench/node_modules, or
+# the node_modules folder named by $CAMPVAL_NODE_MODULES); without them that check is skipped.
+set -u
+campval=$1
+root=$(cd "$2" && pwd) || exit 2
+passed=0
+failed=0
+skipped=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/campval-ci.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 2
+ex=$root/examples
+export campval ex
+
+# t NAME STATUS MUST_CONTAIN COMMAND: pass when COMMAND (sh) exits with STATUS and its output
+# (stdout and stderr) contains MUST_CONTAIN; $absent, if set, must not appear.
+t() {
+    name=$1 want=$2 pat=$3 cmd=$4
+    out=$(timeout 60 sh -c "$cmd" 2>&1)
+    st=$?
+    if [ "$st" -eq "$want" ] && printf '%s' "$out" | grep -qF -e "$pat" &&
+        { [ -z "${absent:-}" ] || ! printf '%s' "$out" | grep -qF -e "$absent"; }; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name (exit $st, expected $want and \"$pat\"${absent:+, without \"$absent\"})"
+        printf '%s\n' "$out" | head -10
+    fi
+    absent=
+}
+# ok NAME COMMAND: pass when COMMAND succeeds.
+ok() {
+    if out=$(timeout 60 sh -c "$2" 2>&1); then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $1"
+        printf '%s\n' "$out" | head -10
+    fi
+}
+absent=
+esc=$(printf '\033')
+
+# ---- help and option forms ---------------------------------------------------------------------
+t check_help 0 'usage: campval check' '"$campval" check --help'
+t check_help_short 0 '--color auto|always|never' '"$campval" check -h'
+t help_after_options 0 'usage: campval check' '"$campval" check --quiet --help'
+t opt_eq_format 1 '"valid":false' '"$campval" check --format=json "$ex/campaign_create_invalid.json"'
+t opt_eq_rules 0 'valid' '"$campval" check --rules=campaign_create "$ex/campaign_create.json"'
+t opt_eq_max_errors 1 '5 more errors not shown' \
+    '"$campval" check --max-errors=1 "$ex/campaign_create_invalid.json"'
+t opt_space_max_errors 1 '5 more errors not shown' \
+    '"$campval" check --max-errors 1 "$ex/campaign_create_invalid.json"'
+t opt_eq_max_size 2 'the limit (--max-size) is 10 bytes' \
+    '"$campval" check --max-size=10 "$ex/campaign_create.json"'
+t opt_eq_dialect 0 'valid' \
+    'echo "{\"type\":\"object\"}" > r.json; echo "{}" | "$campval" check --dialect=draft7 --rules=r.json -'
+t opt_eq_loop 0 'loop=3' '"$campval" check --benchmark --loop=3 "$ex/campaign_create.json"'
+t opt_eq_registry 2 '--registry x=nowhere' '"$campval" check --registry=x=nowhere "$ex/campaign_create.json"'
+t opt_eq_bad_format 2 "unknown format 'xml'" '"$campval" check --format=xml "$ex/campaign_create.json"'
+t opt_eq_empty_value 2 '--max-errors takes a number' '"$campval" check --max-errors= "$ex/campaign_create.json"'
+t opt_missing_value 2 "option '--format' needs a value" '"$campval" check --format'
+t bad_color 2 '--color takes auto, always or never' '"$campval" check --color=sometimes -'
+
+# ---- colour --------------------------------------------------------------------------------------
+absent=$esc
+t color_never 1 'error:' '"$campval" check --color never "$ex/campaign_create_invalid.json"'
+t color_always 1 "${esc}[" '"$campval" check --color=always "$ex/campaign_create_invalid.json"'
+absent=$esc
+t color_auto_pipe 0 'error:' '"$campval" check --color auto "$ex/campaign_create_invalid.json" | cat'
+absent=$esc
+t color_always_json 1 '"valid":false' \
+    '"$campval" check --color always --format json "$ex/campaign_create_invalid.json"'
+absent=$esc
+t color_always_github 1 '::error' \
+    '"$campval" check --color always --format github "$ex/campaign_create_invalid.json"'
+if command -v script >/dev/null 2>&1; then
+    absent=$esc
+    t color_auto_no_color 1 'error:' \
+        'NO_COLOR=1 script -qec "\"$campval\" check \"$ex/campaign_create_invalid.json\"" /dev/null'
+    absent=$esc
+    t color_auto_dumb 1 'error:' \
+        'TERM=dumb script -qec "\"$campval\" check \"$ex/campaign_create_invalid.json\"" /dev/null'
+    t color_auto_tty 1 "${esc}[" \
+        'TERM=xterm script -qec "\"$campval\" check \"$ex/campaign_create_invalid.json\"" /dev/null'
+fi
+
+# ---- directories and NDJSON ----------------------------------------------------------------------
+mkdir -p tree/a/deep tree/b tree/.hidden
+cp "$ex/campaign_create.json" tree/ok.json
+cp "$ex/campaign_create_invalid.json" tree/a/deep/bad.json
+printf 'not json at all\n' > tree/notes.txt
+printf '{"x":' > tree/b/README
+cp "$ex/campaign_create.json" tree/b/z.json
+{ sed -n 1p "$ex/campaigns.ndjson"; echo; printf '   \t\n'; sed -n 1p "$ex/campaigns.ndjson"; printf '\r\n'; } > tree/b/blank.jsonl
+cp tree/b/blank.jsonl tree/b/copy.ndjson
+mkfifo tree/fifo.json
+ln -s .. tree/a/loop
+ln -s ../ok.json tree/b/link.json
+walk=$("$campval" check tree 2>&1)
+st=$?
+expect="tree/a/deep/bad.json:"
+if [ "$st" -eq 1 ] &&
+    [ "$(printf '%s\n' "$walk" | grep -E '^tree/' | sed 's/:.*//' | uniq | tr '\n' ' ')" = \
+      "tree/a/deep/bad.json tree/b/blank.jsonl tree/b/copy.ndjson tree/b/link.json tree/b/z.json tree/ok.json " ] &&
+    ! printf '%s' "$walk" | grep -qE 'notes.txt|README|fifo|loop'; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "FAIL walk_order (exit $st)"
+    printf '%s\n' "$walk" | head -20
+fi
+t walk_blank_lines 0 'tree/b/blank.jsonl:4: valid' '"$campval" check tree/b/blank.jsonl'
+absent=':2:'
+t walk_blank_lines_skipped 0 'tree/b/blank.jsonl:1: valid' '"$campval" check tree/b/blank.jsonl'
+t ndjson_flag_blank 0 '<stdin>:4: valid' '"$campval" check --ndjson - < tree/b/blank.jsonl'
+t walk_extension 1 'notes.txt' '"$campval" check --extension=.txt tree'
+absent='z.json'
+t walk_extension_only_txt 1 'notes.txt' '"$campval" check --extension txt tree'
+t walk_explicit_any_name 1 'README' '"$campval" check tree/b/README'
+t walk_empty_dir 0 'no files with the extensions' 'mkdir -p empty; "$campval" check empty'
+t walk_max_size 2 'the limit (--max-size) is 100 bytes' '"$campval" check --max-size=100 tree/a'
+t walk_junit_lines 0 'name="tree/b/blank.jsonl:4"' '"$campval" check --format junit tree/b'
+
+# ---- CI formats: valid, invalid, malformed --------------------------------------------------------
+for f in campaign_create campaign_create_invalid campaign_create_malformed; do
+    want=1
+    [ $f = campaign_create ] && want=0
+    "$campval" check --format sarif "$ex/$f.json" > $f.sarif
+    st=$?
+    ok "sarif_status_$f" "[ $st -eq $want ]"
+    ok "sarif_json_$f" "python3 -m json.tool $f.sarif >/dev/null"
+    "$campval" check --format junit "$ex/$f.json" > $f.xml
+    st=$?
+    ok "junit_status_$f" "[ $st -eq $want ]"
+    ok "junit_wellformed_$f" "python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' $f.xml"
+    "$campval" check --format github "$ex/$f.json" > $f.gh
+    st=$?
+    ok "github_status_$f" "[ $st -eq $want ]"
+done
+ok github_valid_silent '[ ! -s campaign_create.gh ]'
+t github_invalid 1 '::error file=' 'cat campaign_create_invalid.gh; exit 1'
+t github_malformed 1 'line=9,col=6,title=JSON_TRAILING_COMMA::trailing comma' 'cat campaign_create_malformed.gh; exit 1'
+t github_pointer 1 ' at /launch' 'cat campaign_create_invalid.gh; exit 1'
+t sarif_rules 0 '"id":"JSON_TRAILING_COMMA","shortDescription":{"text":"trailing comma"}' 'cat campaign_create_malformed.sarif'
+t sarif_region 0 '"region":{"startLine":9,"startColumn":6' 'cat campaign_create_malformed.sarif'
+t sarif_pointer 0 '"jsonPointer":"/launch"' 'cat campaign_create_invalid.sarif'
+t junit_failure 0 '<failure type="JSON_TRAILING_COMMA"' 'cat campaign_create_malformed.xml'
+t junit_valid 0 'campaign_create.json"/>' 'cat campaign_create.xml'
+t junit_unreadable 2 '<error message="document is too large (--max-size)"/>' \
+    '"$campval" check --format junit --max-size 100 "$ex/campaign_create.json"'
+t github_unreadable 2 '::error file=' \
+    '"$campval" check --format github --max-size 100 "$ex/campaign_create.json"'
+
+# Escaping: a file name and messages with '%', ',', ':', '&', '<', a newline and bad UTF-8.
+odd=$(printf 'we%%ird,na:me&<x>\n\377.json')
+printf '{"launch": 1}' > "$odd"
+printf '{"type":"object","properties":{"a%%b\\nc":{"type":"string"}}}' > esc-rules.json
+printf '{"a%%b\\nc": 5}' > esc.json
+t github_escape_message 1 "::expected string, found number 5 at /a%25b%0Ac" \
+    '"$campval" check --format github --rules esc-rules.json esc.json'
+t github_escape_file 1 '::error file=we%25ird%2Cna%3Ame&<x>%0A' \
+    '"$campval" check --format github -- we*'
+t sarif_uri_encoded 1 '"uri":"we%25ird%2Cna%3Ame%26%3Cx%3E%0A%FF.json"' \
+    '"$campval" check --format sarif -- we*'
+"$campval" check --format junit -- we* esc.json > odd.xml
+ok junit_escape_wellformed "python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' odd.xml"
+"$campval" check --format sarif -- we* esc.json > odd.sarif
+ok sarif_escape_json "python3 -m json.tool odd.sarif >/dev/null"
+"$campval" check --format sarif "$ex" > all.sarif
+ok sarif_ndjson_lines "grep -q '\"uri\":\"[^\"]*campaigns.ndjson\"},\"region\":{\"startLine\":3' all.sarif"
+ok quiet_ci 'out=$("$campval" check --quiet --format sarif "$ex" 2>&1); [ -z "$out" ]'
+
+# ---- SARIF 2.1.0 schema ------------------------------------------------------------------------
+# The schema (MIT, from @microsoft/jest-sarif) is draft-04 with one ECMA-262 pattern that has a
+# lone ']' (legal only outside Unicode mode); campval rejects it as ambiguous, so that one
+# character is escaped here, which matches the same strings.
+schema=$root/tests/data/sarif/sarif-2.1.0-rtm.5.json
+sed 's/\]?\$/\\\\]?$/' "$schema" > sarif-schema.json
+for s in campaign_create campaign_create_invalid campaign_create_malformed odd all; do
+    t "sarif_schema_campval_$s" 0 'valid' \
+        "\"\$campval\" check --rules sarif-schema.json --dialect draft7 $s.sarif"
+done
+nm=${CAMPVAL_NODE_MODULES:-$root/bench/node_modules}
+if command -v node >/dev/null 2>&1 && [ -d "$nm/ajv" ] && [ -d "$nm/ajv-formats" ]; then
+    cat > ajv-sarif.js <<'JS'
+// Validates SARIF files against the draft-04 SARIF schema with ajv (draft-07 mode: the
+// schema uses no keyword whose meaning changed; "id" becomes "$id").
+const [nm, schemaPath, ...files] = process.argv.slice(2);
+const Ajv = require(nm + "/ajv");
+const addFormats = require(nm + "/ajv-formats");
+const fs = require("fs");
+const schema = JSON.parse(fs.readFileSync(schemaPath, "utf8"));
+delete schema.$schema;
+schema.$id = schema.id;
+delete schema.id;
+const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+let bad = 0;
+for (const f of files) {
+  if (!validate(JSON.parse(fs.readFileSync(f, "utf8")))) {
+    bad++;
+    console.log(f, JSON.stringify(validate.errors.slice(0, 3)));
+  }
+}
+process.exit(bad ? 1 : 0);
+JS
+    ok sarif_schema_ajv "node ajv-sarif.js '$nm' '$schema' campaign_create.sarif campaign_create_invalid.sarif campaign_create_malformed.sarif odd.sarif all.sarif"
+    printf '{"version":"2.1.0","runs":[{"results":[{"level":"bogus","message":{"text":"x"}}],"tool":{"driver":{"name":"x"}}}]}' > broken.sarif
+    ok sarif_schema_ajv_rejects "! node ajv-sarif.js '$nm' '$schema' broken.sarif"
+else
+    skipped=$((skipped + 1))
+    echo "SKIP sarif_schema_ajv (needs node with ajv and ajv-formats in $nm: npm ci --prefix bench)"
+fi
+
+# ---- man page and bash completion ----------------------------------------------------------------
+if command -v groff >/dev/null 2>&1; then
+    ok man_page_lint "[ -z \"\$(groff -man -ww -z '$root/man/campval.1' 2>&1)\" ]"
+else
+    skipped=$((skipped + 1))
+    echo "SKIP man_page_lint (needs groff)"
+fi
+if command -v bash >/dev/null 2>&1; then
+    cat > comp.bash <<'SH'
+shopt -s extglob
+. "$1/completions/campval"
+PATH=$(dirname "$2"):$PATH
+c() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _campval; echo "${COMPREPLY[*]}"; }
+c campval "" | grep -q 'check rules' &&
+c campval check --format=s | grep -qx -- '--format=sarif' &&
+c campval check --color "" | grep -qx 'auto always never' &&
+c campval check --dialect d | grep -qx 'draft7' &&
+c campval check --rules campaign_cr | grep -q 'campaign_create_strict'
+SH
+    ok bash_completion "bash comp.bash '$root' '$campval'"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
