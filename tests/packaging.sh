@@ -40,8 +40,10 @@ check "header, version header, LICENSE, rules, man pages installed" sh -c \
     "test -f '$root/include/campval.h' && test -f '$root/include/campval/version.h' &&
      test -f '$root/share/doc/campval/LICENSE' &&
      test -f '$root/share/campval/rules/campaign_create.schema.json' &&
-     test -f '$root/share/man/man3/campval.3'"
-check "campval(3) renders without warnings" sh -c "groff -man -ww -z '$root/share/man/man3/campval.3' 2>&1 | (! grep .)"
+     test -f '$root/share/man/man3/campval.3' && test -f '$root/share/man/man1/campval.1' &&
+     test -f '$root/share/bash-completion/completions/campval'"
+check "campval(1) and campval(3) render without warnings" sh -c \
+    "groff -man -ww -z '$root/share/man/man1/campval.1' '$root/share/man/man3/campval.3' 2>&1 | (! grep .)"
 
 export PKG_CONFIG_PATH=$lib/pkgconfig
 pc() { pkg-config --define-variable=prefix="$root" "$@" campval; }
