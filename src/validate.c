@@ -947,6 +947,35 @@ static void finish_errors(campval_workspace *ws, const char *json, size_t len)
     }
 }
 
+/* The JSON stage over the workspace's buffers; its findings become errors here. Every stage from
+ * here on pays from one budget, linear in the document. */
+static campval_code parse_document(campval_workspace *ws, const char *json, size_t len,
+                                   uint32_t flags)
+{
+    ws->budget = ws->budget_total = CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len;
+    campval__json_stage st = {.tok = ws->tok, .flags = ws->flags, .next = ws->next,
+                              .stack = ws->stack, .nest = ws->nest, .slots = ws->slots,
+                              .max_tokens = ws->lim.max_tokens, .max_depth = ws->lim.max_depth,
+                              .key = &ws->key, .budget = &ws->budget};
+    campval_code rc = campval__json_parse(&st, json, len, flags);
+    bool dups = false;
+    while (rc == CAMPVAL_JSON_DUPLICATE_KEY) {
+        dups = true;
+        if (!campval__ws_error(ws, rc, st.offset, (int32_t)st.later, campval__empty,
+                               campval__empty, 0, (int32_t)st.earlier))
+            break;
+        rc = campval__json_resume(&st);
+    }
+    ws->doc = st.doc;
+    if (rc == CAMPVAL_LIMIT_EVALUATION)
+        ws->stop = false; /* the limit is listed even after a first error */
+    if (rc != CAMPVAL_OK && rc != CAMPVAL_JSON_DUPLICATE_KEY) {
+        campval__ws_error(ws, rc, st.offset, -1, campval__empty, campval__empty, 0, -1);
+        return rc;
+    }
+    return dups ? CAMPVAL_JSON_DUPLICATE_KEY : CAMPVAL_OK;
+}
+
 /* A usage error: no errors listed, but out->code still says what was returned. */
 static campval_code refuse(campval_result *out, campval_code rc)
 {
@@ -980,7 +1009,7 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
         rc = CAMPVAL_LIMIT_INPUT;
         len = 0;
     } else {
-        rc = campval__parse(ws, json ? json : "", len, flags);
+        rc = parse_document(ws, json ? json : "", len, flags);
         if (rc == CAMPVAL_OK && !(flags & CAMPVAL_SYNTAX_ONLY))
             rc = campval__engine_run(schema, ws);
     }
