@@ -493,47 +493,73 @@ static int64_t resolve_pointer(const compiler *c, uint32_t doc, uint32_t from, c
     return t;
 }
 
+/* The JSON stage's buffers for one rules document, sized by its length, in one block. */
+typedef struct rules_bufs {
+    campval__json_stage st;
+    void *mem;
+    size_t size;
+} rules_bufs;
+
+static bool rules_bufs_alloc(compiler *c, rules_bufs *b, size_t len)
+{
+    uint32_t tokens = (uint32_t)(len / 2 + 2 < 0x3FFFFFFF ? len / 2 + 2 : 0x3FFFFFFF);
+    size_t depth = RULES_MAX_DEPTH;
+    size_t t = tokens; /* tokens <= 2^30: none of these overflow a 64-bit size_t */
+    size_t off_flags = t * sizeof(campval__tok), off_next = off_flags + ((t + 7) & ~(size_t)7);
+    size_t off_slots = off_next + t * sizeof(uint32_t), off_stack = off_slots + 2 * t * 4;
+    size_t off_nest = off_stack + (2 * depth + 4) * sizeof(uint32_t);
+    b->size = off_nest + depth;
+    char *m = b->mem = campval__malloc(c->a, b->size);
+    if (!m)
+        return false;
+    memset(&b->st, 0, sizeof b->st);
+    b->st.tok = (campval__tok *)(void *)m;
+    b->st.flags = (uint8_t *)(m + off_flags);
+    b->st.next = (uint32_t *)(void *)(m + off_next);
+    b->st.slots = (uint32_t *)(void *)(m + off_slots);
+    b->st.stack = (uint32_t *)(void *)(m + off_stack);
+    b->st.nest = (uint8_t *)(m + off_nest);
+    b->st.max_tokens = tokens;
+    b->st.max_depth = RULES_MAX_DEPTH;
+    return true;
+}
+
 /* Parse text into a new rules document; returns its index or -1. */
 static int64_t add_doc(compiler *c, const char *text, size_t len, const char *uri)
 {
-    campval_limits lim;
-    campval_limits_default(&lim);
-    lim.max_depth = RULES_MAX_DEPTH;
-    lim.max_errors = 1;
-    lim.max_tokens = (uint32_t)(len / 2 + 2 < 0x3FFFFFFF ? len / 2 + 2 : 0x3FFFFFFF);
     if (len > CAMPVAL_MAX_INPUT)
         return fail(c, CAMPVAL_RULES_TOO_COMPLEX, UINT32_MAX, -1, "rules document too large"), -1;
-    campval_workspace *ws;
-    campval_code rc = campval_workspace_create(&lim, c->a, &ws);
-    if (rc != CAMPVAL_OK) {
-        c->rc = rc == CAMPVAL_NOMEM ? CAMPVAL_NOMEM : CAMPVAL_RULES_TOO_COMPLEX;
+    rules_bufs rb;
+    if (!rules_bufs_alloc(c, &rb, len)) {
+        c->rc = CAMPVAL_NOMEM;
         return -1;
     }
-    ws->validate_flags = CAMPVAL_FIRST_ERROR;
-    ws->error_count = ws->errors_dropped = 0;
-    ws->stop = false;
-    rc = campval__parse(ws, text, len, 0);
+    campval__hkey key;
+    campval__hkey_random(&key);
+    uint64_t budget = CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len;
+    rb.st.key = &key;
+    rb.st.budget = &budget;
+    campval_code rc = campval__json_parse(&rb.st, text, len, 0);
     if (rc != CAMPVAL_OK) {
-        campval_error e = ws->errors[0];
-        campval_workspace_destroy(ws);
+        campval__free(c->a, rb.mem, rb.size);
         /* Valid JSON past a limit (nesting deeper than RULES_MAX_DEPTH) is not a syntax error. */
-        bool limit = e.code == CAMPVAL_LIMIT_DEPTH || e.code == CAMPVAL_LIMIT_TOKENS;
+        bool limit = rc == CAMPVAL_LIMIT_DEPTH || rc == CAMPVAL_LIMIT_TOKENS;
         c->rc = limit ? CAMPVAL_RULES_TOO_COMPLEX : CAMPVAL_RULES_SYNTAX;
         if (c->err) {
             memset(c->err, 0, sizeof *c->err);
             c->err->code = c->rc;
-            c->err->offset = e.offset;
-            campval__line_col(text, len, e.offset, &c->err->line, &c->err->column);
+            c->err->offset = rb.st.offset;
+            campval__line_col(text, len, rb.st.offset, &c->err->line, &c->err->column);
             copy_cut(c->err->document, sizeof c->err->document, c->s->doc_count ? uri : "");
             snprintf(c->err->message, sizeof c->err->message, "%s: %s",
                      limit ? "rules exceed a compile limit" : "rules are not valid JSON",
-                     campval_strerror(e.code));
+                     campval_strerror(rc));
         }
         return -1;
     }
-    uint32_t n = ws->doc.count;
+    uint32_t n = rb.st.doc.count;
     if (c->s->doc_count >= RULES_MAX_DOCS) {
-        campval_workspace_destroy(ws);
+        campval__free(c->a, rb.mem, rb.size);
         return fail(c, CAMPVAL_RULES_TOO_COMPLEX, 0, 0, "rules reference more than %u documents",
                     RULES_MAX_DOCS), -1;
     }
@@ -549,13 +575,13 @@ static int64_t add_doc(compiler *c, const char *text, size_t len, const char *ur
     di.node_of = blk_alloc(c, n * sizeof(int32_t));
     di.res_of = blk_alloc(c, n * sizeof(int32_t));
     if (c->rc != CAMPVAL_OK) {
-        campval_workspace_destroy(ws);
+        campval__free(c->a, rb.mem, rb.size);
         return -1;
     }
-    memcpy(d.tok, ws->tok, n * sizeof *d.tok);
-    memcpy(d.flags, ws->flags, n);
-    memcpy(d.next, ws->next, n * sizeof *d.next);
-    campval_workspace_destroy(ws);
+    memcpy(d.tok, rb.st.tok, n * sizeof *d.tok);
+    memcpy(d.flags, rb.st.flags, n);
+    memcpy(d.next, rb.st.next, n * sizeof *d.next);
+    campval__free(c->a, rb.mem, rb.size);
     for (uint32_t i = 0; i < n; i++)
         di.node_of[i] = di.res_of[i] = -1;
     if (!index_doc(c, &d, &di))

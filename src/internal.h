@@ -94,11 +94,6 @@ struct campval_workspace {
 
 #define CAMPVAL__WS_MAGIC 0x43565753u /* "CVWS" */
 
-/* Record an error; returns false once validation should stop (first-error mode). */
-bool campval__ws_error(campval_workspace *ws, campval_code code, size_t offset, int32_t token,
-                       const char *keyword, const char *keyword_location, uint32_t detail,
-                       int32_t aux);
-
 /*
  * The work budget. Each validation may spend CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len
  * units: one per evaluation step, per token hashed or compared, per hash probe, and PCRE2's

@@ -1,7 +1,8 @@
 /*
  * From bytes to a document: the lexer decides validity and links each token to the end of its
  * subtree (jsmn gives parents but no way to skip a subtree), jsmn builds tokens, then one pass
- * over member names finds repeats, compared after unescaping.
+ * over member names finds repeats, compared after unescaping. Everything lives in the caller's
+ * buffers; a repeat is returned, and the pass resumes where it stopped.
  */
 #include "json.h"
 
@@ -11,135 +12,155 @@
 #include "lex.h"
 #include "tokenize.h"
 
-static campval__str key_str(const campval_workspace *ws, uint32_t k)
+static campval__str key_str(const campval__json_stage *st, uint32_t k)
 {
-    const campval__tok *t = &ws->tok[k];
-    return (campval__str){ws->doc.text + t->start, (size_t)(t->end - t->start),
-                          (ws->flags[k] & CAMPVAL__F_ESCAPED) != 0};
+    const campval__tok *t = &st->tok[k];
+    return (campval__str){st->doc.text + t->start, (size_t)(t->end - t->start),
+                          (st->flags[k] & CAMPVAL__F_ESCAPED) != 0};
 }
 
-/* A repeated name: error, or with duplicates allowed, the earlier one is shadowed. */
-static bool repeated(campval_workspace *ws, uint32_t earlier, uint32_t later, bool allow)
+static bool spend(campval__json_stage *st, uint64_t units)
 {
-    if (allow) {
-        ws->flags[earlier] |= CAMPVAL__F_SHADOWED;
+    if (*st->budget < units) {
+        *st->budget = 0;
+        return false;
+    }
+    *st->budget -= units;
+    return true;
+}
+
+/* A repeated name: with duplicates allowed the earlier one is shadowed (true: go on); otherwise
+ * the pair is handed to the caller (false). */
+static bool repeated(campval__json_stage *st, uint32_t earlier, uint32_t later)
+{
+    if (st->allow_dups) {
+        st->flags[earlier] |= CAMPVAL__F_SHADOWED;
         return true;
     }
-    return campval__ws_error(ws, CAMPVAL_JSON_DUPLICATE_KEY,
-                             (size_t)ws->tok[later].start - 1 + ws->doc.base, (int32_t)later,
-                             campval__empty, campval__empty, 0, (int32_t)earlier);
+    st->earlier = earlier;
+    st->later = later;
+    st->offset = (size_t)st->tok[later].start - 1 + st->doc.base;
+    return false;
 }
 
 /* Small objects: pairwise, cheaper than hashing. Each later name is compared with the names
  * before it, so repeats are found in document order (as the hashed path finds them) and each is
- * reported once, against the occurrence just before it. */
-static bool dups_small(campval_workspace *ws, uint32_t obj, bool allow)
+ * reported once, against the occurrence just before it. Resumes at name st->at_key. */
+static campval_code dups_small(campval__json_stage *st, uint32_t obj)
 {
-    const uint32_t *next = ws->next;
-    const campval__tok *tok = ws->tok;
-    const char *text = ws->doc.text;
+    const uint32_t *next = st->next;
+    const campval__tok *tok = st->tok;
+    const char *text = st->doc.text;
     uint32_t size = (uint32_t)tok[obj].size;
     uint32_t key[16];
     uint32_t k = obj + 1;
     for (uint32_t i = 0; i < size; i++, k = next[k])
         key[i] = k;
-    for (uint32_t j = 1; j < size; j++) {
+    for (uint32_t j = st->at_key ? st->at_key : 1; j < size; j++) {
         const campval__tok *b = &tok[key[j]];
         int blen = b->end - b->start;
-        bool besc = (ws->flags[key[j]] & CAMPVAL__F_ESCAPED) != 0;
+        bool besc = (st->flags[key[j]] & CAMPVAL__F_ESCAPED) != 0;
         uint32_t last = 0;
         for (uint32_t i = 0; i < j; i++) {
             const campval__tok *a = &tok[key[i]];
-            bool aesc = (ws->flags[key[i]] & CAMPVAL__F_ESCAPED) != 0;
+            bool aesc = (st->flags[key[i]] & CAMPVAL__F_ESCAPED) != 0;
             bool same;
             if (!aesc && !besc) /* raw bytes are the names: lengths first */
                 same = a->end - a->start == blen &&
                        memcmp(text + a->start, text + b->start, (size_t)blen) == 0;
             else
-                same = campval__str_equal(key_str(ws, key[i]), key_str(ws, key[j]));
+                same = campval__str_equal(key_str(st, key[i]), key_str(st, key[j]));
             if (same)
                 last = key[i] + 1;
         }
-        if (last && !repeated(ws, last - 1, key[j], allow))
-            return false;
+        if (last && !repeated(st, last - 1, key[j])) {
+            st->at_key = j + 1;
+            return CAMPVAL_JSON_DUPLICATE_KEY;
+        }
     }
-    return true;
+    return CAMPVAL_OK;
 }
 
-/* Larger objects: a table of names under the workspace's secret key, so that nobody can choose
- * names that collide, and every probe paid from the work budget all the same. */
-static int dups_hashed(campval_workspace *ws, uint32_t obj, bool allow)
+/* Larger objects: a table of names under the caller's secret key, so that nobody can choose
+ * names that collide, and every probe paid from the work budget all the same. Resumes at name
+ * st->at_key (token st->at_tok) with the table as it was left. */
+static campval_code dups_hashed(campval__json_stage *st, uint32_t obj)
 {
-    const uint32_t *next = ws->next;
-    uint32_t size = (uint32_t)ws->tok[obj].size, cap = 2 * size;
-    uint32_t *slots = ws->slots;
-    memset(slots, 0, cap * sizeof *slots);
-    uint32_t k = obj + 1;
-    for (uint32_t i = 0; i < size; i++, k = next[k]) {
-        campval__str s = key_str(ws, k);
-        uint32_t h = campval__hash_reduce(campval__str_hash_keyed(s, &ws->key), cap);
+    const uint32_t *next = st->next;
+    uint32_t size = (uint32_t)st->tok[obj].size, cap = 2 * size;
+    uint32_t *slots = st->slots;
+    uint32_t i = st->at_key, k = st->at_tok;
+    if (i == 0) {
+        memset(slots, 0, cap * sizeof *slots);
+        k = obj + 1;
+    }
+    for (; i < size; i++, k = next[k]) {
+        campval__str s = key_str(st, k);
+        uint32_t h = campval__hash_reduce(campval__str_hash_keyed(s, st->key), cap);
         for (;; h = h + 1 == cap ? 0 : h + 1) {
-            if (!campval__spend(ws, 1))
-                return -1;
+            if (!spend(st, 1)) {
+                st->offset = st->doc.base;
+                return CAMPVAL_LIMIT_EVALUATION;
+            }
             uint32_t other = slots[h];
             if (other == 0) {
                 slots[h] = k + 1;
                 break;
             }
-            if (campval__str_equal(key_str(ws, other - 1), s)) {
-                if (!repeated(ws, other - 1, k, allow))
-                    return 0;
+            if (campval__str_equal(key_str(st, other - 1), s)) {
                 slots[h] = k + 1; /* the later occurrence is the one that counts */
+                if (!repeated(st, other - 1, k)) {
+                    st->at_key = i + 1;
+                    st->at_tok = next[k];
+                    return CAMPVAL_JSON_DUPLICATE_KEY;
+                }
                 break;
             }
         }
     }
-    return 1;
+    return CAMPVAL_OK;
 }
 
-/* 1: go on, 0: stop (first-error mode), -1: the work budget ran out. */
-static int check_duplicates(campval_workspace *ws, uint32_t n, bool allow)
+campval_code campval__json_resume(campval__json_stage *st)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        if (ws->tok[i].type != CAMPVAL__T_OBJECT || ws->tok[i].size < 2)
+    const campval__tok *tok = st->tok;
+    uint32_t n = st->doc.count;
+    for (uint32_t i = st->at_obj; i < n; i++, st->at_key = 0) {
+        if (tok[i].type != CAMPVAL__T_OBJECT || tok[i].size < 2)
             continue;
-        int go = ws->tok[i].size <= 16 ? dups_small(ws, i, allow) : dups_hashed(ws, i, allow);
-        if (go <= 0)
-            return go;
+        campval_code rc = tok[i].size <= 16 ? dups_small(st, i) : dups_hashed(st, i);
+        if (rc != CAMPVAL_OK) {
+            st->at_obj = i;
+            return rc;
+        }
     }
-    return 1;
+    st->at_obj = n;
+    return CAMPVAL_OK;
 }
 
-campval_code campval__parse(campval_workspace *ws, const char *json, size_t len, uint32_t flags)
+campval_code campval__json_parse(campval__json_stage *st, const char *json, size_t len,
+                                 uint32_t flags)
 {
     size_t base = 0;
     if ((flags & CAMPVAL_ALLOW_BOM) && len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
         base = 3;
-    ws->doc = (campval__doc){json + base, len - base, base, ws->tok, ws->flags, ws->next, 0};
-    /* Every stage from here on pays from one budget, linear in the document. */
-    ws->budget = ws->budget_total = CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len;
+    st->doc = (campval__doc){json + base, len - base, base, st->tok, st->flags, st->next, 0};
+    st->offset = 0;
+    st->at_obj = st->at_key = st->at_tok = 0;
+    st->allow_dups = (flags & CAMPVAL_ALLOW_DUPLICATE_KEYS) != 0;
 
     campval__lex_result lr;
-    campval__lex(json + base, len - base, ws->lim.max_depth, ws->lim.max_tokens, ws->nest,
-                 ws->stack, ws->flags, ws->next, &lr);
+    campval__lex(json + base, len - base, st->max_depth, st->max_tokens, st->nest, st->stack,
+                 st->flags, st->next, &lr);
     if (lr.code != CAMPVAL_OK) {
-        campval__ws_error(ws, lr.code, lr.offset + base, -1, campval__empty, campval__empty, 0, -1);
+        st->offset = lr.offset + base;
         return lr.code;
     }
-    campval_code rc = campval__tokenize(json + base, len - base, ws->tok, lr.tokens);
+    campval_code rc = campval__tokenize(json + base, len - base, st->tok, lr.tokens);
     if (rc != CAMPVAL_OK) {
-        campval__ws_error(ws, rc, base, -1, campval__empty, campval__empty, 0, -1);
+        st->offset = base;
         return rc;
     }
-    ws->doc.count = lr.tokens;
-    size_t before = ws->error_count + ws->errors_dropped;
-    if (check_duplicates(ws, lr.tokens, (flags & CAMPVAL_ALLOW_DUPLICATE_KEYS) != 0) < 0) {
-        ws->stop = false;
-        campval__ws_error(ws, CAMPVAL_LIMIT_EVALUATION, base, -1, campval__empty, campval__empty,
-                          0, -1);
-        return CAMPVAL_LIMIT_EVALUATION;
-    }
-    if (ws->error_count + ws->errors_dropped != before)
-        return CAMPVAL_JSON_DUPLICATE_KEY;
-    return CAMPVAL_OK;
+    st->doc.count = lr.tokens;
+    return campval__json_resume(st);
 }

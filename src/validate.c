@@ -11,6 +11,7 @@
 
 #include "engine.h"
 #include "equal.h"
+#include "errors.h"
 #include "format.h"
 #include "json.h"
 #include "jstring.h"
@@ -909,42 +910,33 @@ campval_code campval__engine_run(const campval_schema *schema, campval_workspace
     return ok ? CAMPVAL_OK : ws->errors[0].code;
 }
 
-static int cmp_offset(const campval_error *a, const campval_error *b)
+/* The JSON stage over the workspace's buffers; its findings become errors here. Every stage from
+ * here on pays from one budget, linear in the document. */
+static campval_code parse_document(campval_workspace *ws, const char *json, size_t len,
+                                   uint32_t flags)
 {
-    return a->offset < b->offset ? -1 : a->offset > b->offset;
-}
-
-/* Errors in document order (stable), then line and column in one pass over the input. */
-static void finish_errors(campval_workspace *ws, const char *json, size_t len)
-{
-    campval_error *e = ws->errors;
-    size_t n = ws->error_count;
-    for (size_t i = 1; i < n; i++) {
-        campval_error x = e[i];
-        size_t j = i;
-        while (j > 0 && cmp_offset(&e[j - 1], &x) > 0) {
-            e[j] = e[j - 1];
-            j--;
-        }
-        e[j] = x;
+    ws->budget = ws->budget_total = CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len;
+    campval__json_stage st = {.tok = ws->tok, .flags = ws->flags, .next = ws->next,
+                              .stack = ws->stack, .nest = ws->nest, .slots = ws->slots,
+                              .max_tokens = ws->lim.max_tokens, .max_depth = ws->lim.max_depth,
+                              .key = &ws->key, .budget = &ws->budget};
+    campval_code rc = campval__json_parse(&st, json, len, flags);
+    bool dups = false;
+    while (rc == CAMPVAL_JSON_DUPLICATE_KEY) {
+        dups = true;
+        if (!campval__ws_error(ws, rc, st.offset, (int32_t)st.later, campval__empty,
+                               campval__empty, 0, (int32_t)st.earlier))
+            break;
+        rc = campval__json_resume(&st);
     }
-    uint32_t line = 1;
-    size_t bol = 0, pos = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t off = e[i].offset > len ? len : e[i].offset;
-        while (pos < off) {
-            const char *nl = memchr(json + pos, '\n', off - pos);
-            if (!nl) {
-                pos = off;
-                break;
-            }
-            line++;
-            pos = (size_t)(nl - json) + 1;
-            bol = pos;
-        }
-        e[i].line = line;
-        e[i].column = (uint32_t)(off - bol + 1);
+    ws->doc = st.doc;
+    if (rc == CAMPVAL_LIMIT_EVALUATION)
+        ws->stop = false; /* the limit is listed even after a first error */
+    if (rc != CAMPVAL_OK && rc != CAMPVAL_JSON_DUPLICATE_KEY) {
+        campval__ws_error(ws, rc, st.offset, -1, campval__empty, campval__empty, 0, -1);
+        return rc;
     }
+    return dups ? CAMPVAL_JSON_DUPLICATE_KEY : CAMPVAL_OK;
 }
 
 /* A usage error: no errors listed, but out->code still says what was returned. */
@@ -980,11 +972,11 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
         rc = CAMPVAL_LIMIT_INPUT;
         len = 0;
     } else {
-        rc = campval__parse(ws, json ? json : "", len, flags);
+        rc = parse_document(ws, json ? json : "", len, flags);
         if (rc == CAMPVAL_OK && !(flags & CAMPVAL_SYNTAX_ONLY))
             rc = campval__engine_run(schema, ws);
     }
-    finish_errors(ws, json ? json : "", len);
+    campval__errors_finish(ws, json ? json : "", len);
     /* errors[0] is the first in document order; a limit or internal failure that stopped the
      * run (which may be listed later, or dropped) is the code that counts */
     campval_class cls = campval_code_class(rc);

@@ -177,18 +177,3 @@ void campval_workspace_destroy(campval_workspace *ws)
     ws->magic = 0;
     campval__free(a.malloc ? &a : NULL, ws, size);
 }
-
-bool campval__ws_error(campval_workspace *ws, campval_code code, size_t offset, int32_t token,
-                       const char *keyword, const char *keyword_location, uint32_t detail,
-                       int32_t aux)
-{
-    if (ws->error_count < ws->lim.max_errors) {
-        ws->errors[ws->error_count++] = (campval_error){
-            code, offset, 0, 0, token, keyword, keyword_location, detail, aux};
-    } else {
-        ws->errors_dropped++;
-    }
-    if (ws->validate_flags & CAMPVAL_FIRST_ERROR)
-        ws->stop = true;
-    return !ws->stop;
-}

@@ -1,0 +1,19 @@
+/* The error list of a validation: recording errors, then putting them in document order. */
+#ifndef CAMPVAL_ERRORS_H
+#define CAMPVAL_ERRORS_H
+
+#include "internal.h"
+
+/* Record an error; returns false once validation should stop (first-error mode). */
+bool campval__ws_error(campval_workspace *ws, campval_code code, size_t offset, int32_t token,
+                       const char *keyword, const char *keyword_location, uint32_t detail,
+                       int32_t aux);
+
+/*
+ * Sort ws->errors by offset, stably (equal offsets keep the order they were found in), in
+ * O(n log n) worst case without memory beyond the list, then set each error's line and column
+ * from json[0..len) in one pass.
+ */
+void campval__errors_finish(campval_workspace *ws, const char *json, size_t len);
+
+#endif /* CAMPVAL_ERRORS_H */
