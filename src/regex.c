@@ -469,6 +469,12 @@ static bool is_pcre_only_escape(int c)
     return c != -1 && strchr("AZzGQEhHRKNXCeago", c) != NULL;
 }
 
+/* ASCII punctuation that is not already a syntax character of ECMA-262. */
+static bool is_identity_punct(int c)
+{
+    return c != -1 && c != 0 && strchr("!\"#%&',-:;<=>@_`~", c) != NULL;
+}
+
 /* After a backslash at `at`. Class escapes differ: \b is backspace, \- is allowed, \B is not. */
 static bool parse_escape(parser *P, size_t at, bool in_class, atom *a)
 {
@@ -521,16 +527,21 @@ static bool parse_escape(parser *P, size_t at, bool in_class, atom *a)
     case 'u': return parse_unicode_escape(P, at, &a->cp);
     case 'k':
         return fail_quoted(P, at, "named backreferences (\\k<name>) are not supported");
-    case '-':
-        if (!in_class)
-            return fail_quoted(P, at, "'\\-' is only allowed in a character class");
-        a->cp = '-';
-        return true;
     default: break;
     }
     if (c >= '1' && c <= '9')
         return fail_quoted(P, at, "backreferences are not supported");
     if (c == '/' || (c < 0x80 && strchr("^$\\.*+?()[]{}|", c) != NULL)) {
+        a->cp = (uint32_t)c;
+        return true;
+    }
+    /* Annex B identity escapes of punctuation with no other meaning (\&, \%, \-, \', \: ...):
+     * u-mode ECMA-262 refuses them, but JSON Schema validators (Blaze, ajv) read patterns
+     * without the u flag for these, and published schemas rely on them. Each is the literal
+     * character under every ECMA-262 reading and is written out as \x{..}, which PCRE2 cannot
+     * read as syntax, so accepting them changes no pattern's meaning. Letters and digits stay
+     * errors: \a, \e, \z, \A, \1 mean something else to PCRE2 or to ECMA-262. */
+    if (is_identity_punct(c)) {
         a->cp = (uint32_t)c;
         return true;
     }
