@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "uri.h"
@@ -107,4 +108,47 @@ Test(percent, invalid_escapes_stay_as_they_are)
     expect_decodes("%zz", "%zz", 3);
     expect_decodes("%g1%1g", "%g1%1g", 6);
     expect_decodes("100%", "100%", 4);
+}
+
+static bool check(const char *s, bool need_scheme)
+{
+    return campval__uri_check(s, strlen(s), need_scheme);
+}
+
+Test(syntax, absolute_uris)
+{
+    static const char *const ok[] = {
+        "http://example.com/a/b?q=1#f", "urn:example:animal:ferret:nose", "mailto:a@b.example",
+        "http://user:pw@[2001:db8::1]:8080/p", "http://[v7.fe:80]/", "http://999.1.1.1/",
+        "foo+bar-baz.q:x", "http://a/%7Euser%20x", "file:///etc/hosts", "a:",
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        cr_expect(check(ok[i], true), "%s", ok[i]);
+}
+
+Test(syntax, relative_references)
+{
+    static const char *const ok[] = {"", "a/b", "/a/b", "//host/p", "?q", "#f", "./a:b",
+                                     "../..", "#/$defs/x", "a/b:c", "%41"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        cr_expect(check(ok[i], false), "%s", ok[i]);
+        cr_expect_not(check(ok[i], true), "%s needs a scheme", ok[i]);
+    }
+}
+
+Test(syntax, invalid)
+{
+    static const char *const bad[] = {
+        "http://exa mple.com/",  "http://a/b c",      "http://a/%zz",     "http://a/%4",
+        "http://[::1/",          "http://[1::2::3]/", "http://[vx.a]/",   "http://a:8x/",
+        "http://a/\\b",          "http://a/<b>",      "http://a#f#g",     "1http://a/",
+        "a:b c",                 "http://a/\"",       "http://a/^",       "http://[v7.%41]/",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cr_expect_not(check(bad[i], true), "%s", bad[i]);
+        cr_expect_not(check(bad[i], false), "%s", bad[i]);
+    }
+    cr_expect_not(check(":a", false), "path-noscheme: a colon in the first segment");
+    cr_expect_not(check("a:b", false) == false, "a:b is a URI (scheme a)");
+    cr_expect_not(campval__uri_check("http://a/\0b", 11, true), "a NUL byte");
 }
