@@ -16,6 +16,7 @@
  * more on a PCRE2 error (to map the error offset back to the original text).
  */
 #include "ecma_regex.h"
+#include "utf8.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -54,30 +55,6 @@ static void emit_hex(tbuf *o, uint32_t cp)
     emit(o, b, (size_t)n);
 }
 
-static size_t utf8_encode(uint32_t cp, char *b)
-{
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    b[0] = (char)(0xF0 | (cp >> 18));
-    b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    b[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* One code point as a literal, inside or outside a class. Letters, digits and non-ASCII are
  * written as they are; everything else as \x{..}, which PCRE2 never reads as syntax (a raw '[',
  * ':' or '-' could start a POSIX class or a range). Surrogates cannot be UTF-8, so \x{..} too. */
@@ -85,8 +62,8 @@ static void emit_char(tbuf *o, uint32_t cp)
 {
     bool alnum = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
     if (alnum || (cp >= 0x80 && (cp < 0xD800 || cp > 0xDFFF))) {
-        char b[4];
-        emit(o, b, utf8_encode(cp, b));
+        unsigned char b[4];
+        emit(o, (const char *)b, campval__utf8_encode(cp, b));
     } else {
         emit_hex(o, cp);
     }
@@ -300,51 +277,15 @@ static bool at_end(const parser *P) { return P->i >= P->len; }
 static int peek(const parser *P) { return P->i < P->len ? P->p[P->i] : -1; }
 static int peek_at(const parser *P, size_t k) { return P->i + k < P->len ? P->p[P->i + k] : -1; }
 
-static int hex_value(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static bool is_ascii_letter(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
+/* Strict UTF-8 (src/utf8.h): no overlongs, no surrogates, nothing above U+10FFFF. */
 static bool decode_utf8(parser *P, uint32_t *cp)
 {
-    size_t at = P->i;
-    unsigned c = P->p[at];
-    size_t n;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        P->i++;
-        return true;
-    } else if ((c & 0xE0) == 0xC0) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return fail(P, at, "invalid UTF-8 in pattern");
-    }
-    if (P->len - at < n)
-        return fail(P, at, "invalid UTF-8 in pattern");
-    for (size_t k = 1; k < n; k++) {
-        unsigned cc = P->p[at + k];
-        if ((cc & 0xC0) != 0x80)
-            return fail(P, at, "invalid UTF-8 in pattern");
-        v = (v << 6) | (cc & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return fail(P, at, "invalid UTF-8 in pattern");
-    *cp = v;
+    size_t n = campval__utf8_decode(P->p + P->i, P->len - P->i, cp);
+    if (n == 0)
+        return fail(P, P->i, "invalid UTF-8 in pattern");
     P->i += n;
     return true;
 }
@@ -354,7 +295,7 @@ static bool read_hex(parser *P, size_t count, uint32_t *v)
 {
     uint32_t r = 0;
     for (size_t k = 0; k < count; k++) {
-        int h = hex_value(peek_at(P, k));
+        int h = campval__hex_value(peek_at(P, k));
         if (h < 0)
             return false;
         r = (r << 4) | (uint32_t)h;
@@ -372,7 +313,7 @@ static bool parse_unicode_escape(parser *P, size_t at, uint32_t *cp)
         uint32_t v = 0;
         size_t digits = 0;
         int h;
-        while ((h = hex_value(peek(P))) >= 0) {
+        while ((h = campval__hex_value(peek(P))) >= 0) {
             v = (v << 4) | (uint32_t)h;
             if (v > 0x10FFFF)
                 return fail(P, at, "\\u{...} above U+10FFFF");

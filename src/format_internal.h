@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "utf8.h"
+
 typedef unsigned char uchar;
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -14,10 +16,7 @@ typedef unsigned char uchar;
 static inline int is_digit(unsigned c) { return c >= '0' && c <= '9'; }
 static inline int is_alpha(unsigned c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static inline int is_alnum(unsigned c) { return is_alpha(c) || is_digit(c); }
-static inline int is_hex(unsigned c)
-{
-    return is_digit(c) || ((c | 0x20u) >= 'a' && (c | 0x20u) <= 'f');
-}
+static inline int is_hex(unsigned c) { return campval__hex_value((int)c) >= 0; }
 static inline unsigned to_lower(unsigned c) { return (c >= 'A' && c <= 'Z') ? c | 0x20u : c; }
 
 /* The hostname format (RFC 1123 labels; A-labels as IDNA2008 requires): 1 valid, 0 not. */

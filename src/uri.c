@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "utf8.h"
 
 typedef struct parts {
     const char *scheme; size_t scheme_len; bool has_scheme;
@@ -188,14 +189,7 @@ size_t campval__uri_strip_fragment(const char *uri)
     return h ? (size_t)(h - uri) : strlen(uri);
 }
 
-static int hexv(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-        return (c | 0x20) - 'a' + 10;
-    return -1;
-}
+static int hexv(char c) { return campval__hex_value((unsigned char)c); }
 
 size_t campval__uri_percent_decode(const char *s, size_t n, char *out)
 {
