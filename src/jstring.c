@@ -3,6 +3,7 @@
  * buffer: a small reader yields the unescaped bytes of one escape at a time.
  */
 #include "jstring.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -12,43 +13,6 @@ typedef struct reader {
     unsigned char pend[4]; /* bytes of the current escape not yet returned */
     int npend, ipend;
 } reader;
-
-static int hexval(unsigned char c)
-{
-    if (c <= '9')
-        return c - '0';
-    return (c | 0x20) - 'a' + 10;
-}
-
-static unsigned long hex4(const unsigned char *s)
-{
-    return (unsigned long)(hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 |
-                           hexval(s[3]));
-}
-
-static int utf8_encode(unsigned long cp, unsigned char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (unsigned char)(0xC0 | cp >> 6);
-        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | cp >> 12);
-        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (unsigned char)(0xF0 | cp >> 18);
-    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Decodes the escape at p (validated by the lexer) into o; returns the raw bytes consumed. */
 static size_t decode_escape(const unsigned char *p, unsigned char *o, int *n)
@@ -60,14 +24,14 @@ static size_t decode_escape(const unsigned char *p, unsigned char *o, int *n)
     case 'r': o[0] = '\r'; break;
     case 't': o[0] = '\t'; break;
     case 'u': {
-        unsigned long cp = hex4(p + 2);
+        unsigned long cp = (unsigned long)campval__hex4(p + 2, 4);
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            unsigned long lo = hex4(p + 8);
+            unsigned long lo = (unsigned long)campval__hex4(p + 8, 4);
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            *n = utf8_encode(cp, o);
+            *n = (int)campval__utf8_encode((uint32_t)cp, o);
             return 12;
         }
-        *n = utf8_encode(cp, o);
+        *n = (int)campval__utf8_encode((uint32_t)cp, o);
         return 6;
     }
     default: o[0] = p[1]; break; /* " \ / */
@@ -140,15 +104,11 @@ size_t campval__str_safe_cut(campval__str s, size_t max)
         if (p[i] == '\\') {
             unit = 2;
             if (p[i + 1] == 'u') {
-                unsigned long cp = hex4(p + i + 2);
+                unsigned long cp = (unsigned long)campval__hex4(p + i + 2, 4);
                 unit = cp >= 0xD800 && cp <= 0xDBFF ? 12 : 6;
             }
-        } else if (p[i] >= 0xF0) {
-            unit = 4;
-        } else if (p[i] >= 0xE0) {
-            unit = 3;
-        } else if (p[i] >= 0xC0) {
-            unit = 2;
+        } else {
+            unit = campval__utf8_lead_len(p[i]);
         }
         if (i + unit > max)
             break;

@@ -7,6 +7,7 @@
  * documents. A pushdown automaton with an explicit, bounded stack: input depth cannot recurse.
  */
 #include "lex.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -37,75 +38,11 @@ static const uint8_t str_class[256] = {
     4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
 };
 
-size_t campval__utf8_seq(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    if (c < 0xC2)
-        return 0; /* continuation byte or overlong 2-byte lead */
-    if (c < 0xE0) {
-        if (avail < 2 || (s[1] & 0xC0) != 0x80)
-            return 0;
-        return 2;
-    }
-    if (c < 0xF0) {
-        if (avail < 3)
-            return 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* UTF-16 surrogates */
-        if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80)
-            return 0;
-        return 3;
-    }
-    if (c < 0xF5) {
-        if (avail < 4)
-            return 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-        if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        return 4;
-    }
-    return 0;
-}
-
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-/* Reads 4 hex digits at s; -1 when they are not there. */
-static long hex4(const unsigned char *s, size_t avail)
-{
-    if (avail < 4)
-        return -1;
-    long v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hexval(s[i]);
-        if (h < 0)
-            return -1;
-        v = (v << 4) | h;
-    }
-    return v;
-}
-
 /* The first byte in s[i..i+4) that is not a hex digit (for the error offset). */
 static size_t bad_hex_at(const unsigned char *s, size_t i, size_t len)
 {
     for (size_t k = 0; k < 4 && i + k < len; k++)
-        if (hexval(s[i + k]) < 0)
+        if (campval__hex_value(s[i + k]) < 0)
             return i + k;
     return i + 4 > len ? len : i;
 }
@@ -184,7 +121,7 @@ static inline bool scan_string(scan *sc, uint8_t *flag)
             if (e != 'u') /* a NUL is reported where it is, like every other NUL */
                 return fail(sc, e == 0 ? CAMPVAL_JSON_NUL_BYTE : CAMPVAL_JSON_BAD_ESCAPE,
                             e == 0 ? i + 1 : i);
-            long cp = hex4(s + i + 2, len - (i + 2));
+            long cp = campval__hex4(s + i + 2, len - (i + 2));
             if (cp < 0)
                 return fail(sc, CAMPVAL_JSON_BAD_ESCAPE, bad_hex_at(s, i + 2, len));
             if (cp >= 0xDC00 && cp <= 0xDFFF)
@@ -194,7 +131,7 @@ static inline bool scan_string(scan *sc, uint8_t *flag)
                 size_t j = i + 6;
                 long lo = -1;
                 if (j + 1 < len && s[j] == '\\' && s[j + 1] == 'u')
-                    lo = hex4(s + j + 2, len - (j + 2));
+                    lo = campval__hex4(s + j + 2, len - (j + 2));
                 if (lo < 0xDC00 || lo > 0xDFFF)
                     return fail(sc, CAMPVAL_JSON_LONE_SURROGATE, i);
                 i = j + 6;

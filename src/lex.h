@@ -21,7 +21,7 @@ void campval__lex(const char *text, size_t len, uint32_t max_depth, uint32_t max
                   uint8_t *nest, uint32_t *open, uint8_t *flags, uint32_t *next,
                   campval__lex_result *out);
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there are not one. */
-size_t campval__utf8_seq(const unsigned char *s, size_t avail);
+/* campval__utf8_seq (length of the valid UTF-8 sequence at s, or 0) is in utf8.h. */
+#include "utf8.h"
 
 #endif /* CAMPVAL_LEX_H */

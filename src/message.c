@@ -12,6 +12,7 @@
 #include "phone.h"
 #include "pointer.h"
 #include "schema.h"
+#include "utf8.h"
 
 size_t campval_error_pointer(const campval_workspace *ws, const campval_error *err, char *buf,
                              size_t size)
@@ -30,9 +31,7 @@ static void quote(campval__sb *sb, const char *s, size_t n, size_t max)
     campval__sb_puts(sb, "\"");
     size_t k = n;
     if (k > max) {
-        k = max;
-        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-            k--;
+        k = campval__utf8_cut((const unsigned char *)s, max);
     }
     for (size_t i = 0; i < k; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -119,7 +118,7 @@ static void show_rules_value(campval__sb *sb, const campval__rdoc *r, const camp
     for (;;) {
         unsigned char c = (unsigned char)text[cut];
         size_t unit = c == '\\' ? (text[cut + 1] == 'u' ? 6 : 2)
-                      : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+                      : campval__utf8_lead_len(c);
         if (cut + unit > RULES_VALUE_SHOWN)
             break;
         cut += unit;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jstring.h"
+#include "utf8.h"
 
 /* Escape one reference token ('~' -> "~0", '/' -> "~1") from unescaped bytes. */
 static void put_escaped(campval__sb *sb, const char *s, size_t n)
@@ -29,11 +30,7 @@ static size_t unit_len(const char *q)
         return 1;
     if (q[1] != 'u')
         return 2;
-    unsigned v = 0;
-    for (int i = 2; i < 6; i++) {
-        unsigned char c = (unsigned char)q[i];
-        v = v << 4 | (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-    }
+    long v = campval__hex4((const unsigned char *)q + 2, 4); /* validated by the lexer */
     return v >= 0xD800 && v <= 0xDBFF ? 12 : 6;
 }
 

@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "format.h"
+#include "utf8.h"
+
 typedef struct parts {
     const char *scheme; size_t scheme_len; bool has_scheme;
     const char *auth; size_t auth_len; bool has_auth;
@@ -11,10 +14,11 @@ typedef struct parts {
     const char *frag; size_t frag_len; bool has_frag;
 } parts;
 
-static void split(const char *u, parts *p)
+/* The five components of RFC 3986 section 3 (appendix B's decomposition) of u[0..n). */
+static void split_n(const char *u, size_t n, parts *p)
 {
     memset(p, 0, sizeof *p);
-    size_t n = strlen(u), i = 0;
+    size_t i = 0;
     /* scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
     size_t k = 0;
     while (k < n && (((u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z') ||
@@ -57,6 +61,8 @@ static void split(const char *u, parts *p)
         p->frag_len = n - i - 1;
     }
 }
+
+static void split(const char *u, parts *p) { split_n(u, strlen(u), p); }
 
 /* remove_dot_segments (RFC 3986 5.2.4) from in[0..n) into out; returns the length. */
 static size_t remove_dots(const char *in, size_t n, char *out)
@@ -183,14 +189,7 @@ size_t campval__uri_strip_fragment(const char *uri)
     return h ? (size_t)(h - uri) : strlen(uri);
 }
 
-static int hexv(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-        return (c | 0x20) - 'a' + 10;
-    return -1;
-}
+static int hexv(char c) { return campval__hex_value((unsigned char)c); }
 
 size_t campval__uri_percent_decode(const char *s, size_t n, char *out)
 {
@@ -204,4 +203,104 @@ size_t campval__uri_percent_decode(const char *s, size_t n, char *out)
         out[o++] = s[i];
     }
     return o;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * RFC 3986 syntax (sections 3 and 4.1), over the components split_n finds: the one URI reader
+ * of campval, used by the uri, uri-reference and iri formats.
+ * ------------------------------------------------------------------------------------------- */
+
+static bool is_alnum(unsigned c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20u) >= 'a' && (c | 0x20u) <= 'z');
+}
+
+static bool is_unreserved(unsigned c) { return is_alnum(c) || (c != 0 && strchr("-._~", (int)c)); }
+
+static bool is_sub_delim(unsigned c) { return c != 0 && strchr("!$&'()*+,;=", (int)c) != NULL; }
+
+/* s[0..n) is made of unreserved, sub-delims, pct-encoded and the characters in `extra`. */
+static bool chars_ok(const char *s, size_t n, const char *extra)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)s[i];
+        if (c == '%') {
+            if (n - i < 3 || hexv(s[i + 1]) < 0 || hexv(s[i + 2]) < 0)
+                return false;
+            i += 2;
+        } else if (!is_unreserved(c) && !is_sub_delim(c) && (c == 0 || !strchr(extra, (int)c))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* IP-literal = "[" ( IPv6address / IPvFuture ) "]", given without the brackets. */
+static bool ip_literal_ok(const char *s, size_t len)
+{
+    if (len > 0 && (s[0] == 'v' || s[0] == 'V')) {
+        size_t i = 1;
+        while (i < len && hexv(s[i]) >= 0)
+            i++;
+        if (i == 1 || i >= len || s[i] != '.' || i + 1 == len)
+            return false;
+        return chars_ok(s + i + 1, len - i - 1, ":") && memchr(s + i + 1, '%', len - i - 1) == NULL;
+    }
+    return campval__format_check(CAMPVAL__FMT_IPV6, s, len) == 1;
+}
+
+/* authority = [ userinfo "@" ] host [ ":" port ] */
+static bool authority_ok(const char *s, size_t n)
+{
+    const char *at = memchr(s, '@', n);
+    size_t host = 0;
+    if (at != NULL) {
+        host = (size_t)(at - s) + 1;
+        if (!chars_ok(s, host - 1, ":"))
+            return false;
+    }
+    size_t host_end;
+    if (host < n && s[host] == '[') {
+        const char *close = memchr(s + host, ']', n - host);
+        if (close == NULL)
+            return false;
+        host_end = (size_t)(close - s) + 1;
+        if (!ip_literal_ok(s + host + 1, host_end - host - 2))
+            return false;
+    } else {
+        /* IPv4address is a special case of reg-name, so "999.1.1.1" is a (strange) name. */
+        const char *colon = memchr(s + host, ':', n - host);
+        host_end = colon ? (size_t)(colon - s) : n;
+        if (!chars_ok(s + host, host_end - host, ""))
+            return false;
+    }
+    if (host_end == n)
+        return true;
+    if (s[host_end] != ':')
+        return false;
+    for (size_t i = host_end + 1; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+bool campval__uri_check(const char *s, size_t len, bool need_scheme)
+{
+    parts p;
+    split_n(s, len, &p);
+    if (need_scheme && !p.has_scheme)
+        return false;
+    if (p.has_auth) {
+        if (!authority_ok(p.auth, p.auth_len))
+            return false;
+    } else if (!p.has_scheme) {
+        /* path-noscheme: a colon in the first segment would read as a scheme. */
+        const char *slash = memchr(p.path, '/', p.path_len);
+        size_t seg = slash ? (size_t)(slash - p.path) : p.path_len;
+        if (memchr(p.path, ':', seg) != NULL)
+            return false;
+    }
+    return chars_ok(p.path, p.path_len, ":@/") &&
+           (!p.has_query || chars_ok(p.query, p.query_len, ":@/?")) &&
+           (!p.has_frag || chars_ok(p.frag, p.frag_len, ":@/?"));
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 void *campval__malloc(const campval_allocator *a, size_t size)
 {
@@ -99,7 +100,7 @@ size_t campval__sb_finish(campval__sb *sb)
             k--;
         if (k > 0 && (unsigned char)sb->buf[k - 1] >= 0xC0) {
             unsigned char lead = (unsigned char)sb->buf[k - 1];
-            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+            size_t need = campval__utf8_lead_len(lead);
             if (end - (k - 1) < need)
                 sb->buf[k - 1] = '\0';
         }

@@ -386,7 +386,9 @@ static const format_case edge_cases[] = {
     CASE(REGEX, "[a-\\d]", 0),
     CASE(REGEX, "[\\d-]", 1),
     CASE(REGEX, "[\\-]", 1),
-    CASE(REGEX, "\\-", 0),
+    CASE(REGEX, "\\-", 1),  /* Annex B identity escape, read as `pattern` reads it */
+    CASE(REGEX, "\\&\\%\\'\\:", 1),
+    CASE(REGEX, "\\a", 0),
     CASE(REGEX, "[\\b]", 1),
     CASE(REGEX, "[\\B]", 0),
     CASE(REGEX, "[\\1]", 0),
@@ -484,11 +486,12 @@ Test(format_edge, long_inputs)
 
 Test(format_edge, nesting_limit)
 {
+    /* the limit `pattern` compiles under (CAMPVAL_REGEX_MAX_NEST, 200 by default) */
     char buf[2 * 300];
-    for (size_t depth = 250; depth <= 300; depth += 50) {
+    for (size_t depth = 150; depth <= 300; depth += 50) {
         memset(buf, '(', depth);
         memset(buf + depth, ')', depth);
-        cr_expect_eq(check_exact(CAMPVAL__FMT_REGEX, buf, 2 * depth), depth <= 256, "depth %zu", depth);
+        cr_expect_eq(check_exact(CAMPVAL__FMT_REGEX, buf, 2 * depth), depth <= 200, "depth %zu", depth);
     }
 }
 

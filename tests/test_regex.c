@@ -303,6 +303,31 @@ Test(semantics, escapes)
     cr_expect_eq(match("^[\\u0041-\\u005A]+$", "xyz"), 0);
 }
 
+/* Annex B identity escapes of punctuation: the literal character, as Blaze and ajv read them. */
+Test(semantics, identity_escapes_of_punctuation)
+{
+    static const char *const escapes[] = {"\\&", "\\%", "\\-", "\\'", "\\\"", "\\,", "\\:",
+                                          "\\;", "\\<", "\\>", "\\=", "\\@", "\\#", "\\`",
+                                          "\\~", "\\!", "\\_"};
+    for (size_t i = 0; i < sizeof escapes / sizeof *escapes; i++) {
+        char pat[16], cls[16], subject[2] = {escapes[i][1], 0};
+        snprintf(pat, sizeof pat, "^%s$", escapes[i]);
+        snprintf(cls, sizeof cls, "^[%s]$", escapes[i]);
+        cr_expect_eq(match(pat, subject), 1, "%s", pat);
+        cr_expect_eq(match(pat, "x"), 0, "%s", pat);
+        cr_expect_eq(match(cls, subject), 1, "%s", cls);
+        cr_expect_eq(match(cls, "x"), 0, "%s", cls);
+    }
+    /* SchemaStore-style path pattern that campval refused before */
+    const char *path = "^\\/[^\\*\\?\\&\\%]*(\\/\\*)?$";
+    cr_expect_eq(match(path, "/api/v1/*"), 1);
+    cr_expect_eq(match(path, "/a&b"), 0);
+    cr_expect_eq(match(path, "/a%b"), 0);
+    cr_expect_eq(match("^a\\-b$", "a-b"), 1);
+    cr_expect_eq(match("^[a\\-z]+$", "-"), 1, "\\- in a class is still a literal, not a range");
+    cr_expect_eq(match("^[a\\-z]+$", "m"), 0);
+}
+
 Test(semantics, empty_and_full_classes)
 {
     cr_expect_eq(match("^[^]$", "\n"), 1);
@@ -468,7 +493,6 @@ Test(errors, pcre_only_syntax_is_rejected)
         {"\\o{101}", 0, "PCRE-only"},
         {"\\x{41}", 0, "hex"},
         {"\\y", 0, "invalid escape"},
-        {"\\-", 0, "character class"},
         {"[\\B]", 1, "\\B"},
         {"(a)\\1", 3, "backreferences"},
         {"\\1", 0, "backreferences"},
@@ -479,6 +503,18 @@ Test(errors, pcre_only_syntax_is_rejected)
         {"x{1", 1, "lone '{'"},
         {"a}", 1, "lone bracket"},
         {"]", 0, "lone bracket"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        expect_bad(&cases[i]);
+}
+
+/* Escapes that would change meaning stay errors even with the identity escapes above. */
+Test(errors, letter_and_digit_escapes_still_rejected)
+{
+    static const struct bad_case cases[] = {
+        {"\\a", 0, "PCRE-only"}, {"\\e", 0, "PCRE-only"}, {"\\z", 0, "PCRE-only"},
+        {"\\A", 0, "PCRE-only"}, {"\\y", 0, "invalid escape"}, {"\\1", 0, "backreferences"},
+        {"\\ ", 0, "invalid escape"}, {"[\\q]", 1, "invalid escape"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         expect_bad(&cases[i]);
