@@ -2441,6 +2441,23 @@ size_t campval_builtin_count(void)
     return n;
 }
 
+long campval_builtin_find(const char *name)
+{
+    if (!name)
+        return -1;
+    size_t n = strcspn(name, "#");
+    long i = 0;
+    for (size_t k = 0; k < campval__builtin_total; k++) {
+        const char *b = campval__builtins[k].name;
+        if (!b)
+            continue;
+        if (strlen(b) == n && strncmp(b, name, n) == 0)
+            return i;
+        i++;
+    }
+    return -1;
+}
+
 const char *campval_builtin_name(size_t i, const char **description)
 {
     for (size_t k = 0; k < campval__builtin_total; k++) {

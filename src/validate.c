@@ -194,8 +194,8 @@ CAMPVAL__NOINLINE static campval_code string_bytes(ctx *c, uint32_t t, const cha
 /*
  * A pattern match paid from the work budget. PCRE2 cannot tell how much of its match limit a
  * match used, so the limit itself is paid: first a small one, linear in the subject, then four
- * times as much each time the limit stops the match, up to CAMPVAL_REGEX_MATCH_LIMIT for one
- * match or what is left of the budget. What was paid bounds the work done, within 4/3.
+ * times as much each time the limit stops the match, up to the workspace's regex_match_limit for
+ * one match or what is left of the budget. What was paid bounds the work done, within 4/3.
  * Returns 1, 0, -1 (a limit of the match itself: LIMIT_REGEX) or -3 (the budget: LIMIT_EVALUATION).
  */
 CAMPVAL__NOINLINE static int budget_match(ctx *c, const campval__regex *re, const char *p, size_t n)
@@ -206,9 +206,9 @@ CAMPVAL__NOINLINE static int budget_match(ctx *c, const campval__regex *re, cons
     uint64_t limit = FIRST_TRY_FIXED + FIRST_TRY_PER_BYTE * (uint64_t)n;
     for (;;) {
         uint64_t affordable = ws->budget * REGEX_UNITS_PER_WORK;
-        bool capped = limit >= CAMPVAL_REGEX_MATCH_LIMIT, broke = false;
+        bool capped = limit >= ws->lim.regex_match_limit, broke = false;
         if (capped)
-            limit = CAMPVAL_REGEX_MATCH_LIMIT;
+            limit = ws->lim.regex_match_limit;
         if (limit >= affordable) {
             broke = true;
             limit = affordable;
