@@ -1526,6 +1526,193 @@ static bool unknown_format(compiler *c, uint32_t doc, uint32_t v)
                 "this one%s", (int)(n > 100 ? 100 : n), name, hint);
 }
 
+#define IS(name) campval__str_equal_plain(key, name, sizeof name - 1)
+
+/* Forms only older dialects have (OpenAPI 3.0's nullable and boolean exclusive bounds,
+ * draft-07's dependencies, additionalItems): 1 done, 0 failed, -1 not one of them. */
+static int legacy_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__str key,
+                          uint8_t dialect, uint32_t vocab)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    bool old = dialect == D_7 || dialect == D_OAS30;
+    if (dialect == D_OAS30 && IS("nullable")) {
+        bool nb;
+        if (tok_bool(d, v, &nb))
+            b->nullable = nb;
+        return 1;
+    }
+    if (dialect == D_OAS30 && (IS("exclusiveMinimum") || IS("exclusiveMaximum")) &&
+        tok_is(d, v, CAMPVAL__T_PRIMITIVE) && (d->text[d->tok[v].start] == 't' ||
+                                               d->text[d->tok[v].start] == 'f')) {
+        /* draft-04 style: a flag on minimum/maximum */
+        bool ex = d->text[d->tok[v].start] == 't';
+        if (IS("exclusiveMinimum"))
+            b->excl_min = ex;
+        else
+            b->excl_max = ex;
+        return 1;
+    }
+    if (old && IS("dependencies")) {
+        if (!tok_is(d, v, CAMPVAL__T_OBJECT))
+            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "dependencies must be an object")
+                       ? 1 : 0;
+        b->has_object = true;
+        b->tok_dependencies = v;
+        b->object.u.object.dep_req_location = loc(c, doc, v);
+        return 1;
+    }
+    if (IS("additionalItems") && (vocab & V_APPLICATOR)) {
+        int64_t nd = child(c, doc, v);
+        if (nd < 0)
+            return 0;
+        b->additional_items = (int32_t)nd;
+        b->items.u.items.items_location = loc(c, doc, v);
+        return 1;
+    }
+    return -1;
+}
+
+/* "format": 1 a keyword to emit in *kw, 0 nothing to check, -1 failed. */
+static int format_keyword(compiler *c, uint32_t doc, uint32_t v, const rinfo *ri, uint32_t vocab,
+                          campval__kw *kw)
+{
+    campval_schema *s = c->s;
+    const campval__rdoc *d = &s->docs[doc];
+    if (!tok_is(d, v, CAMPVAL__T_STRING))
+        return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "format must be a string") ? 0 : -1;
+    size_t flen;
+    char *fname = str_dup(c, doc, v, &flen);
+    if (!fname)
+        return -1;
+    int fmt = campval__format_lookup(fname, flen);
+    /* Asserted: by x-assert-formats, the compile flag, or the format-assertion vocabulary
+     * (which sets assert_formats too). An asserted format campval cannot check must not
+     * pass everything: that is a compile error. */
+    bool asserted = ri->assert_formats || (c->flags & CAMPVAL_ASSERT_FORMATS) ||
+                    (vocab & V_FORMAT_ASSERTION);
+    if (fmt < 0) {
+        blk_free(c->a, s, fname);
+        if (asserted)
+            return unknown_format(c, doc, v) ? 0 : -1;
+        return 0; /* an annotation nobody checks */
+    }
+    blk_free(c->a, s, fname);
+    if (!asserted && !campval__format_is_own(fmt))
+        return 0;
+    kw->op = OP_FORMAT;
+    kw->keyword = "format";
+    kw->u.format.fmt = fmt;
+    kw->u.format.assert = true;
+    return 1;
+}
+
+/* $ref, $dynamicRef and $recursiveRef: the static target, and whether the reference is dynamic. */
+static bool ref_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__str key,
+                        uint32_t resource, uint8_t dialect)
+{
+    campval_schema *s = c->s;
+    const campval__rdoc *d = &s->docs[doc];
+    campval__kw kw;
+    memset(&kw, 0, sizeof kw);
+    if ((IS("$dynamicRef") && dialect != D_2020) || (IS("$recursiveRef") && dialect != D_2019))
+        return true;
+    if (!tok_is(d, v, CAMPVAL__T_STRING))
+        return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "a reference must be a string");
+    uint32_t td = 0, tt = 0;
+    if (!resolve_ref(c, doc, v, resource, &td, &tt))
+        return false;
+    int64_t nd = child(c, td, tt);
+    if (nd < 0)
+        return false;
+    if (IS("$ref")) {
+        kw.op = OP_REF;
+        kw.keyword = "$ref";
+        kw.u.node = (uint32_t)nd;
+    } else if (IS("$recursiveRef")) {
+        /* 2019-09: dynamic when the target declares "$recursiveAnchor": true; the
+         * outermost such resource in scope wins, as for $dynamicRef with anchor "". */
+        kw.op = OP_DYNAMIC_REF;
+        kw.keyword = "$recursiveRef";
+        kw.u.dref.node = (uint32_t)nd;
+        const campval__rdoc *t = &s->docs[td];
+        int64_t ra = member(t, tt, "$recursiveAnchor");
+        bool on;
+        if (ra >= 0 && tok_bool(t, (uint32_t)ra, &on) && on) {
+            kw.u.dref.dynamic = true;
+            kw.u.dref.anchor = intern(c, "", 0);
+        }
+    } else {
+        kw.op = OP_DYNAMIC_REF;
+        kw.keyword = "$dynamicRef";
+        kw.u.dref.node = (uint32_t)nd;
+        /* Dynamic only when the fragment is a plain name and the static target declares
+         * a $dynamicAnchor of that name. */
+        size_t n;
+        char *ref = str_dup(c, doc, v, &n);
+        if (!ref)
+            return false;
+        const char *hash = strchr(ref, '#');
+        const campval__rdoc *t = &s->docs[td];
+        int64_t da = member(t, tt, "$dynamicAnchor");
+        if (hash && hash[1] != '/' && hash[1] != '\0' && da >= 0 &&
+            tok_is(t, (uint32_t)da, CAMPVAL__T_STRING) &&
+            campval__str_equal_plain(str_of(t, (uint32_t)da), hash + 1, strlen(hash + 1))) {
+            kw.u.dref.dynamic = true;
+            kw.u.dref.anchor = intern(c, hash + 1, strlen(hash + 1));
+        }
+    }
+    kw.location = loc(c, doc, v);
+    return emit(c, b, kw, doc, v);
+}
+
+/* CAMPVAL_WARN_UNKNOWN: a warning for a keyword no vocabulary knows. */
+static bool warn_unknown(compiler *c, uint32_t doc, uint32_t k, campval__str key)
+{
+    campval_schema *s = c->s;
+    static const char *const known[] = {
+        "$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions", "$comment",
+        "$vocabulary", "title", "description", "default", "examples", "deprecated",
+        "readOnly", "writeOnly", "contentEncoding", "contentMediaType", "contentSchema",
+        "x-assert-formats"};
+    bool is_known = false;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        is_known |= campval__str_equal_plain(key, known[i], strlen(known[i]));
+    if (!is_known) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s: unknown keyword \"%.*s\" ignored", loc(c, doc, k),
+                 (int)(key.len > 200 ? 200 : key.len), key.raw);
+        char *w = sdup(c, buf, strlen(buf));
+        if (!w || !PUSH(c, s->warnings, s->warning_count, c->cap_warnings, w))
+            return false;
+    }
+    return true;
+}
+
+/* if, then, else: one conditional per schema object, filled in as its keywords come. */
+static bool cond_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__str key)
+{
+    int64_t nd = child(c, doc, v);
+    if (nd < 0)
+        return false;
+    if (!b->has_if) {
+        b->has_if = true;
+        b->cond.u.cond.cond = b->cond.u.cond.then_ = b->cond.u.cond.else_ = -1;
+    }
+    if (IS("if")) {
+        b->cond.u.cond.cond = (int32_t)nd;
+        b->cond.location = loc(c, doc, v);
+    } else if (IS("then")) {
+        b->cond.u.cond.then_ = (int32_t)nd;
+        b->cond.u.cond.then_loc = loc(c, doc, v);
+    } else {
+        b->cond.u.cond.else_ = (int32_t)nd;
+        b->cond.u.cond.else_loc = loc(c, doc, v);
+    }
+    return true;
+}
+
+#undef IS
+
 /* One keyword of a schema object. */
 static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_t resource,
                     uint32_t node)
@@ -1553,39 +1740,9 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
         (dialect == D_2020 && (IS("additionalItems") || IS("$recursiveRef"))) ||
         (dialect != D_2020 && IS("$dynamicRef")) || (!old && IS("dependencies")))
         goto other_ignored;
-    if (dialect == D_OAS30 && IS("nullable")) {
-        bool nb;
-        if (tok_bool(d, v, &nb))
-            b->nullable = nb;
-        return true;
-    }
-    if (dialect == D_OAS30 && (IS("exclusiveMinimum") || IS("exclusiveMaximum")) &&
-        tok_is(d, v, CAMPVAL__T_PRIMITIVE) && (d->text[d->tok[v].start] == 't' ||
-                                               d->text[d->tok[v].start] == 'f')) {
-        /* draft-04 style: a flag on minimum/maximum */
-        bool ex = d->text[d->tok[v].start] == 't';
-        if (IS("exclusiveMinimum"))
-            b->excl_min = ex;
-        else
-            b->excl_max = ex;
-        return true;
-    }
-    if (old && IS("dependencies")) {
-        if (!tok_is(d, v, CAMPVAL__T_OBJECT))
-            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "dependencies must be an object");
-        b->has_object = true;
-        b->tok_dependencies = v;
-        b->object.u.object.dep_req_location = loc(c, doc, v);
-        return true;
-    }
-    if (IS("additionalItems") && (vocab & V_APPLICATOR)) {
-        int64_t nd = child(c, doc, v);
-        if (nd < 0)
-            return false;
-        b->additional_items = (int32_t)nd;
-        b->items.u.items.items_location = loc(c, doc, v);
-        return true;
-    }
+    int legacy = legacy_keyword(c, b, doc, v, key, dialect, vocab);
+    if (legacy >= 0)
+        return legacy;
     bool validation = (vocab & V_VALIDATION) != 0, applicator = (vocab & V_APPLICATOR) != 0;
     if (IS("type") && validation) {
         kw.op = OP_TYPE;
@@ -1637,31 +1794,9 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
         if (!compile_pattern(c, doc, v, &kw.u.pattern.re, &kw.u.pattern.source))
             return false;
     } else if (IS("format")) {
-        if (!tok_is(d, v, CAMPVAL__T_STRING))
-            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "format must be a string");
-        size_t flen;
-        char *fname = str_dup(c, doc, v, &flen);
-        if (!fname)
-            return false;
-        int fmt = campval__format_lookup(fname, flen);
-        /* Asserted: by x-assert-formats, the compile flag, or the format-assertion vocabulary
-         * (which sets assert_formats too). An asserted format campval cannot check must not
-         * pass everything: that is a compile error. */
-        bool asserted = ri->assert_formats || (c->flags & CAMPVAL_ASSERT_FORMATS) ||
-                        (vocab & V_FORMAT_ASSERTION);
-        if (fmt < 0) {
-            blk_free(c->a, s, fname);
-            if (asserted)
-                return unknown_format(c, doc, v);
-            return true; /* an annotation nobody checks */
-        }
-        blk_free(c->a, s, fname);
-        if (!asserted && !campval__format_is_own(fmt))
-            return true;
-        kw.op = OP_FORMAT;
-        kw.keyword = "format";
-        kw.u.format.fmt = fmt;
-        kw.u.format.assert = true;
+        int r = format_keyword(c, doc, v, ri, vocab, &kw);
+        if (r <= 0)
+            return r == 0;
     } else if (IS("x-phone")) {
         kw.op = OP_PHONE;
         kw.keyword = "x-phone";
@@ -1762,24 +1897,7 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
         if (!child_list(c, doc, v, &kw.u.list.first, &kw.u.list.count, true))
             return false;
     } else if (IS("if") || IS("then") || IS("else")) {
-        int64_t nd = child(c, doc, v);
-        if (nd < 0)
-            return false;
-        if (!b->has_if) {
-            b->has_if = true;
-            b->cond.u.cond.cond = b->cond.u.cond.then_ = b->cond.u.cond.else_ = -1;
-        }
-        if (IS("if")) {
-            b->cond.u.cond.cond = (int32_t)nd;
-            b->cond.location = loc(c, doc, v);
-        } else if (IS("then")) {
-            b->cond.u.cond.then_ = (int32_t)nd;
-            b->cond.u.cond.then_loc = loc(c, doc, v);
-        } else {
-            b->cond.u.cond.else_ = (int32_t)nd;
-            b->cond.u.cond.else_loc = loc(c, doc, v);
-        }
-        return true;
+        return cond_keyword(c, b, doc, v, key);
     } else {
         goto other;
     }
@@ -1787,75 +1905,10 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
     return emit(c, b, kw, doc, v);
 other:
 other_ignored:
-    if (IS("$ref") || IS("$dynamicRef") || IS("$recursiveRef")) {
-        if ((IS("$dynamicRef") && dialect != D_2020) || (IS("$recursiveRef") && dialect != D_2019))
-            return true;
-        if (!tok_is(d, v, CAMPVAL__T_STRING))
-            return fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "a reference must be a string");
-        uint32_t td = 0, tt = 0;
-        if (!resolve_ref(c, doc, v, resource, &td, &tt))
-            return false;
-        int64_t nd = child(c, td, tt);
-        if (nd < 0)
-            return false;
-        if (IS("$ref")) {
-            kw.op = OP_REF;
-            kw.keyword = "$ref";
-            kw.u.node = (uint32_t)nd;
-        } else if (IS("$recursiveRef")) {
-            /* 2019-09: dynamic when the target declares "$recursiveAnchor": true; the
-             * outermost such resource in scope wins, as for $dynamicRef with anchor "". */
-            kw.op = OP_DYNAMIC_REF;
-            kw.keyword = "$recursiveRef";
-            kw.u.dref.node = (uint32_t)nd;
-            const campval__rdoc *t = &s->docs[td];
-            int64_t ra = member(t, tt, "$recursiveAnchor");
-            bool on;
-            if (ra >= 0 && tok_bool(t, (uint32_t)ra, &on) && on) {
-                kw.u.dref.dynamic = true;
-                kw.u.dref.anchor = intern(c, "", 0);
-            }
-        } else {
-            kw.op = OP_DYNAMIC_REF;
-            kw.keyword = "$dynamicRef";
-            kw.u.dref.node = (uint32_t)nd;
-            /* Dynamic only when the fragment is a plain name and the static target declares
-             * a $dynamicAnchor of that name. */
-            size_t n;
-            char *ref = str_dup(c, doc, v, &n);
-            if (!ref)
-                return false;
-            const char *hash = strchr(ref, '#');
-            const campval__rdoc *t = &s->docs[td];
-            int64_t da = member(t, tt, "$dynamicAnchor");
-            if (hash && hash[1] != '/' && hash[1] != '\0' && da >= 0 &&
-                tok_is(t, (uint32_t)da, CAMPVAL__T_STRING) &&
-                campval__str_equal_plain(str_of(t, (uint32_t)da), hash + 1, strlen(hash + 1))) {
-                kw.u.dref.dynamic = true;
-                kw.u.dref.anchor = intern(c, hash + 1, strlen(hash + 1));
-            }
-        }
-        LOC();
-        return emit(c, b, kw, doc, v);
-    }
-    if (c->flags & CAMPVAL_WARN_UNKNOWN) {
-        static const char *const known[] = {
-            "$schema", "$id", "$anchor", "$dynamicAnchor", "$defs", "definitions", "$comment",
-            "$vocabulary", "title", "description", "default", "examples", "deprecated",
-            "readOnly", "writeOnly", "contentEncoding", "contentMediaType", "contentSchema",
-            "x-assert-formats"};
-        bool is_known = false;
-        for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-            is_known |= campval__str_equal_plain(key, known[i], strlen(known[i]));
-        if (!is_known) {
-            char buf[512];
-            snprintf(buf, sizeof buf, "%s: unknown keyword \"%.*s\" ignored", loc(c, doc, k),
-                     (int)(key.len > 200 ? 200 : key.len), key.raw);
-            char *w = sdup(c, buf, strlen(buf));
-            if (!w || !PUSH(c, s->warnings, s->warning_count, c->cap_warnings, w))
-                return false;
-        }
-    }
+    if (IS("$ref") || IS("$dynamicRef") || IS("$recursiveRef"))
+        return ref_keyword(c, b, doc, v, key, resource, dialect);
+    if (c->flags & CAMPVAL_WARN_UNKNOWN)
+        return warn_unknown(c, doc, k, key);
     return true;
 #undef IS
 #undef LOC
