@@ -301,6 +301,23 @@ static bool cond_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, ca
     return true;
 }
 
+/* minContains, maxContains: bounds on the node's "contains". */
+static bool contains_bound(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, bool min)
+{
+    uint64_t n;
+    if (!campval__c_count_value(c, doc, v, &n))
+        return false;
+    b->has_items = true;
+    if (min) {
+        b->has_min_contains = true;
+        b->min_contains = n;
+    } else {
+        b->items.u.items.max_contains = n;
+        b->items.u.items.has_max_contains = true;
+    }
+    return true;
+}
+
 #undef IS
 
 /* One keyword of a schema object. */
@@ -413,18 +430,7 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
         b->object.u.object.dep_req_location = campval__c_loc(c, doc, v);
         return true;
     } else if ((IS("minContains") || IS("maxContains")) && validation) {
-        uint64_t n;
-        if (!campval__c_count_value(c, doc, v, &n))
-            return false;
-        b->has_items = true;
-        if (IS("minContains")) {
-            b->has_min_contains = true;
-            b->min_contains = n;
-        } else {
-            b->items.u.items.max_contains = n;
-            b->items.u.items.has_max_contains = true;
-        }
-        return true;
+        return contains_bound(c, b, doc, v, IS("minContains"));
     } else if (!applicator && !(vocab & V_UNEVALUATED)) {
         goto other;
     } else if (IS("properties") || IS("patternProperties") || IS("additionalProperties") ||
