@@ -75,8 +75,11 @@ extern "C" {
 
 /** Largest input campval_validate accepts: jsmn keeps positions in an `int`. */
 #define CAMPVAL_MAX_INPUT ((size_t)0x7FFFFFFE)
-/** Default nesting depth (objects and arrays) a document may reach (meson -Dmax_depth). */
-#define CAMPVAL_DEFAULT_MAX_DEPTH 128u
+/**
+ * Default nesting depth (objects and arrays) a document may reach: meson's -Dmax_depth, through
+ * the generated campval/version.h (CAMPVAL_BUILD_MAX_DEPTH).
+ */
+#define CAMPVAL_DEFAULT_MAX_DEPTH CAMPVAL_BUILD_MAX_DEPTH
 /** Hard ceiling on max_depth. */
 #define CAMPVAL_MAX_DEPTH_CEILING 1024u
 /**
@@ -95,10 +98,16 @@ extern "C" {
     ((size_t)CAMPVAL_STACK_BASE + (size_t)CAMPVAL_STACK_PER_LEVEL * (2u * (size_t)(max_depth) + 64u))
 /** Default number of JSON tokens (values plus member names) a workspace holds. */
 #define CAMPVAL_DEFAULT_MAX_TOKENS 262144u
-/** Default number of errors recorded per validation (meson -Dmax_errors). */
-#define CAMPVAL_DEFAULT_MAX_ERRORS 100u
+/** Default number of errors recorded per validation: meson's -Dmax_errors, via campval/version.h. */
+#define CAMPVAL_DEFAULT_MAX_ERRORS CAMPVAL_BUILD_MAX_ERRORS
 /** Default size of the buffer for strings that must be unescaped before a pattern runs. */
 #define CAMPVAL_DEFAULT_MAX_STRING 65536u
+/** Default PCRE2 match limit of one pattern match (campval_limits.regex_match_limit). */
+#define CAMPVAL_DEFAULT_REGEX_MATCH_LIMIT 200000u
+/** Default PCRE2 depth limit (campval_limits.regex_depth_limit). */
+#define CAMPVAL_DEFAULT_REGEX_DEPTH_LIMIT 10000u
+/** Default and largest PCRE2 heap limit in KiB (campval_limits.regex_heap_limit_kib). */
+#define CAMPVAL_DEFAULT_REGEX_HEAP_LIMIT_KIB 512u
 /**
  * The work budget: what one campval_validate may spend, in units of about one evaluation step,
  * is CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len. Evaluation steps, tokens hashed or
@@ -260,6 +269,14 @@ typedef struct campval_limits {
     uint32_t max_errors; /**< errors recorded per validation (at least 1) */
     uint32_t max_string; /**< unescaped bytes of one string with escapes that a pattern or
                               format must see (strings without escapes are read in place) */
+    /** PCRE2 match limit: backtracking steps one match may take (CAMPVAL_LIMIT_REGEX beyond;
+        the work budget may stop a match earlier). 0: CAMPVAL_DEFAULT_REGEX_MATCH_LIMIT. */
+    uint32_t regex_match_limit;
+    /** PCRE2 depth limit: nested backtracking points. 0: CAMPVAL_DEFAULT_REGEX_DEPTH_LIMIT. */
+    uint32_t regex_depth_limit;
+    /** PCRE2 heap limit in KiB, at most CAMPVAL_DEFAULT_REGEX_HEAP_LIMIT_KIB (the workspace is
+        sized for that). 0: the default. */
+    uint32_t regex_heap_limit_kib;
 } campval_limits;
 
 /**
@@ -281,10 +298,12 @@ typedef struct campval_error {
      * "#/properties/contacts/items/required"). Owned by the schema; valid while it lives.
      */
     const char *keyword_location;
-    /** Internal: which compiled keyword produced the error (for messages). */
-    uint32_t detail;
-    /** Internal: a second token the message refers to (e.g. the missing member), or -1. */
-    int32_t aux;
+    /*
+     * RESERVED: the fields below are campval's own bookkeeping for campval_error_message().
+     * Their meaning and values may change in any release; do not read or set them.
+     */
+    uint32_t detail; /**< reserved: which compiled keyword produced the error */
+    int32_t aux;     /**< reserved: a second token the message refers to, or -1 */
 } campval_error;
 
 /** The outcome of campval_validate. Arrays live in the workspace until its next use. */
@@ -427,6 +446,17 @@ CAMPVAL_API size_t campval_builtin_count(void);
  * The strings are static.
  */
 CAMPVAL_API const char *campval_builtin_name(size_t i, const char **description);
+
+/**
+ * Look a built-in rules set up by name. A "#/json/pointer" suffix (as campval_schema_builtin
+ * takes) is ignored. Thread-safe; never allocates.
+ * @return its index for campval_builtin_name(), or -1 when `name` is NULL or no built-in.
+ *
+ * @code
+ *   if (campval_builtin_find(arg) >= 0) rc = campval_schema_builtin(arg, NULL, &schema, &cerr);
+ * @endcode
+ */
+CAMPVAL_API long campval_builtin_find(const char *name);
 
 /** Number of warnings recorded at compile time (CAMPVAL_WARN_UNKNOWN). */
 CAMPVAL_API size_t campval_schema_warning_count(const campval_schema *schema);

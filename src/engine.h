@@ -1,4 +1,4 @@
-/* Validation stage: evaluating compiled rules over a parsed document. */
+/* Validation stage: the evaluator (engine.c), compiled rules over a parsed document. */
 #ifndef CAMPVAL_ENGINE_H
 #define CAMPVAL_ENGINE_H
 
@@ -14,11 +14,5 @@ size_t campval__engine_scratch_size(const campval_limits *lim);
 
 /* Evaluate schema over the parsed document in ws; errors are recorded in ws. */
 campval_code campval__engine_run(const campval_schema *schema, campval_workspace *ws);
-
-struct campval__kw;
-struct campval__phone_info;
-/* The x-phone verdict for one string (also used to explain it in messages). */
-campval_code campval__phone_verdict(const campval_schema *s, const struct campval__kw *kw,
-                                    const char *p, size_t n, struct campval__phone_info *info);
 
 #endif /* CAMPVAL_ENGINE_H */

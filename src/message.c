@@ -5,11 +5,10 @@
  */
 #include <string.h>
 
-#include "engine.h"
 #include "equal.h"
 #include "format.h"
 #include "jstring.h"
-#include "phone.h"
+#include "phone_rule.h"
 #include "pointer.h"
 #include "schema.h"
 #include "utf8.h"

@@ -1,7 +1,7 @@
 /*
  * phone_none.c — campval__phone_* when campval is built without libphonenumber (see phone.h).
  *
- * Type names (phone_types.c) keep working so rules can still be parsed and messages written; everything that
+ * Type names (phone_rule.c) keep working so rules can still be parsed and messages written; everything that
  * needs the library's data answers -1, so the caller can refuse x-phone rules at compile time
  * instead of accepting every number.
  */

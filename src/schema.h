@@ -1,4 +1,5 @@
-/* Compiled rules: immutable tables produced by compile.c and read by validate.c. */
+/* Compiled rules: immutable tables produced by the compiler (compile.c, keywords.c, rules.c) and
+ * read by the engine (engine.c). */
 #ifndef CAMPVAL_SCHEMA_H
 #define CAMPVAL_SCHEMA_H
 

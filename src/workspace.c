@@ -9,6 +9,11 @@
 #include "internal.h"
 #include "regex.h"
 
+_Static_assert(CAMPVAL_DEFAULT_REGEX_MATCH_LIMIT == CAMPVAL_REGEX_MATCH_LIMIT &&
+                   CAMPVAL_DEFAULT_REGEX_DEPTH_LIMIT == CAMPVAL_REGEX_DEPTH_LIMIT &&
+                   CAMPVAL_DEFAULT_REGEX_HEAP_LIMIT_KIB == CAMPVAL_REGEX_HEAP_LIMIT_KIB,
+               "campval.h's regex defaults are the ones regex.c is built with");
+
 enum { R_TOK, R_FLAGS, R_NEXT, R_STACK, R_SLOTS, R_NEST, R_ERRORS, R_STRBUF, R_REGEX, R_EVAL,
        R_COUNT };
 
@@ -39,7 +44,8 @@ static bool mul(size_t a, size_t b, size_t *out)
 static bool compute(const campval_limits *lim, layout *l)
 {
     if (lim->max_tokens == 0 || lim->max_tokens > (uint32_t)INT32_MAX / 2 || lim->max_depth == 0 ||
-        lim->max_depth > CAMPVAL_MAX_DEPTH_CEILING || lim->max_errors == 0)
+        lim->max_depth > CAMPVAL_MAX_DEPTH_CEILING || lim->max_errors == 0 ||
+        lim->regex_heap_limit_kib > CAMPVAL_REGEX_HEAP_LIMIT_KIB)
         return false;
     uint32_t slots = lim->max_tokens * 2u; /* max_tokens <= INT32_MAX / 2: no overflow */
     l->slot_count = slots;
@@ -84,6 +90,9 @@ void campval_limits_default(campval_limits *lim)
     lim->max_depth = CAMPVAL_BUILD_MAX_DEPTH;
     lim->max_errors = CAMPVAL_BUILD_MAX_ERRORS;
     lim->max_string = CAMPVAL_DEFAULT_MAX_STRING;
+    lim->regex_match_limit = CAMPVAL_DEFAULT_REGEX_MATCH_LIMIT;
+    lim->regex_depth_limit = CAMPVAL_DEFAULT_REGEX_DEPTH_LIMIT;
+    lim->regex_heap_limit_kib = CAMPVAL_DEFAULT_REGEX_HEAP_LIMIT_KIB;
 }
 
 size_t campval_workspace_size(const campval_limits *lim)
@@ -120,6 +129,8 @@ campval_code campval_workspace_init(void *mem, size_t size, const campval_limits
     memset(ws, 0, sizeof *ws);
     ws->magic = CAMPVAL__WS_MAGIC;
     ws->lim = *lim;
+    if (!ws->lim.regex_match_limit)
+        ws->lim.regex_match_limit = CAMPVAL_DEFAULT_REGEX_MATCH_LIMIT;
     ws->tok = (campval__tok *)(void *)(base + l.off[R_TOK]);
     ws->flags = (uint8_t *)(base + l.off[R_FLAGS]);
     ws->next = (uint32_t *)(void *)(base + l.off[R_NEXT]);
@@ -134,6 +145,9 @@ campval_code campval_workspace_init(void *mem, size_t size, const campval_limits
     campval__hkey_random(&ws->key);
     campval_code rc = campval__regex_ctx_init(base + l.off[R_REGEX], campval__regex_ctx_size(),
                                               &ws->regex);
+    if (rc == CAMPVAL_OK)
+        rc = campval__regex_ctx_set_limits(ws->regex, ws->lim.regex_match_limit,
+                                           lim->regex_depth_limit, lim->regex_heap_limit_kib);
     if (rc != CAMPVAL_OK) {
         ws->magic = 0;
         return rc;

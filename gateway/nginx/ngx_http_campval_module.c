@@ -1041,21 +1041,18 @@ ngx_http_campval_compile(ngx_conf_t *cf, ngx_str_t *rules, ngx_str_t *key)
 static ngx_int_t
 ngx_http_campval_is_builtin(ngx_str_t *name)
 {
-    size_t       i, n;
-    const char  *b;
+    char  buf[NGX_MAX_PATH + 1];
 
-    /* "campaign#/properties/contacts" selects a subschema of the built-in "campaign" */
-    for (n = 0; n < name->len && name->data[n] != '#'; n++) { /* void */ }
-
-    for (i = 0; i < campval_builtin_count(); i++) {
-        b = campval_builtin_name(i, NULL);
-
-        if (b && ngx_strlen(b) == n && ngx_strncmp(b, name->data, n) == 0) {
-            return 1;
-        }
+    /* ngx_str_t need not be NUL-terminated; "campaign#/properties/contacts" selects a subschema
+     * of the built-in "campaign", and campval_builtin_find ignores the fragment */
+    if (name->len > NGX_MAX_PATH) {
+        return 0;
     }
 
-    return 0;
+    ngx_memcpy(buf, name->data, name->len);
+    buf[name->len] = '\0';
+
+    return campval_builtin_find(buf) >= 0;
 }
 
 

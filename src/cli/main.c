@@ -375,17 +375,6 @@ static int load(void *ctx, const char *uri, const char **text, size_t *len)
     return 0;
 }
 
-static bool is_builtin(const char *name)
-{
-    size_t n = strcspn(name, "#");
-    for (size_t i = 0; i < campval_builtin_count(); i++) {
-        const char *b = campval_builtin_name(i, NULL);
-        if (strlen(b) == n && strncmp(b, name, n) == 0)
-            return true;
-    }
-    return false;
-}
-
 static void print_compile_error(const char *rules, const campval_compile_error *e)
 {
     const char *doc = e->document[0] ? e->document : rules;
@@ -553,7 +542,7 @@ static campval_schema *compile_rules(const opts *o)
     campval_compile_error err;
     campval_code rc;
     bool reported = false;
-    if (is_builtin(o->rules)) {
+    if (campval_builtin_find(o->rules) >= 0) {
         rc = campval_schema_builtin(o->rules, &co, &s, &err);
     } else if (strncmp(o->rules, "http://", 7) == 0 || strncmp(o->rules, "https://", 8) == 0) {
         /* A URI: a built-in meta-schema (or one the registry maps), by reference. */

@@ -1,0 +1,865 @@
+/*
+ * The rule engine: compiled nodes evaluated over jsmn tokens, with no allocation. Scratch memory
+ * (annotation bitsets for unevaluated*, seen-name bitsets) comes from a stack in the workspace,
+ * released in the order taken.
+ *
+ * Three error modes: SILENT only answers valid/invalid (branches of anyOf, contains, if, not);
+ * FIRST records one error and stops; ALL records everything. An anyOf/oneOf that fails is
+ * re-run in FIRST mode per branch, so each branch says concisely why it failed.
+ */
+#include <string.h>
+
+#include "engine.h"
+#include "errors.h"
+#include "equal.h"
+#include "format.h"
+#include "json.h"
+#include "jstring.h"
+#include "phone_rule.h"
+#include "regex.h"
+#include "schema.h"
+
+enum mode { SILENT, FIRST, ALL };
+
+typedef struct scope {
+    uint32_t resource;
+    const struct scope *up;
+} scope;
+
+/* Annotations about one instance: which items/members were evaluated. */
+typedef struct ann {
+    uint32_t upto;  /* items [0, upto) evaluated */
+    uint8_t *bits;  /* per item or member */
+    uint32_t nbits;
+} ann;
+
+typedef struct ctx {
+    campval_workspace *ws;
+    const campval_schema *s;
+    const campval__doc *doc;
+    uint32_t depth;
+    uint32_t max_depth; /* evaluation nesting */
+    char *scratch;
+    size_t top, cap;
+    bool aborted;
+    campval_code abort_code; /* why evaluation stopped early, when aborted */
+} ctx;
+
+size_t campval__engine_scratch_size(const campval_limits *lim)
+{
+    /* Bitsets: at most a few live per nesting level, each at most tokens/8 bytes. */
+    return (size_t)lim->max_tokens / 2 + 65536;
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static void *take(ctx *c, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (n > c->cap - c->top)
+        return NULL;
+    void *p = c->scratch + c->top;
+    c->top += n;
+    memset(p, 0, n);
+    return p;
+}
+
+static campval__str str_of(const campval__doc *d, uint32_t t)
+{
+    return (campval__str){d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
+                          (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
+}
+
+static size_t offset_of(const ctx *c, uint32_t t)
+{
+    const campval__tok *k = &c->doc->tok[t];
+    return (size_t)k->start - (k->type == CAMPVAL__T_STRING) + c->doc->base;
+}
+
+/* Stop everything: a limit was reached. Always recorded, whatever the mode. */
+static bool abort_with(ctx *c, campval_code code, uint32_t t, const campval__kw *kw)
+{
+    if (!c->aborted) {
+        c->aborted = true;
+        c->abort_code = code;
+        c->ws->stop = false;
+        campval__ws_error(c->ws, code, offset_of(c, t), (int32_t)t, kw ? kw->keyword : "",
+                          kw ? kw->location : "", kw ? (uint32_t)(kw - c->s->kws) : 0, -1);
+    }
+    c->ws->stop = true;
+    return false;
+}
+
+/* Record a violation; returns true when evaluation should go on collecting errors. Keywords
+ * that gather several (the object and items keywords) name the one that failed. */
+static bool report_as(ctx *c, int mode, campval_code code, uint32_t t, const campval__kw *kw,
+                      int32_t aux, const char *keyword, const char *location)
+{
+    if (mode == SILENT || c->ws->stop)
+        return false;
+    bool go = campval__ws_error(c->ws, code, offset_of(c, t), (int32_t)t, keyword,
+                                location ? location : kw->location, (uint32_t)(kw - c->s->kws),
+                                aux);
+    return go && mode == ALL;
+}
+
+static bool report(ctx *c, int mode, campval_code code, uint32_t t, const campval__kw *kw,
+                   int32_t aux)
+{
+    return report_as(c, mode, code, t, kw, aux, kw->keyword, kw->location);
+}
+
+static ann *new_ann(ctx *c, uint32_t t)
+{
+    ann *a = take(c, sizeof *a);
+    if (!a)
+        return NULL;
+    uint32_t n = (uint32_t)c->doc->tok[t].size;
+    a->nbits = n;
+    a->bits = take(c, (n + 7) / 8);
+    return a->bits || n == 0 ? a : NULL;
+}
+
+static void merge(ann *dst, const ann *src)
+{
+    if (!dst || !src)
+        return;
+    if (src->upto > dst->upto)
+        dst->upto = src->upto;
+    for (uint32_t i = 0; i < (dst->nbits + 7) / 8; i++)
+        dst->bits[i] |= src->bits[i];
+}
+
+static void mark(ann *a, uint32_t i)
+{
+    if (a && i < a->nbits)
+        a->bits[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+static bool marked(const ann *a, uint32_t i)
+{
+    return i < a->upto || (a->bits[i / 8] >> (i % 8)) & 1;
+}
+
+static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode);
+
+/* An in-place subschema: its annotations count only when it passes. */
+static bool eval_inplace(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    if (!a)
+        return eval(c, node, t, sc, NULL, mode);
+    size_t mark_top = c->top;
+    ann *sub = new_ann(c, t);
+    if (!sub)
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
+    bool ok = eval(c, node, t, sc, sub, mode);
+    if (ok)
+        merge(a, sub);
+    c->top = mark_top;
+    return ok;
+}
+
+/* What reading n bytes of a string costs, in work units (a unit is about one evaluation step). */
+static uint64_t bytes_cost(size_t n)
+{
+    return 1 + n / 32;
+}
+
+/* The unescaped bytes of a string token: in place when it has no escapes. */
+CAMPVAL__NOINLINE static campval_code string_bytes(ctx *c, uint32_t t, const char **p, size_t *n)
+{
+    campval__str s = str_of(c->doc, t);
+    if (!s.escaped) {
+        *p = s.raw;
+        *n = s.len;
+        return CAMPVAL_OK;
+    }
+    if (!campval__spend(c->ws, bytes_cost(s.len)))
+        return CAMPVAL_LIMIT_EVALUATION;
+    /* max_string bounds the unescaped bytes, which escapes make fewer than the raw ones. */
+    if (s.len > c->ws->lim.max_string && campval__str_unescaped_len(s) > c->ws->lim.max_string)
+        return CAMPVAL_LIMIT_STRING;
+    *n = campval__str_unescape(s, c->ws->strbuf);
+    *p = c->ws->strbuf;
+    return CAMPVAL_OK;
+}
+
+/* PCRE2 match-limit units per work unit: a unit of the JIT's count is far cheaper than an
+ * evaluation step (bench/worst-case.sh measures both). */
+#define REGEX_UNITS_PER_WORK 6u
+/* The first limit a match gets, fixed and per subject byte. Ordinary patterns need a handful of
+ * units (a few for E.164 or an e-mail pattern, about one per byte for an unanchored search). */
+#define FIRST_TRY_FIXED 8u
+#define FIRST_TRY_PER_BYTE 1u
+
+/*
+ * A pattern match paid from the work budget. PCRE2 cannot tell how much of its match limit a
+ * match used, so the limit itself is paid: first a small one, linear in the subject, then four
+ * times as much each time the limit stops the match, up to the workspace's regex_match_limit for
+ * one match or what is left of the budget. What was paid bounds the work done, within 4/3.
+ * Returns 1, 0, -1 (a limit of the match itself: LIMIT_REGEX) or -3 (the budget: LIMIT_EVALUATION).
+ */
+CAMPVAL__NOINLINE static int budget_match(ctx *c, const campval__regex *re, const char *p, size_t n)
+{
+    campval_workspace *ws = c->ws;
+    if (!campval__regex_uses_pcre2(re))
+        return campval__spend(ws, bytes_cost(n)) ? campval__regex_match(re, ws->regex, p, n) : -3;
+    uint64_t limit = FIRST_TRY_FIXED + FIRST_TRY_PER_BYTE * (uint64_t)n;
+    for (;;) {
+        uint64_t affordable = ws->budget * REGEX_UNITS_PER_WORK;
+        bool capped = limit >= ws->lim.regex_match_limit, broke = false;
+        if (capped)
+            limit = ws->lim.regex_match_limit;
+        if (limit >= affordable) {
+            broke = true;
+            limit = affordable;
+        }
+        if (limit == 0)
+            return -3;
+        campval__spend(ws, (limit + REGEX_UNITS_PER_WORK - 1) / REGEX_UNITS_PER_WORK);
+        int r = campval__regex_match_limited(re, ws->regex, p, n, (uint32_t)limit);
+        if (r != CAMPVAL__REGEX_MATCH_LIMITED)
+            return r;
+        if (broke)
+            return -3;
+        if (capped)
+            return -1;
+        limit *= 4;
+    }
+}
+
+typedef struct inst {
+    uint32_t type;     /* CAMPVAL__TY_* (without integer) */
+    bool num_ok;
+    campval__num num;
+} inst;
+
+static const campval__num *inst_num(const ctx *c, inst *in, uint32_t t)
+{
+    if (!in->num_ok) {
+        const campval__tok *k = &c->doc->tok[t];
+        campval__num_parse(c->doc->text + k->start, (size_t)(k->end - k->start), &in->num);
+        in->num_ok = true;
+    }
+    return &in->num;
+}
+
+/* ---- keywords --------------------------------------------------------------------------- */
+
+/* Comparisons paid from the work budget, with the workspace's slots for member tables. */
+static campval__eq eq_of(ctx *c, const campval__hkey *key, uint32_t first_slot)
+{
+    return (campval__eq){key, c->ws->slots + first_slot, c->ws->slot_count - first_slot, 0,
+                         &c->ws->budget, false};
+}
+
+/* 1: one of the values, 0: none, -1: the work budget ran out. The values were hashed at compile
+ * time with the unkeyed hash; a scan compares hashes, so no table can be flooded. */
+static int kw_enum(ctx *c, const campval__kw *kw, uint32_t t)
+{
+    const campval_schema *s = c->s;
+    campval__eq eq = eq_of(c, NULL, 0);
+    uint64_t h = campval__json_hash(&eq, c->doc, t);
+    for (uint32_t i = 0; i < kw->u.values.count && !eq.exhausted; i++) {
+        const campval__value *v = &s->values[kw->u.values.first + i];
+        if (v->hash != h)
+            continue;
+        const campval__rdoc *r = &s->docs[v->doc];
+        campval__doc rv = {r->text, r->len, 0, r->tok, r->flags, r->next, r->count};
+        if (campval__json_equal(&eq, c->doc, t, &rv, v->tok))
+            return eq.exhausted ? -1 : 1;
+    }
+    return eq.exhausted ? -1 : 0;
+}
+
+/* Index of the first item equal to an earlier one, -1 when all are unique, -2 when the work
+ * budget ran out. Items are bucketed by a keyed hash, so only equal-looking items are compared. */
+static int32_t kw_unique(ctx *c, uint32_t t)
+{
+    const campval__doc *d = c->doc;
+    uint32_t n = (uint32_t)d->tok[t].size;
+    if (n < 2)
+        return -1;
+    if (n <= 16) {
+        campval__eq eq = eq_of(c, &c->ws->key, 0);
+        uint32_t i = t + 1;
+        for (uint32_t a = 0; a < n; a++, i = d->next[i]) {
+            uint32_t j = d->next[i];
+            for (uint32_t b = a + 1; b < n; b++, j = d->next[j])
+                if (campval__json_equal(&eq, d, i, d, j) && !eq.exhausted)
+                    return (int32_t)j;
+        }
+        return eq.exhausted ? -2 : -1;
+    }
+    /* Items are disjoint subtrees of n of the document's tokens: the 2n slots of this table and
+     * the member tables of the comparisons below never need more than 2 slots per token. */
+    uint32_t cap = 2 * n, *slots = c->ws->slots;
+    campval__eq eq = eq_of(c, &c->ws->key, cap);
+    memset(slots, 0, cap * sizeof *slots);
+    uint32_t i = t + 1;
+    for (uint32_t e = 0; e < n; e++, i = d->next[i]) {
+        uint32_t h = campval__hash_reduce(campval__json_hash(&eq, d, i), cap);
+        for (;; h = h + 1 == cap ? 0 : h + 1) {
+            if (eq.exhausted || !campval__spend(c->ws, 1))
+                return -2;
+            if (slots[h] == 0) {
+                slots[h] = i + 1;
+                break;
+            }
+            if (campval__json_equal(&eq, d, slots[h] - 1, d, i) && !eq.exhausted)
+                return (int32_t)i;
+        }
+    }
+    return -1;
+}
+
+CAMPVAL__NOINLINE static bool kw_items(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval_schema *s = c->s;
+    const campval__doc *d = c->doc;
+    bool ok = true;
+    uint32_t n = (uint32_t)d->tok[t].size;
+    uint32_t i = t + 1, pc = kw->u.items.prefix_count;
+    uint64_t matches = 0;
+    bool need_all = a != NULL || kw->u.items.has_max_contains;
+    for (uint32_t e = 0; e < n; e++, i = d->next[i]) {
+        int64_t sub = e < pc ? (int64_t)s->children[kw->u.items.prefix_first + e] : kw->u.items.items;
+        if (sub >= 0 && !eval(c, (uint32_t)sub, i, sc, NULL, mode)) {
+            ok = false;
+            if (mode != ALL || c->ws->stop)
+                return false;
+        }
+        if (kw->u.items.contains >= 0 && (need_all || matches < kw->u.items.min_contains)) {
+            if (eval(c, (uint32_t)kw->u.items.contains, i, sc, NULL, SILENT)) {
+                matches++;
+                mark(a, e);
+            } else if (c->aborted) {
+                return false;
+            }
+        }
+    }
+    if (a) {
+        uint32_t upto = kw->u.items.items >= 0 ? n : (pc < n ? pc : n);
+        if (upto > a->upto)
+            a->upto = upto;
+    }
+    if (kw->u.items.contains >= 0) {
+        if (matches < kw->u.items.min_contains) {
+            bool plain = kw->u.items.min_contains == 1;
+            ok = false;
+            if (!report_as(c, mode, plain ? CAMPVAL_CONTAINS : CAMPVAL_MIN_CONTAINS, t, kw,
+                           (int32_t)matches, plain ? "contains" : "minContains",
+                           kw->u.items.contains_location))
+                return false;
+        }
+        if (kw->u.items.has_max_contains && matches > kw->u.items.max_contains) {
+            ok = false;
+            if (!report_as(c, mode, CAMPVAL_MAX_CONTAINS, t, kw, (int32_t)matches, "maxContains",
+                           kw->u.items.contains_location))
+                return false;
+        }
+    }
+    return ok;
+}
+
+/* Index of the compiled name equal to member name k, or -1. */
+static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k)
+{
+    const campval_schema *s = c->s;
+    if (kw->u.object.names_count == 0)
+        return -1;
+    campval__str key = str_of(c->doc, k);
+    if (kw->u.object.names_count <= 8 && !key.escaped) {
+        /* A few names: comparing lengths first is cheaper than hashing the key. */
+        const campval__name *nm = &s->names[kw->u.object.names_first];
+        for (uint32_t i = 0; i < kw->u.object.names_count; i++, nm++)
+            if (nm->len == key.len && memcmp(nm->text, key.raw, key.len) == 0)
+                return kw->u.object.names_first + i;
+        return -1;
+    }
+    uint32_t mask = kw->u.object.table_mask;
+    const uint32_t *table = s->tables + kw->u.object.table_first;
+    for (uint32_t h = campval__name_slot(s, campval__str_hash(key), mask);; h = (h + 1) & mask) {
+        uint32_t e = table[h];
+        if (e == 0)
+            return -1;
+        const campval__name *nm = &s->names[e - 1];
+        if (campval__str_equal_plain(key, nm->text, nm->len))
+            return e - 1;
+    }
+}
+
+/* Whether member name k matches a patternProperties pattern: 1, 0, or -1 after a limit. */
+CAMPVAL__NOINLINE static int name_matches(ctx *c, const campval__kw *kw, const campval__regex *re,
+                                          uint32_t k)
+{
+    const char *bytes;
+    size_t len;
+    /* Per pattern, not once: an escaped name is unescaped into the workspace's string buffer,
+     * which evaluating the previous pattern's subschema may have reused. */
+    campval_code sr = string_bytes(c, k, &bytes, &len);
+    if (sr != CAMPVAL_OK)
+        return abort_with(c, sr, k, kw) ? 0 : -1;
+    int r = budget_match(c, re, bytes, len);
+    if (r < 0)
+        return abort_with(c, r == -1 ? CAMPVAL_LIMIT_REGEX : CAMPVAL_LIMIT_EVALUATION, k, kw) ? 0 : -1;
+    return r;
+}
+
+CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval_schema *s = c->s;
+    const campval__doc *d = c->doc;
+    bool ok = true;
+    uint32_t nn = kw->u.object.names_count, first = kw->u.object.names_first;
+    uint8_t local[16], *seen = local; /* most objects name few members: no scratch needed */
+    size_t mark_top = c->top;
+    if (nn > 8 * sizeof local && !(seen = take(c, (nn + 7) / 8)))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    if (seen == local)
+        memset(local, 0, (nn + 7) / 8);
+    uint32_t k = t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+        if (d->flags[k] & CAMPVAL__F_SHADOWED)
+            continue;
+        bool matched = false;
+        int64_t ni = lookup_name(c, kw, k);
+        if (ni >= 0) {
+            uint32_t rel = (uint32_t)ni - first;
+            seen[rel / 8] |= (uint8_t)(1u << (rel % 8));
+            int32_t prop = s->names[ni].property;
+            if (prop >= 0) {
+                matched = true;
+                if (!eval(c, (uint32_t)prop, k + 1, sc, NULL, mode)) {
+                    ok = false;
+                    if (mode != ALL || c->ws->stop)
+                        goto out;
+                }
+            }
+        }
+        for (uint32_t p = 0; p < kw->u.object.pp_count; p++) {
+            const campval__pattern_prop *pp = &s->pattern_props[kw->u.object.pp_first + p];
+            int r = name_matches(c, kw, pp->re, k);
+            if (r < 0)
+                goto fail;
+            if (r == 1) {
+                matched = true;
+                if (!eval(c, pp->node, k + 1, sc, NULL, mode)) {
+                    ok = false;
+                    if (mode != ALL || c->ws->stop)
+                        goto out;
+                }
+            }
+        }
+        if (!matched && kw->u.object.additional >= 0) {
+            uint32_t add = (uint32_t)kw->u.object.additional;
+            matched = true;
+            if (s->nodes[add].flags & CAMPVAL__N_FALSE) {
+                ok = false;
+                if (!report_as(c, mode, CAMPVAL_ADDITIONAL_PROPERTY, k, kw, -1,
+                               "additionalProperties", kw->u.object.additional_location))
+                    goto out;
+            } else if (!eval(c, add, k + 1, sc, NULL, mode)) {
+                ok = false;
+                if (mode != ALL || c->ws->stop)
+                    goto out;
+            }
+        }
+        if (matched)
+            mark(a, (uint32_t)m);
+    }
+    for (uint32_t r = 0; r < kw->u.object.required_count; r++) {
+        uint32_t ni = s->name_refs[kw->u.object.required_first + r], rel = ni - first;
+        if (!((seen[rel / 8] >> (rel % 8)) & 1)) {
+            ok = false;
+            if (!report_as(c, mode, CAMPVAL_REQUIRED, t, kw, (int32_t)ni, "required",
+                           kw->u.object.required_location))
+                goto out;
+        }
+    }
+    if (kw->u.object.has_dependents) {
+        for (uint32_t rel = 0; rel < nn; rel++) {
+            if (!((seen[rel / 8] >> (rel % 8)) & 1))
+                continue;
+            const campval__name *nm = &s->names[first + rel];
+            for (uint32_t j = 0; j < nm->dep_count; j++) {
+                uint32_t need = s->name_refs[nm->dep_first + j] - first;
+                if (!((seen[need / 8] >> (need % 8)) & 1)) {
+                    ok = false;
+                    if (!report_as(c, mode, CAMPVAL_DEPENDENT_REQUIRED, t, kw,
+                                   (int32_t)(nm->dep_first + j), "dependentRequired",
+                                   kw->u.object.dep_req_location))
+                        goto out;
+                }
+            }
+            if (nm->dep_schema >= 0 && !eval_inplace(c, (uint32_t)nm->dep_schema, t, sc, a, mode)) {
+                ok = false;
+                if (mode != ALL || c->ws->stop)
+                    goto out;
+            }
+        }
+    }
+out:
+    c->top = mark_top;
+    return ok;
+fail:
+    c->top = mark_top;
+    return false;
+}
+
+/* Which alternatives pass; with annotations wanted, every branch is evaluated. */
+CAMPVAL__NOINLINE static bool kw_alternatives(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a,
+                            int mode)
+{
+    const campval_schema *s = c->s;
+    uint32_t passed = 0, first_pass = 0, second_pass = 0;
+    bool one = kw->op == OP_ONE_OF;
+    for (uint32_t i = 0; i < kw->u.list.count; i++) {
+        uint32_t child = s->children[kw->u.list.first + i];
+        if (eval_inplace(c, child, t, sc, a, SILENT)) {
+            if (passed == 0)
+                first_pass = i;
+            else if (passed == 1)
+                second_pass = i;
+            passed++;
+            if (!a && (!one || passed > 1))
+                break;
+        } else if (c->aborted) {
+            return false;
+        }
+    }
+    if (one ? passed == 1 : passed > 0)
+        return true;
+    int32_t aux = passed > 1 ? (int32_t)(first_pass << 16 | (second_pass & 0xFFFF)) : -1;
+    if (!report(c, mode, one ? CAMPVAL_ONE_OF : CAMPVAL_ANY_OF, t, kw, aux))
+        return false;
+    if (passed == 0)
+        for (uint32_t i = 0; i < kw->u.list.count && !c->ws->stop; i++)
+            eval(c, s->children[kw->u.list.first + i], t, sc, NULL, FIRST);
+    return false;
+}
+
+CAMPVAL__NOINLINE static bool kw_unevaluated(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a,
+                           int mode)
+{
+    const campval__doc *d = c->doc;
+    bool items = kw->op == OP_UNEVALUATED_ITEMS;
+    bool is_false = (c->s->nodes[kw->u.node].flags & CAMPVAL__N_FALSE) != 0;
+    bool ok = true;
+    uint32_t i = t + 1;
+    for (int e = 0; e < d->tok[t].size; e++, i = d->next[i]) {
+        if (marked(a, (uint32_t)e) || (!items && (d->flags[i] & CAMPVAL__F_SHADOWED)))
+            continue;
+        uint32_t value = items ? i : i + 1;
+        if (is_false) {
+            ok = false;
+            if (!report(c, mode,
+                        items ? CAMPVAL_UNEVALUATED_ITEM : CAMPVAL_UNEVALUATED_PROPERTY, i, kw, -1))
+                return false;
+        } else if (eval(c, kw->u.node, value, sc, NULL, mode)) {
+            mark(a, (uint32_t)e);
+        } else {
+            ok = false;
+            if (mode != ALL || c->ws->stop)
+                return false;
+        }
+    }
+    return ok;
+}
+
+static bool kw_phone(ctx *c, const campval__kw *kw, uint32_t t, int mode);
+
+/* The node a $dynamicRef lands on, or -1 when the work budget ran out: the walk over the dynamic
+ * scope and its anchors is paid like any other step, since rules can make it long. */
+static int64_t dynamic_target(ctx *c, const campval__kw *kw, const scope *sc)
+{
+    if (!kw->u.dref.dynamic)
+        return kw->u.dref.node;
+    const campval_schema *s = c->s;
+    uint32_t target = kw->u.dref.node;
+    uint64_t walked = 0;
+    for (const scope *p = sc; p; p = p->up) { /* the outermost match wins */
+        const campval__resource *r = &s->resources[p->resource];
+        walked += 1 + r->danchor_count;
+        for (uint32_t i = 0; i < r->danchor_count; i++)
+            if (s->danchors[r->danchor_first + i].name == kw->u.dref.anchor)
+                target = s->danchors[r->danchor_first + i].node;
+    }
+    return campval__spend(c->ws, walked / 16) ? (int64_t)target : -1;
+}
+
+/*
+ * Keywords that only look at the instance. Kept out of line: eval_kw is on the recursion path,
+ * once per evaluation level, and must not carry these cases' locals in its frame.
+ */
+CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint32_t t,
+                                             uint32_t ty, int mode)
+{
+    const campval__doc *d = c->doc;
+    inst in_ = {ty, false, {0}}, *in = &in_;
+    campval_code code = CAMPVAL_OK;
+    int32_t aux = -1;
+    switch ((campval__op)kw->op) {
+    case OP_FALSE:
+        code = CAMPVAL_FALSE_SCHEMA;
+        break;
+    case OP_TYPE:
+        if (kw->u.types & ty)
+            return true;
+        if ((kw->u.types & CAMPVAL__TY_INTEGER) && ty == CAMPVAL__TY_NUMBER &&
+            campval__num_is_integer(inst_num(c, in, t)))
+            return true;
+        code = CAMPVAL_TYPE;
+        break;
+    case OP_ENUM:
+    case OP_CONST: {
+        int r = kw_enum(c, kw, t);
+        if (r < 0)
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+        if (r == 1)
+            return true;
+        code = kw->op == OP_ENUM ? CAMPVAL_ENUM : CAMPVAL_CONST;
+        break;
+    }
+    case OP_MINIMUM:
+    case OP_MAXIMUM:
+    case OP_EXCL_MINIMUM:
+    case OP_EXCL_MAXIMUM: {
+        if (ty != CAMPVAL__TY_NUMBER)
+            return true;
+        int cmp = campval__num_cmp(inst_num(c, in, t), &kw->u.num);
+        bool pass = kw->op == OP_MINIMUM ? cmp >= 0 : kw->op == OP_MAXIMUM ? cmp <= 0
+                  : kw->op == OP_EXCL_MINIMUM ? cmp > 0 : cmp < 0;
+        if (pass)
+            return true;
+        code = kw->op == OP_MINIMUM ? CAMPVAL_MINIMUM : kw->op == OP_MAXIMUM ? CAMPVAL_MAXIMUM
+             : kw->op == OP_EXCL_MINIMUM ? CAMPVAL_EXCLUSIVE_MINIMUM : CAMPVAL_EXCLUSIVE_MAXIMUM;
+        break;
+    }
+    case OP_MULTIPLE_OF:
+        if (ty != CAMPVAL__TY_NUMBER || campval__num_multiple_of(inst_num(c, in, t), &kw->u.num) == 1)
+            return true;
+        code = CAMPVAL_MULTIPLE_OF;
+        break;
+    case OP_MIN_LENGTH:
+    case OP_MAX_LENGTH: {
+        if (ty != CAMPVAL__TY_STRING)
+            return true;
+        if ((d->flags[t] & (CAMPVAL__F_ESCAPED | CAMPVAL__F_NONASCII)) &&
+            !campval__spend(c->ws, bytes_cost((size_t)(d->tok[t].end - d->tok[t].start))))
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+        size_t n = campval__str_codepoints(str_of(d, t), (d->flags[t] & CAMPVAL__F_NONASCII) != 0);
+        if (kw->op == OP_MIN_LENGTH ? n >= kw->u.count : n <= kw->u.count)
+            return true;
+        code = kw->op == OP_MIN_LENGTH ? CAMPVAL_MIN_LENGTH : CAMPVAL_MAX_LENGTH;
+        break;
+    }
+    case OP_PATTERN:
+    case OP_FORMAT: {
+        if (ty != CAMPVAL__TY_STRING)
+            return true;
+        const char *p;
+        size_t n;
+        campval_code sr = string_bytes(c, t, &p, &n);
+        if (sr != CAMPVAL_OK)
+            return abort_with(c, sr, t, kw);
+        if (kw->op == OP_PATTERN) {
+            int r = budget_match(c, kw->u.pattern.re, p, n);
+            if (r < 0)
+                return abort_with(c, r == -1 ? CAMPVAL_LIMIT_REGEX : CAMPVAL_LIMIT_EVALUATION, t,
+                                  kw);
+            if (r == 1)
+                return true;
+            code = CAMPVAL_PATTERN;
+        } else {
+            if (!campval__spend(c->ws, bytes_cost(n)))
+                return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+            if (campval__format_check(kw->u.format.fmt, p, n))
+                return true;
+            code = kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : CAMPVAL_FORMAT;
+        }
+        break;
+    }
+    case OP_PHONE:
+        return ty != CAMPVAL__TY_STRING || kw_phone(c, kw, t, mode);
+    case OP_MIN_ITEMS:
+    case OP_MAX_ITEMS:
+        if (ty != CAMPVAL__TY_ARRAY ||
+            (kw->op == OP_MIN_ITEMS ? (uint64_t)d->tok[t].size >= kw->u.count
+                                    : (uint64_t)d->tok[t].size <= kw->u.count))
+            return true;
+        code = kw->op == OP_MIN_ITEMS ? CAMPVAL_MIN_ITEMS : CAMPVAL_MAX_ITEMS;
+        break;
+    case OP_UNIQUE_ITEMS:
+        if (ty != CAMPVAL__TY_ARRAY || (aux = kw_unique(c, t)) == -1)
+            return true;
+        if (aux < 0)
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+        code = CAMPVAL_UNIQUE_ITEMS;
+        break;
+    case OP_MIN_PROPERTIES:
+    case OP_MAX_PROPERTIES: {
+        if (ty != CAMPVAL__TY_OBJECT)
+            return true;
+        uint64_t n = 0;
+        uint32_t k = t + 1;
+        for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
+            n += !(d->flags[k] & CAMPVAL__F_SHADOWED);
+        if (kw->op == OP_MIN_PROPERTIES ? n >= kw->u.count : n <= kw->u.count)
+            return true;
+        code = kw->op == OP_MIN_PROPERTIES ? CAMPVAL_MIN_PROPERTIES : CAMPVAL_MAX_PROPERTIES;
+        break;
+    }
+    default:
+        return true; /* applicators: eval_kw */
+    }
+    report(c, mode, code, t, kw, aux);
+    return false;
+}
+
+/* Keywords that apply subschemas, then the rest through eval_assertion. */
+static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, const scope *sc,
+                    ann *a, int mode)
+{
+    const campval__doc *d = c->doc;
+    switch ((campval__op)kw->op) {
+    case OP_ITEMS:
+        return ty != CAMPVAL__TY_ARRAY || kw_items(c, kw, t, sc, a, mode);
+    case OP_OBJECT:
+        return ty != CAMPVAL__TY_OBJECT || kw_object(c, kw, t, sc, a, mode);
+    case OP_PROPERTY_NAMES: {
+        if (ty != CAMPVAL__TY_OBJECT)
+            return true;
+        bool ok = true;
+        uint32_t k = t + 1;
+        for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+            if (!eval(c, kw->u.node, k, sc, NULL, mode)) {
+                ok = false;
+                if (mode != ALL || c->ws->stop)
+                    return false;
+            }
+        }
+        return ok;
+    }
+    case OP_REF:
+        return eval_inplace(c, kw->u.node, t, sc, a, mode);
+    case OP_DYNAMIC_REF: {
+        int64_t target = dynamic_target(c, kw, sc);
+        if (target < 0)
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+        return eval_inplace(c, (uint32_t)target, t, sc, a, mode);
+    }
+    case OP_ALL_OF: {
+        bool ok = true;
+        for (uint32_t i = 0; i < kw->u.list.count; i++) {
+            if (!eval_inplace(c, c->s->children[kw->u.list.first + i], t, sc, a, mode)) {
+                ok = false;
+                if (mode != ALL || c->ws->stop)
+                    return false;
+            }
+        }
+        return ok;
+    }
+    case OP_ANY_OF:
+    case OP_ONE_OF:
+        return kw_alternatives(c, kw, t, sc, a, mode);
+    case OP_NOT:
+        if (!eval(c, kw->u.node, t, sc, NULL, SILENT))
+            return !c->aborted;
+        report(c, mode, CAMPVAL_NOT, t, kw, -1);
+        return false;
+    case OP_IF:
+        if (eval_inplace(c, (uint32_t)kw->u.cond.cond, t, sc, a, SILENT))
+            return kw->u.cond.then_ < 0 ||
+                   eval_inplace(c, (uint32_t)kw->u.cond.then_, t, sc, a, mode);
+        if (c->aborted)
+            return false;
+        return kw->u.cond.else_ < 0 || eval_inplace(c, (uint32_t)kw->u.cond.else_, t, sc, a, mode);
+    case OP_UNEVALUATED_ITEMS:
+        return ty != CAMPVAL__TY_ARRAY || kw_unevaluated(c, kw, t, sc, a, mode);
+    case OP_UNEVALUATED_PROPERTIES:
+        return ty != CAMPVAL__TY_OBJECT || kw_unevaluated(c, kw, t, sc, a, mode);
+    default:
+        return eval_assertion(c, kw, t, ty, mode);
+    }
+}
+
+static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval__node *n = &c->s->nodes[node];
+    if (n->alias)
+        n = &c->s->nodes[node = n->alias];
+    if (n->flags & CAMPVAL__N_TRUE)
+        return true;
+    if (n->flags & CAMPVAL__N_TYPE_ONLY) {
+        uint32_t ty = campval__json_type(c->doc, t);
+        if (n->types & ty)
+            return true; /* the common pass; integers and failures take the full path */
+    }
+    if (c->aborted)
+        return false;
+    if (!campval__spend(c->ws, 1) || c->depth >= c->max_depth)
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
+    c->depth++;
+    scope here = {n->resource, sc};
+    if (!sc || sc->resource != n->resource)
+        sc = &here;
+    size_t mark_top = c->top;
+    if ((n->flags & CAMPVAL__N_TRACKS) && !a && !(a = new_ann(c, t))) {
+        c->depth--;
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
+    }
+    uint32_t ty = campval__json_type(c->doc, t);
+    bool ok = true;
+    const campval__kw *kw = &c->s->kws[n->kw_first];
+    for (uint32_t i = 0; i < n->kw_count; i++, kw++) {
+        if (eval_kw(c, kw, t, ty, sc, a, mode))
+            continue;
+        ok = false;
+        if (mode != ALL || c->ws->stop || c->aborted)
+            break;
+    }
+    c->top = mark_top;
+    c->depth--;
+    return ok;
+}
+
+/* ---- x-phone ------------------------------------------------------------------------------ */
+
+static bool kw_phone(ctx *c, const campval__kw *kw, uint32_t t, int mode)
+{
+    const char *p;
+    size_t n;
+    campval_code sr = string_bytes(c, t, &p, &n);
+    if (sr != CAMPVAL_OK)
+        return abort_with(c, sr, t, kw);
+    campval__phone_info info;
+    campval_code code = campval__phone_verdict(c->s, kw, p, n, &info);
+    if (code == CAMPVAL_OK)
+        return true;
+    if (code == CAMPVAL_INTERNAL)
+        return abort_with(c, CAMPVAL_INTERNAL, t, kw);
+    report(c, mode, code, t, kw, -1);
+    return false;
+}
+
+/* ---- entry points -------------------------------------------------------------------------- */
+
+campval_code campval__engine_run(const campval_schema *schema, campval_workspace *ws)
+{
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.ws = ws;
+    c.s = schema;
+    c.doc = &ws->doc;
+    c.scratch = ws->eval;
+    c.cap = ws->eval_size;
+    c.max_depth = CAMPVAL__EVAL_DEPTH(ws->lim.max_depth);
+    int mode = (ws->validate_flags & CAMPVAL_FIRST_ERROR) ? FIRST : ALL;
+    bool ok = eval(&c, schema->root, 0, NULL, NULL, mode);
+    if (c.aborted) /* the limit, not a violation found before it, says why the body failed */
+        return c.abort_code;
+    if (!ok && ws->error_count == 0 && ws->errors_dropped == 0)
+        return CAMPVAL_INTERNAL;
+    return ok ? CAMPVAL_OK : ws->errors[0].code;
+}
