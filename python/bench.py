@@ -53,7 +53,7 @@ def main():
     j = rate(lambda: list(validator.iter_errors(json.loads(body))), seconds)
     print(f"payload {len(body)} bytes, {contacts} contacts")
     print(f"campval    {c:10.0f} validations/s")
-    print(f"jsonschema {j:10.0f} validations/s  ({importlib.metadata.version("jsonschema")})")
+    print(f"jsonschema {j:10.0f} validations/s  ({importlib.metadata.version('jsonschema')})")
     print(f"ratio      {c / j:10.1f}x")
 
 
