@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# End-to-end tests of lua/campval.lua (LuaJIT FFI) in Debian's nginx with libnginx-mod-http-lua.
+#
+# Usage: gateway/lua/test.sh [LIBCAMPVAL.so [CAMPVAL_ROOT]]
+#   LIBCAMPVAL.so  default $CAMPVAL_LIB, else CAMPVAL_ROOT/build/libcampval.so
+# Builds nothing; installs nginx, libnginx-mod-http-lua and curl when missing. Starts
+# /usr/sbin/nginx with a configuration in a temporary directory, listening on 127.0.0.1 only:
+# a server whose /campaigns locations run `rules:access()` in access_by_lua and proxy to an
+# upstream server (nginx too) that answers 200. Prints one line per check and ends with
+# "N passed, N failed"; exits non-zero when a check failed. KEEP_TMP=1 keeps the directory.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+ROOT=${2:-${CAMPVAL_ROOT:-$(cd "$here/../.." && pwd)}}
+LIB=${1:-${CAMPVAL_LIB:-$ROOT/build/libcampval.so}}
+. "$here/../nginx/common.sh" "" "$ROOT"
+here=$(cd "$(dirname "$0")" && pwd)
+LUA_MOD=/usr/lib/nginx/modules/ngx_http_lua_module.so
+NDK_MOD=/usr/lib/nginx/modules/ndk_http_module.so
+[ -e "$LUA_MOD" ] || need_pkg=1
+if [ "${need_pkg:-0}" = 1 ]; then
+    echo "installing libnginx-mod-http-lua"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q libnginx-mod-http-lua >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q libnginx-mod-http-lua >/dev/null 2>&1; }
+fi
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok    $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL  $*"; }
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+}
+
+for f in "$LIB" "$NGINX_BIN" "$LUA_MOD" "$NDK_MOD" "$ROOT/lua/campval.lua"; do
+    if [ ! -e "$f" ]; then
+        bad "missing $f"
+        finish
+    fi
+done
+LIB=$(cd "$(dirname "$LIB")" && pwd)/$(basename "$LIB")
+
+T=$(mktemp -d /tmp/campval-lua-test.XXXXXX)
+chmod 755 "$T"
+NGINX_PID=""
+cleanup() {
+    if [ -n "$NGINX_PID" ]; then
+        kill -TERM "$NGINX_PID" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$NGINX_PID" 2>/dev/null
+        wait "$NGINX_PID" 2>/dev/null
+    fi
+    if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+read -r PORT UP_PORT < <("$PY" -c '
+import socket
+ss = [socket.socket() for _ in range(2)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in ss])')
+
+E=$ROOT/examples
+mkdir -p "$T/bodies"
+"$PY" "$ROOT/gateway/nginx/gen-body.py" 100 "$T/bodies/c100.json"
+"$PY" "$ROOT/gateway/nginx/gen-body.py" 100 "$T/bodies/c100_bad.json" --bad 99
+"$PY" "$ROOT/gateway/nginx/gen-body.py" 2000 "$T/bodies/c2000.json"
+
+cat > "$T/nginx.conf" <<EOF
+load_module $NDK_MOD;
+load_module $LUA_MOD;
+pid $T/nginx.pid;
+error_log $T/error.log info;
+worker_processes 2;
+env CAMPVAL_LIB;
+events { worker_connections 256; }
+http {
+    access_log $T/access.log;
+    client_body_temp_path $T/body_temp;
+    proxy_temp_path $T/proxy_temp;
+    fastcgi_temp_path $T/fastcgi_temp;
+    uwsgi_temp_path $T/uwsgi_temp;
+    scgi_temp_path $T/scgi_temp;
+    lua_package_path "$ROOT/lua/?.lua;;";
+    init_by_lua_block {
+        campval = require "campval"
+        rules = assert(campval.builtin("campaign_create"))
+    }
+
+    server {
+        listen 127.0.0.1:$UP_PORT;
+        location / { return 200 "upstream \$request_method \$content_length\n"; }
+    }
+    server {
+        listen 127.0.0.1:$PORT;
+        client_max_body_size 64k;
+        client_body_buffer_size 64k;
+        location /campaigns {
+            access_by_lua_block { rules:access() }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location /spill {
+            # bodies over 1 KiB go to a temporary file: check_file reads it
+            client_body_buffer_size 1k;
+            access_by_lua_block { rules:access() }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location /infile {
+            client_body_in_file_only clean;
+            access_by_lua_block {
+                ngx.req.read_body()
+                assert(ngx.req.get_body_data() == nil and ngx.req.get_body_file(), "not in a file")
+                rules:access()
+            }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location /big {
+            client_max_body_size 2m;
+            client_body_buffer_size 2m;
+            access_by_lua_block { rules:access() }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location = /compile {
+            content_by_lua_block {
+                local r, err = campval.compile(ngx.unescape_uri(ngx.var.arg_text or ""))
+                ngx.say(r and "compiled" or err)
+            }
+        }
+    }
+}
+EOF
+
+if "$NGINX_BIN" -t -p "$T" -c "$T/nginx.conf" >"$T/t.out" 2>&1; then
+    ok "nginx -t accepts the configuration (lua module, require campval, builtin rules)"
+else
+    bad "nginx -t accepts the configuration"
+    sed 's/^/   /' "$T/t.out"
+    finish
+fi
+CAMPVAL_LIB=$LIB "$NGINX_BIN" -p "$T" -c "$T/nginx.conf" -g 'daemon off;' 2>>"$T/stderr.log" &
+NGINX_PID=$!
+up=0
+for _ in $(seq 100); do
+    if curl -s -o /dev/null "http://127.0.0.1:$PORT/compile"; then up=1; break; fi
+    sleep 0.1
+done
+if [ "$up" -ne 1 ]; then
+    bad "nginx starts"
+    sed 's/^/   /' "$T/error.log" "$T/stderr.log" 2>/dev/null | tail -20
+    finish
+fi
+
+URL=http://127.0.0.1:$PORT
+STATUS=""
+post() { # post PATH FILE [CONTENT-TYPE]: sets STATUS, body in $T/out, headers in $T/hdr
+    STATUS=$(curl -s -o "$T/out" -D "$T/hdr" -w '%{http_code}' -H "Content-Type: ${3:-application/json}" \
+        --data-binary "@$2" "$URL$1")
+}
+expect() { # expect NAME STATUS [POINTER ...]: STATUS, and for problems exactly these pointers
+    local name=$1 want=$2
+    shift 2
+    if [ "$STATUS" != "$want" ]; then
+        bad "$name (status $STATUS, want $want)"
+        head -c 300 "$T/out" | sed 's/^/   /'
+        return
+    fi
+    if [ "$want" != 200 ] && [ "$want" != 413 ]; then
+        if ! grep -qi '^content-type: application/problem+json' "$T/hdr" ||
+            ! "$PY" -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+got = [e["pointer"] for e in doc.get("errors", [])]
+want = [p if p != "-" else "" for p in sys.argv[3:]]
+sys.exit(0 if doc["status"] == int(sys.argv[2]) and (not want or got == want) else 1)' "$T/out" "$want" "$@"; then
+            bad "$name (problem+json: $(head -c 300 "$T/out"))"
+            return
+        fi
+    elif [ "$want" = 200 ] && ! grep -q '^upstream POST' "$T/out"; then
+        bad "$name (not proxied: $(head -c 200 "$T/out"))"
+        return
+    fi
+    ok "$name"
+}
+
+post /campaigns "$E/campaign_create.json"
+expect "valid example: proxied, 200 from the upstream" 200
+post /campaigns "$E/campaign_create_invalid.json"
+expect "invalid example: 422 problem+json with every pointer" 422 /launch /max_concurent_calls \
+    /contacts/0/to_phone_number /contacts/1/prompt_variables/seats \
+    /call_retry_config/allowed_days/0 /call_retry_config/timezone
+post /campaigns "$E/campaign_create_malformed.json"
+expect "malformed JSON: 400" 400 -
+: > "$T/bodies/empty.json"
+post /campaigns "$T/bodies/empty.json"
+expect "empty body: 400" 400 -
+post /campaigns "$T/bodies/c2000.json"
+expect "body over client_max_body_size: 413" 413
+post /campaigns "$E/campaign_create.json" text/plain
+expect "Content-Type text/plain: 415" 415
+post /campaigns "$E/campaign_create.json" "application/json; charset=utf-8"
+expect "Content-Type application/json; charset=utf-8: accepted" 200
+post /spill "$T/bodies/c100.json"
+expect "16 KB body buffered to a temp file (client_body_buffer_size 1k): valid, 200" 200
+post /spill "$T/bodies/c100_bad.json"
+expect "16 KB body in a temp file, bad last contact: 422 at its pointer" 422 /contacts/99/to_phone_number
+post /infile "$E/campaign_create_invalid.json"
+expect "client_body_in_file_only: check_file, 422" 422 /launch /max_concurent_calls \
+    /contacts/0/to_phone_number /contacts/1/prompt_variables/seats \
+    /call_retry_config/allowed_days/0 /call_retry_config/timezone
+post /big "$T/bodies/c2000.json"
+expect "2000 contacts (the worker's workspace grows): 200" 200
+post /campaigns "$E/campaign_create.json"
+expect "small body after a big one (same workspace): 200" 200
+
+out=$(curl -s -G --data-urlencode 'text={"type": "object",
+  "minLength": "x"}' "$URL/compile")
+case "$out" in
+    "rules:2:"*"RULES_BAD_KEYWORD"*) ok "campval.compile: nil and rules:LINE:COL message [CODE]" ;;
+    *) bad "campval.compile error: $out" ;;
+esac
+out=$(curl -s -G --data-urlencode 'text={"type": "object"}' "$URL/compile")
+[ "$out" = compiled ] && ok "campval.compile: rules from text" || bad "campval.compile: $out"
+
+# several requests at once, two workers
+pids=""
+for i in $(seq 20); do
+    f=$E/campaign_create.json
+    [ $((i % 2)) = 0 ] && f=$E/campaign_create_invalid.json
+    curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
+        --data-binary "@$f" "$URL/campaigns" >> "$T/par.out" &
+    pids="$pids $!"
+done
+wait $pids
+if [ "$(sort "$T/par.out" | uniq -c | tr -s ' ' | tr '\n' ' ')" = " 10 200  10 422 " ]; then
+    ok "20 concurrent requests: 10 valid proxied, 10 refused"
+else
+    bad "concurrent: $(sort "$T/par.out" | uniq -c | tr '\n' ' ')"
+fi
+
+if grep -E '\[(alert|emerg|crit)\]|lua entry thread aborted' "$T/error.log" >/dev/null; then
+    bad "error.log has no alerts or Lua errors"
+    grep -E '\[(alert|emerg|crit)\]|lua entry thread aborted' "$T/error.log" | head -5 | sed 's/^/   /'
+else
+    ok "error.log has no alerts or Lua errors"
+fi
+finish

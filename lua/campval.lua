@@ -1,0 +1,201 @@
+--[[
+campval for LuaJIT (OpenResty, Kong, Debian's libnginx-mod-http-lua): validate request bodies
+against campval rules through the FFI.
+
+    local campval = require "campval"
+    local rules = assert(campval.builtin("campaign_create"))   -- or campval.compile(text)
+    local ok, problem, status = rules:check(body)              -- problem: RFC 9457 JSON text
+    local ok, problem, status = rules:check_file(ngx.req.get_body_file())
+    rules:access()   -- in access_by_lua: 415 / 400 / 413 / 422 problem+json, or fall through
+
+The shared library is found, in order: the path in the environment variable CAMPVAL_LIB (nginx
+clears the environment: add `env CAMPVAL_LIB;` to nginx.conf); libcampval.so in each directory
+of package.cpath (its "?.so" entries); then the dynamic loader's search ("libcampval.so" from
+/etc/ld.so.conf, LD_LIBRARY_PATH). Set campval.library before the first call to override.
+
+Rules compile once (in init_by_lua, shared by the workers after fork, or in a module); each
+worker holds one workspace, created on first use and grown for bigger bodies. check() neither
+yields nor keeps pointers into the workspace: the answer is a Lua string.
+]]
+
+local ffi = require "ffi"
+local C_NULL = nil
+
+ffi.cdef [[
+typedef struct campval_schema campval_schema;
+typedef struct campval_workspace campval_workspace;
+typedef struct campval_limits {
+    uint32_t max_tokens; uint32_t max_depth; uint32_t max_errors; uint32_t max_string;
+} campval_limits;
+typedef struct campval_result {
+    int valid; size_t error_count; size_t errors_dropped; const void *errors;
+    size_t token_count; int code; uint64_t work;
+} campval_result;
+typedef struct campval_compile_error {
+    int code; size_t offset; uint32_t line; uint32_t column;
+    char document[256]; char location[256]; char message[256];
+} campval_compile_error;
+typedef int (*campval_writer)(void *ctx, const char *data, size_t n);
+
+int campval_schema_compile(const char *rules, size_t len, const void *opt,
+                           campval_schema **out, campval_compile_error *err);
+int campval_schema_builtin(const char *name, const void *opt, campval_schema **out,
+                           campval_compile_error *err);
+void campval_schema_free(campval_schema *schema);
+void campval_limits_default(campval_limits *lim);
+int campval_workspace_create(const campval_limits *lim, const void *alloc,
+                             campval_workspace **out);
+void campval_workspace_destroy(campval_workspace *ws);
+int campval_validate(const campval_schema *schema, campval_workspace *ws, const char *json,
+                     size_t len, uint32_t flags, campval_result *out);
+int campval_write_result(const campval_workspace *ws, const campval_result *res, int format,
+                         const char *name, campval_writer write, void *ctx);
+int campval_http_status(int code);
+const char *campval_code_name(int code);
+]]
+
+local CAMPVAL_OK = 0
+local CAMPVAL_OUTPUT_PROBLEM = 2
+local CAMPVAL_FIRST_ERROR = 1
+
+local _M = { _VERSION = "0.1.0", library = nil }
+
+local lib
+local function find_library()
+    local env = os.getenv("CAMPVAL_LIB")
+    if env and env ~= "" then return env end
+    for template in package.cpath:gmatch("[^;]+") do
+        if template:find("?.so", 1, true) then
+            local path = template:gsub("%?%.so$", "libcampval.so")
+            local f = io.open(path, "rb")
+            if f then f:close(); return path end
+        end
+    end
+    return "campval" -- libcampval.so through the dynamic loader
+end
+
+local function L()
+    if not lib then lib = ffi.load(_M.library or find_library()) end
+    return lib
+end
+
+-- ---- the worker's workspace ------------------------------------------------------------
+
+local ws, ws_tokens = nil, 0
+local lim = ffi.new("campval_limits")
+local ws_out = ffi.new("campval_workspace *[1]")
+
+local function workspace_for(len)
+    -- every token takes at least two bytes ("1,"), so this many always suffice
+    local want = math.floor(len / 2) + 2
+    if want < 1024 then want = 1024 end
+    if want > 0x3FFFFFFF then want = 0x3FFFFFFF end
+    if ws and ws_tokens >= want then return ws end
+    local c = L()
+    if ws then c.campval_workspace_destroy(ws); ws = nil end
+    c.campval_limits_default(lim)
+    if want > lim.max_tokens then lim.max_tokens = want end
+    if c.campval_workspace_create(lim, C_NULL, ws_out) ~= CAMPVAL_OK then return nil end
+    ws, ws_tokens = ws_out[0], lim.max_tokens
+    return ws
+end
+
+-- problem+json is written through one permanent callback into this table
+local chunks, nchunks = {}, 0
+local writer = ffi.cast("campval_writer", function(_, data, n)
+    nchunks = nchunks + 1
+    chunks[nchunks] = ffi.string(data, n)
+    return 0
+end)
+
+local res = ffi.new("campval_result")
+
+-- ---- rules -------------------------------------------------------------------------------
+
+local Rules = {}
+Rules.__index = Rules
+
+local function compile_error(err)
+    local loc = ffi.string(err.location)
+    return string.format("rules:%d:%d: %s%s [%s]", err.line, err.column, ffi.string(err.message),
+        loc ~= "" and (" at " .. loc) or "", ffi.string(L().campval_code_name(err.code)))
+end
+
+local function wrap(rc, out, err, opts)
+    if rc ~= CAMPVAL_OK then return nil, compile_error(err) end
+    local schema = ffi.gc(out[0], L().campval_schema_free)
+    opts = opts or {}
+    return setmetatable({ schema = schema, flags = opts.first_error and CAMPVAL_FIRST_ERROR or 0 },
+        Rules)
+end
+
+--- Compile the built-in rules set `name`. Returns rules, or nil and a message.
+-- opts.first_error: stop at the first error (smaller answers, less work on bad bodies).
+function _M.builtin(name, opts)
+    local out, err = ffi.new("campval_schema *[1]"), ffi.new("campval_compile_error")
+    return wrap(L().campval_schema_builtin(name, C_NULL, out, err), out, err, opts)
+end
+
+--- Compile rules from JSON Schema text. Returns rules, or nil and "rules:LINE:COL: message".
+function _M.compile(text, opts)
+    local out, err = ffi.new("campval_schema *[1]"), ffi.new("campval_compile_error")
+    return wrap(L().campval_schema_compile(text, #text, C_NULL, out, err), out, err, opts)
+end
+
+--- Validate a body (a Lua string). Returns true, nil, 200 when valid; otherwise false, the
+-- RFC 9457 problem+json text and its HTTP status (400 malformed, 413, 422 invalid, 500).
+function Rules:check(body)
+    body = body or ""
+    local w = workspace_for(#body)
+    if not w then return false, '{"type":"about:blank","title":"out of memory","status":500}', 500 end
+    local c = L()
+    local rc = c.campval_validate(self.schema, w, body, #body, self.flags, res)
+    if rc == CAMPVAL_OK then return true, nil, 200 end
+    nchunks = 0
+    c.campval_write_result(w, res, CAMPVAL_OUTPUT_PROBLEM, C_NULL, writer, C_NULL)
+    local problem = table.concat(chunks, "", 1, nchunks)
+    for i = 1, nchunks do chunks[i] = nil end
+    return false, problem, c.campval_http_status(rc)
+end
+
+--- Validate the body in a file (ngx.req.get_body_file()). Same answers as check; a file that
+-- cannot be read is false, a problem with status 500, and the error.
+function Rules:check_file(path)
+    local f, err = io.open(path or "", "rb")
+    if not f then
+        return false, '{"type":"about:blank","title":"request body unreadable","status":500}', 500, err
+    end
+    local body = f:read("*a")
+    f:close()
+    return self:check(body)
+end
+
+--- For access_by_lua*: refuse a body that is not application/json (415) or not valid (the
+-- problem+json answer with its status); return normally when the body passes.
+function Rules:access()
+    local ngx = ngx
+    local ct = ngx.var.content_type or ""
+    if not (ct:lower():find("^application/json%s*;") or ct:lower():find("^application/json%s*$")) then
+        ngx.status = 415
+        ngx.header["Content-Type"] = "application/problem+json"
+        ngx.print('{"type":"about:blank","title":"Unsupported Media Type","status":415,' ..
+            '"detail":"expected Content-Type: application/json"}')
+        return ngx.exit(415)
+    end
+    ngx.req.read_body()
+    local ok, problem, status
+    local body = ngx.req.get_body_data()
+    if body then
+        ok, problem, status = self:check(body)
+    else
+        local file = ngx.req.get_body_file()
+        if file then ok, problem, status = self:check_file(file) else ok, problem, status = self:check("") end
+    end
+    if ok then return end
+    ngx.status = status
+    ngx.header["Content-Type"] = "application/problem+json"
+    ngx.print(problem)
+    return ngx.exit(status)
+end
+
+return _M
