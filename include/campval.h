@@ -36,6 +36,18 @@
  *   campval_schema_free(schema);
  * @endcode
  */
+/*
+ * ABI. The shared library is libcampval.so.0 and exports campval_* only, under the symbol
+ * version CAMPVAL_0. Compiled schemas and workspaces are opaque: campval allocates them (or lays
+ * a workspace out in memory sized by campval_workspace_size), so they may grow freely. The
+ * structs callers allocate themselves are campval_limits, campval_compile_options,
+ * campval_allocator, campval_result and campval_error (read only) and campval_compile_error.
+ * Within major version 0 new fields are only ever added at the end of these structs; callers
+ * must fill campval_limits with campval_limits_default() and zero campval_compile_options
+ * before setting fields, so that new fields get their defaults. Code numbers never change.
+ * While the version is 0.x, a minor release may still add such fields: rebuild against the new
+ * header (CAMPVAL_VERSION_NUMBER tells which one a program was built with).
+ */
 #ifndef CAMPVAL_H
 #define CAMPVAL_H
 
