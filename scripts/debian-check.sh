@@ -42,7 +42,7 @@ check "man campval opens" sh -c "man -w campval && MANPAGER=cat man campval | gr
 check "man 3 campval opens" sh -c "MANPAGER=cat man 3 campval | grep -q campval_validate"
 check "a C program built with pkg-config against libcampval-dev" sh -c \
     "cc -o '$work/consumer' '$src/tests/consumer/main.c' \$(pkg-config --cflags --libs campval) &&
-     '$work/consumer' '$src/examples/campaign_create.json' && ldd '$work/consumer' | grep -q 'libcampval.so.0 => /usr/lib'"
+     '$work/consumer' '$src/examples/campaign_create.json' && ldd '$work/consumer' | grep -Eq 'libcampval.so.0 => (/usr)?/lib/'"
 check "readelf shows the versioned SONAME" sh -c \
     "readelf -d /usr/lib/*/libcampval.so.0 | grep -q 'SONAME.*libcampval.so.0'"
 check "the module is enabled in modules-enabled" sh -c "ls /etc/nginx/modules-enabled/ | grep -q campval"
@@ -51,6 +51,9 @@ check "the module is enabled in modules-enabled" sh -c "ls /etc/nginx/modules-en
 # not started or touched.
 port=$((20000 + RANDOM % 20000))
 mkdir -p "$work/ngx/logs"
+# load_module paths are relative to the prefix: Debian's is /usr/share/nginx, whose modules/
+# links to /usr/lib/nginx/modules; this prefix gets the same link.
+ln -s /usr/lib/nginx/modules "$work/ngx/modules"
 cat >"$work/ngx/nginx.conf" <<CONF
 include /etc/nginx/modules-enabled/*campval*.conf;
 worker_processes 1;
