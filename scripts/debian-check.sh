@@ -69,7 +69,9 @@ http {
     scgi_temp_path $work/ngx/scgi;
     server {
         listen 127.0.0.1:$port;
-        location = /campaigns { campval_rules campaign_create; return 200 "accepted\n"; }
+        # validation runs before the content phase: an upstream, since "return" would skip it
+        location = /campaigns { campval_rules campaign_create; proxy_pass http://127.0.0.1:$port/upstream; }
+        location = /upstream { return 200 "accepted\n"; }
     }
 }
 CONF
