@@ -87,6 +87,8 @@ if nginx -p "$work/ngx" -c "$work/ngx/nginx.conf" 2>"$work/ngx/start.err"; then
 else
     fail=$((fail + 1)); echo "FAIL nginx did not start"; cat "$work/ngx/start.err"
 fi
+# leave the machine as it was: the packages go again
+apt-get purge -y -qq campval libcampval-dev libnginx-mod-http-campval libcampval0 >/dev/null 2>&1
 rm -rf "$work"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
