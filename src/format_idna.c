@@ -3,6 +3,7 @@
  * Punycode (RFC 3492) and checked as IDNA2008 requires (RFC 5891, 5892, 5893). The email format
  * uses it for domains. Like every checker: no allocation, no recursion, linear time.
  */
+#include <stddef.h>
 #include "format_internal.h"
 
 #include <stdint.h>
@@ -30,34 +31,33 @@ enum { BIDI_L, BIDI_R, BIDI_AL, BIDI_AN, BIDI_EN, BIDI_ES, BIDI_CS, BIDI_ET, BID
 #define IN_TABLE(table, cp) in_ranges((table), COUNT_OF(table), (cp))
 #define CLASS_OF(table, cp, dflt) class_of((table), COUNT_OF(table), (cp), (dflt))
 
-static int in_ranges(const cp_range *r, size_t n, uint32_t cp)
+/* Index of the range holding cp in a sorted table whose rows start with lo and hi, or -1. */
+static ptrdiff_t range_index(const void *rows, size_t stride, size_t n, uint32_t cp)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cp < r[mid].lo)
+        const cp_range *r = (const cp_range *)(const void *)((const char *)rows + mid * stride);
+        if (cp < r->lo)
             hi = mid;
-        else if (cp > r[mid].hi)
+        else if (cp > r->hi)
             lo = mid + 1;
         else
-            return 1;
+            return (ptrdiff_t)mid;
     }
-    return 0;
+    return -1;
+}
+
+static int in_ranges(const cp_range *r, size_t n, uint32_t cp)
+{
+    return range_index(r, sizeof *r, n, cp) >= 0;
 }
 
 static int class_of(const cp_class_range *r, size_t n, uint32_t cp, int dflt)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cp < r[mid].lo)
-            hi = mid;
-        else if (cp > r[mid].hi)
-            lo = mid + 1;
-        else
-            return r[mid].cls;
-    }
-    return dflt;
+    /* cp_class_range starts with the same two fields as cp_range */
+    ptrdiff_t i = range_index(r, sizeof *r, n, cp);
+    return i < 0 ? dflt : r[i].cls;
 }
 
 #define LABEL_MAX 63

@@ -220,6 +220,17 @@ static bool index_doc(compiler *c, const campval__rdoc *d, dinfo *di)
     return true;
 }
 
+/* Value token of the last member `name` of object t, by a scan; -1 when there is none. */
+static int64_t scan_member(const campval__rdoc *d, uint32_t t, const char *name, size_t n)
+{
+    int64_t found = -1;
+    uint32_t k = t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
+        if (campval__str_equal_plain(campval__c_str_of(d, k), name, n))
+            found = k + 1;
+    return found;
+}
+
 /* Value token of member `name` of object t, or -1. */
 static int64_t member_of(const compiler *c, const campval__rdoc *d, const dinfo *di, uint32_t t,
                          const char *name, size_t n)
@@ -231,12 +242,7 @@ static int64_t member_of(const compiler *c, const campval__rdoc *d, const dinfo 
             member_eq, &q);
         return k < 0 ? -1 : k + 1;
     }
-    int64_t found = -1;
-    uint32_t k = t + 1;
-    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
-        if (campval__str_equal_plain(campval__c_str_of(d, k), name, n))
-            found = k + 1;
-    return found;
+    return scan_member(d, t, name, n);
 }
 
 /* RFC 6901 pointer p[0..n) (percent-decoded) from token `from` of document doc, or -1. Same
@@ -397,12 +403,7 @@ int64_t campval__c_member(const campval__rdoc *d, uint32_t t, const char *name)
     if (d->tok[t].type != CAMPVAL__T_OBJECT)
         return -1;
     size_t n = strlen(name);
-    int64_t found = -1;
-    uint32_t k = t + 1;
-    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
-        if (campval__str_equal_plain(campval__c_str_of(d, k), name, n))
-            found = k + 1;
-    return found;
+    return scan_member(d, t, name, n);
 }
 
 bool campval__c_tok_is(const campval__rdoc *d, uint32_t t, int type)
