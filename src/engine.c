@@ -17,6 +17,7 @@
 #include "jstring.h"
 #include "phone_rule.h"
 #include "regex.h"
+#include "keywords.h"
 #include "schema.h"
 
 enum mode { SILENT, FIRST, ALL };
@@ -531,7 +532,7 @@ CAMPVAL__NOINLINE static bool kw_alternatives(ctx *c, const campval__kw *kw, uin
     if (one ? passed == 1 : passed > 0)
         return true;
     int32_t aux = passed > 1 ? (int32_t)(first_pass << 16 | (second_pass & 0xFFFF)) : -1;
-    if (!report(c, mode, one ? CAMPVAL_ONE_OF : CAMPVAL_ANY_OF, t, kw, aux))
+    if (!report(c, mode, campval__kw_table[kw->id].code, t, kw, aux))
         return false;
     if (passed == 0)
         for (uint32_t i = 0; i < kw->u.list.count && !c->ws->stop; i++)
@@ -554,7 +555,7 @@ CAMPVAL__NOINLINE static bool kw_unevaluated(ctx *c, const campval__kw *kw, uint
         if (is_false) {
             ok = false;
             if (!report(c, mode,
-                        items ? CAMPVAL_UNEVALUATED_ITEM : CAMPVAL_UNEVALUATED_PROPERTY, i, kw, -1))
+                        campval__kw_table[kw->id].code, i, kw, -1))
                 return false;
         } else if (eval(c, kw->u.node, value, sc, NULL, mode)) {
             mark(a, (uint32_t)e);
@@ -609,7 +610,7 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
         if ((kw->u.types & CAMPVAL__TY_INTEGER) && ty == CAMPVAL__TY_NUMBER &&
             campval__num_is_integer(inst_num(c, in, t)))
             return true;
-        code = CAMPVAL_TYPE;
+        code = campval__kw_table[kw->id].code;
         break;
     case OP_ENUM:
     case OP_CONST: {
@@ -618,7 +619,7 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
             return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
         if (r == 1)
             return true;
-        code = kw->op == OP_ENUM ? CAMPVAL_ENUM : CAMPVAL_CONST;
+        code = campval__kw_table[kw->id].code;
         break;
     }
     case OP_MINIMUM:
@@ -632,14 +633,13 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
                   : kw->op == OP_EXCL_MINIMUM ? cmp > 0 : cmp < 0;
         if (pass)
             return true;
-        code = kw->op == OP_MINIMUM ? CAMPVAL_MINIMUM : kw->op == OP_MAXIMUM ? CAMPVAL_MAXIMUM
-             : kw->op == OP_EXCL_MINIMUM ? CAMPVAL_EXCLUSIVE_MINIMUM : CAMPVAL_EXCLUSIVE_MAXIMUM;
+        code = campval__kw_table[kw->id].code;
         break;
     }
     case OP_MULTIPLE_OF:
         if (ty != CAMPVAL__TY_NUMBER || campval__num_multiple_of(inst_num(c, in, t), &kw->u.num) == 1)
             return true;
-        code = CAMPVAL_MULTIPLE_OF;
+        code = campval__kw_table[kw->id].code;
         break;
     case OP_MIN_LENGTH:
     case OP_MAX_LENGTH: {
@@ -651,7 +651,7 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
         size_t n = campval__str_codepoints(str_of(d, t), (d->flags[t] & CAMPVAL__F_NONASCII) != 0);
         if (kw->op == OP_MIN_LENGTH ? n >= kw->u.count : n <= kw->u.count)
             return true;
-        code = kw->op == OP_MIN_LENGTH ? CAMPVAL_MIN_LENGTH : CAMPVAL_MAX_LENGTH;
+        code = campval__kw_table[kw->id].code;
         break;
     }
     case OP_PATTERN:
@@ -670,13 +670,13 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
                                   kw);
             if (r == 1)
                 return true;
-            code = CAMPVAL_PATTERN;
+            code = campval__kw_table[kw->id].code;
         } else {
             if (!campval__spend(c->ws, bytes_cost(n)))
                 return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
             if (campval__format_check(kw->u.format.fmt, p, n))
                 return true;
-            code = kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : CAMPVAL_FORMAT;
+            code = kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : campval__kw_table[kw->id].code;
         }
         break;
     }
@@ -688,14 +688,14 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
             (kw->op == OP_MIN_ITEMS ? (uint64_t)d->tok[t].size >= kw->u.count
                                     : (uint64_t)d->tok[t].size <= kw->u.count))
             return true;
-        code = kw->op == OP_MIN_ITEMS ? CAMPVAL_MIN_ITEMS : CAMPVAL_MAX_ITEMS;
+        code = campval__kw_table[kw->id].code;
         break;
     case OP_UNIQUE_ITEMS:
         if (ty != CAMPVAL__TY_ARRAY || (aux = kw_unique(c, t)) == -1)
             return true;
         if (aux < 0)
             return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
-        code = CAMPVAL_UNIQUE_ITEMS;
+        code = campval__kw_table[kw->id].code;
         break;
     case OP_MIN_PROPERTIES:
     case OP_MAX_PROPERTIES: {
@@ -707,7 +707,7 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
             n += !(d->flags[k] & CAMPVAL__F_SHADOWED);
         if (kw->op == OP_MIN_PROPERTIES ? n >= kw->u.count : n <= kw->u.count)
             return true;
-        code = kw->op == OP_MIN_PROPERTIES ? CAMPVAL_MIN_PROPERTIES : CAMPVAL_MAX_PROPERTIES;
+        code = campval__kw_table[kw->id].code;
         break;
     }
     default:

@@ -3,6 +3,44 @@
  * compiled keyword (or into the aggregated object/items/conditional keywords of its node).
  */
 #include "compile_int.h"
+#include "keywords.h"
+
+const campval__kwinfo campval__kw_table[KW_COUNT_ + 1] = {
+#define ROW(id, name_, op_, vocab_, dial_, shape_, code_)                                          \
+    {name_, (uint8_t)(sizeof name_ - 1), (uint8_t)(op_), (uint8_t)(vocab_), (uint8_t)(dial_),       \
+     (uint8_t)(shape_), code_},
+    CAMPVAL__KEYWORDS(ROW)
+#undef ROW
+    {NULL, 0, OP_NONE_, 0, 0, SH_NONE, CAMPVAL_OK}};
+
+const campval__kwinfo *campval__kw_lookup(const char *s, size_t n)
+{
+    size_t lo = 0, hi = KW_COUNT_;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const campval__kwinfo *k = &campval__kw_table[mid];
+        int r = memcmp(s, k->name, n < k->len ? n : k->len);
+        if (r == 0)
+            r = n < k->len ? -1 : n > k->len;
+        if (r == 0)
+            return k;
+        if (r < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+const campval__kwinfo *campval__kw_find(campval__str key)
+{
+    if (!key.escaped)
+        return campval__kw_lookup(key.raw, key.len);
+    char buf[160]; /* an escape is at most 6 bytes (or 12 for a pair): no keyword is longer */
+    if (key.len > sizeof buf)
+        return NULL;
+    return campval__kw_lookup(buf, campval__str_unescape(key, buf));
+}
 
 static bool compile_pattern(compiler *c, uint32_t doc, uint32_t tok,
                             const struct campval__regex **out, const char **source)
@@ -110,33 +148,31 @@ static bool unknown_format(compiler *c, uint32_t doc, uint32_t v)
         (int)(n > 100 ? 100 : n), name, hint);
 }
 
-#define IS(name) campval__str_equal_plain(key, name, sizeof name - 1)
-
 /* Forms only older dialects have (OpenAPI 3.0's nullable and boolean exclusive bounds,
  * draft-07's dependencies, additionalItems): 1 done, 0 failed, -1 not one of them. */
-static int legacy_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__str key,
+static int legacy_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__kwid id,
                           uint8_t dialect, uint32_t vocab)
 {
     const campval__rdoc *d = &c->s->docs[doc];
     bool old = dialect == D_7 || dialect == D_OAS30;
-    if (dialect == D_OAS30 && IS("nullable")) {
+    if (dialect == D_OAS30 && id == KW_nullable) {
         bool nb;
         if (campval__c_tok_bool(d, v, &nb))
             b->nullable = nb;
         return 1;
     }
-    if (dialect == D_OAS30 && (IS("exclusiveMinimum") || IS("exclusiveMaximum")) &&
+    if (dialect == D_OAS30 && (id == KW_exclusiveMinimum || id == KW_exclusiveMaximum) &&
         campval__c_tok_is(d, v, CAMPVAL__T_PRIMITIVE) &&
         (d->text[d->tok[v].start] == 't' || d->text[d->tok[v].start] == 'f')) {
         /* draft-04 style: a flag on minimum/maximum */
         bool ex = d->text[d->tok[v].start] == 't';
-        if (IS("exclusiveMinimum"))
+        if (id == KW_exclusiveMinimum)
             b->excl_min = ex;
         else
             b->excl_max = ex;
         return 1;
     }
-    if (old && IS("dependencies")) {
+    if (old && id == KW_dependencies) {
         if (!campval__c_tok_is(d, v, CAMPVAL__T_OBJECT))
             return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
                                    "dependencies must be an object")
@@ -147,7 +183,7 @@ static int legacy_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, c
         b->object.u.object.dep_req_location = campval__c_loc(c, doc, v);
         return 1;
     }
-    if (IS("additionalItems") && (vocab & V_APPLICATOR)) {
+    if (id == KW_additionalItems && (vocab & V_APPLICATOR)) {
         int64_t nd = campval__c_child(c, doc, v);
         if (nd < 0)
             return 0;
@@ -195,14 +231,14 @@ static int format_keyword(compiler *c, uint32_t doc, uint32_t v, const rinfo *ri
 }
 
 /* $ref, $dynamicRef and $recursiveRef: the static target, and whether the reference is dynamic. */
-static bool ref_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__str key,
+static bool ref_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__kwid id,
                         uint32_t resource, uint8_t dialect)
 {
     campval_schema *s = c->s;
     const campval__rdoc *d = &s->docs[doc];
     campval__kw kw;
     memset(&kw, 0, sizeof kw);
-    if ((IS("$dynamicRef") && dialect != D_2020) || (IS("$recursiveRef") && dialect != D_2019))
+    if ((id == KW_dynamicRef && dialect != D_2020) || (id == KW_recursiveRef && dialect != D_2019))
         return true;
     if (!campval__c_tok_is(d, v, CAMPVAL__T_STRING))
         return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
@@ -213,11 +249,12 @@ static bool ref_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, cam
     int64_t nd = campval__c_child(c, td, tt);
     if (nd < 0)
         return false;
-    if (IS("$ref")) {
+    kw.id = (uint8_t)id;
+    if (id == KW_ref) {
         kw.op = OP_REF;
         kw.keyword = "$ref";
         kw.u.node = (uint32_t)nd;
-    } else if (IS("$recursiveRef")) {
+    } else if (id == KW_recursiveRef) {
         /* 2019-09: dynamic when the target declares "$recursiveAnchor": true; the
          * outermost such resource in scope wins, as for $dynamicRef with anchor "". */
         kw.op = OP_DYNAMIC_REF;
@@ -279,7 +316,7 @@ static bool warn_unknown(compiler *c, uint32_t doc, uint32_t k, campval__str key
 }
 
 /* if, then, else: one conditional per schema object, filled in as its keywords come. */
-static bool cond_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__str key)
+static bool cond_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__kwid id)
 {
     int64_t nd = campval__c_child(c, doc, v);
     if (nd < 0)
@@ -288,10 +325,10 @@ static bool cond_keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, ca
         b->has_if = true;
         b->cond.u.cond.cond = b->cond.u.cond.then_ = b->cond.u.cond.else_ = -1;
     }
-    if (IS("if")) {
+    if (id == KW_if_) {
         b->cond.u.cond.cond = (int32_t)nd;
         b->cond.location = campval__c_loc(c, doc, v);
-    } else if (IS("then")) {
+    } else if (id == KW_then) {
         b->cond.u.cond.then_ = (int32_t)nd;
         b->cond.u.cond.then_loc = campval__c_loc(c, doc, v);
     } else {
@@ -318,9 +355,81 @@ static bool contains_bound(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, 
     return true;
 }
 
-#undef IS
+/* properties, patternProperties, additionalProperties, dependentSchemas: parts of the node's
+ * object keyword. */
+static bool object_part(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__kwid id)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    b->has_object = true;
+    if (id == KW_additionalProperties) {
+        int64_t nd = campval__c_child(c, doc, v);
+        if (nd < 0)
+            return false;
+        b->object.u.object.additional = (int32_t)nd;
+        b->object.u.object.additional_location = campval__c_loc(c, doc, v);
+        return true;
+    }
+    if (!campval__c_tok_is(d, v, CAMPVAL__T_OBJECT))
+        return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
+                               "expected an object of schemas");
+    if (id == KW_properties)
+        b->tok_properties = v;
+    else if (id == KW_dependentSchemas)
+        b->tok_dep_schemas = v;
+    else
+        b->tok_pattern = v;
+    return true;
+}
 
-/* One keyword of a schema object. */
+/* prefixItems, items, contains: parts of the node's items keyword. */
+static bool items_part(compiler *c, nodebuild *b, uint32_t doc, uint32_t v, campval__kwid id,
+                       uint8_t dialect)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    b->has_items = true;
+    if (id == KW_prefixItems) {
+        b->items.u.items.prefix_location = campval__c_loc(c, doc, v);
+        return campval__c_child_list(c, doc, v, &b->items.u.items.prefix_first,
+                                     &b->items.u.items.prefix_count, true);
+    }
+    if (id == KW_items && dialect != D_2020 && campval__c_tok_is(d, v, CAMPVAL__T_ARRAY)) {
+        /* draft-07/2019-09 array form: what 2020-12 calls prefixItems */
+        b->items_array = true;
+        b->items.u.items.prefix_location = campval__c_loc(c, doc, v);
+        return campval__c_child_list(c, doc, v, &b->items.u.items.prefix_first,
+                                     &b->items.u.items.prefix_count, false);
+    }
+    int64_t nd = campval__c_child(c, doc, v);
+    if (nd < 0)
+        return false;
+    if (id == KW_items) {
+        b->items.u.items.items = (int32_t)nd;
+        b->items.u.items.items_location = campval__c_loc(c, doc, v);
+    } else {
+        b->items.u.items.contains = (int32_t)nd;
+        b->items.u.items.contains_location = campval__c_loc(c, doc, v);
+    }
+    return true;
+}
+
+/* minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf. */
+static bool number_bound(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    if (!campval__c_tok_num(d, v, &kw->u.num))
+        return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "%s must be a number",
+                               kw->keyword);
+    if (kw->op == OP_MULTIPLE_OF && campval__num_sign(&kw->u.num) <= 0)
+        return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
+                               "multipleOf must be above 0");
+    if (kw->op == OP_MULTIPLE_OF && !campval__num_step_supported(&kw->u.num))
+        return campval__c_fail(c, CAMPVAL_RULES_UNSUPPORTED, doc, v,
+                               "multipleOf with more than 19 significant digits is not supported");
+    return true;
+}
+
+/* One keyword of a schema object: looked up in the keyword table (keywords.h), gated by the
+ * dialect and vocabularies of its resource, then compiled by its own small step. */
 static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_t resource,
                     uint32_t node)
 {
@@ -331,97 +440,81 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
         return false;
     uint32_t vocab = ri->vocab;
     uint8_t dialect = ri->dialect;
-    bool old = dialect == D_7 || dialect == D_OAS30; /* draft-07 semantics */
     campval__str key = campval__c_str_of(d, k);
     uint32_t v = k + 1;
+    const campval__kwinfo *ki = campval__kw_find(key);
+    campval__kwid id = ki ? campval__kw_id(ki) : KW_NONE_;
     campval__kw kw;
     memset(&kw, 0, sizeof kw);
-    kw.location = NULL;
-#define IS(name) campval__str_equal_plain(key, name, sizeof name - 1)
-#define LOC() (kw.location = campval__c_loc(c, doc, v))
     /* Keywords a dialect does not have are annotations there. */
-    if ((old && (IS("dependentRequired") || IS("dependentSchemas") || IS("prefixItems") ||
-                 IS("unevaluatedItems") || IS("unevaluatedProperties") || IS("minContains") ||
-                 IS("maxContains") || IS("$recursiveRef"))) ||
-        (dialect == D_2019 && (IS("prefixItems") || IS("$dynamicRef"))) ||
-        (dialect == D_2020 && (IS("additionalItems") || IS("$recursiveRef"))) ||
-        (dialect != D_2020 && IS("$dynamicRef")) || (!old && IS("dependencies")))
-        goto other_ignored;
-    int legacy = legacy_keyword(c, b, doc, v, key, dialect, vocab);
+    if (!ki || !(ki->dialects & (1u << dialect)))
+        goto other;
+    int legacy = legacy_keyword(c, b, doc, v, id, dialect, vocab);
     if (legacy >= 0)
         return legacy;
-    bool validation = (vocab & V_VALIDATION) != 0, applicator = (vocab & V_APPLICATOR) != 0;
-    if (IS("type") && validation) {
-        kw.op = OP_TYPE;
-        kw.keyword = "type";
+    if (ki->vocab && !(vocab & ki->vocab))
+        goto other;
+    kw.op = ki->op;
+    kw.id = (uint8_t)id;
+    kw.keyword = ki->name;
+    switch (id) {
+    case KW_type:
         if (!type_bits(c, doc, v, &kw.u.types))
             return false;
-    } else if ((IS("enum") || IS("const")) && validation) {
-        bool is_const = IS("const");
-        kw.op = is_const ? OP_CONST : OP_ENUM;
-        kw.keyword = is_const ? "const" : "enum";
-        if (!value_list(c, doc, v, is_const, &kw))
+        break;
+    case KW_enum_:
+    case KW_const_:
+        if (!value_list(c, doc, v, id == KW_const_, &kw))
             return false;
-    } else if ((IS("minimum") || IS("maximum") || IS("exclusiveMinimum") ||
-                IS("exclusiveMaximum") || IS("multipleOf")) && validation) {
-        kw.op = IS("minimum") ? OP_MINIMUM : IS("maximum") ? OP_MAXIMUM
-              : IS("exclusiveMinimum") ? OP_EXCL_MINIMUM : IS("exclusiveMaximum") ? OP_EXCL_MAXIMUM
-              : OP_MULTIPLE_OF;
-        static const char *const kn[] = {"minimum", "maximum", "exclusiveMinimum",
-                                         "exclusiveMaximum", "multipleOf"};
-        kw.keyword = kn[kw.op - OP_MINIMUM];
-        if (!campval__c_tok_num(d, v, &kw.u.num))
-            return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v, "%s must be a number",
-                                   kw.keyword);
-        if (kw.op == OP_MULTIPLE_OF && campval__num_sign(&kw.u.num) <= 0)
-            return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
-                                   "multipleOf must be above 0");
-        if (kw.op == OP_MULTIPLE_OF && !campval__num_step_supported(&kw.u.num))
-            return campval__c_fail(
-                c, CAMPVAL_RULES_UNSUPPORTED, doc, v,
-                "multipleOf with more than 19 significant digits is not supported");
-    } else if ((IS("minLength") || IS("maxLength") || IS("minItems") || IS("maxItems") ||
-                IS("minProperties") || IS("maxProperties")) &&
-               validation) {
-        kw.op = IS("minLength") ? OP_MIN_LENGTH : IS("maxLength") ? OP_MAX_LENGTH
-              : IS("minItems") ? OP_MIN_ITEMS : IS("maxItems") ? OP_MAX_ITEMS
-              : IS("minProperties") ? OP_MIN_PROPERTIES : OP_MAX_PROPERTIES;
-        kw.keyword = kw.op == OP_MIN_LENGTH ? "minLength" : kw.op == OP_MAX_LENGTH ? "maxLength"
-                   : kw.op == OP_MIN_ITEMS ? "minItems" : kw.op == OP_MAX_ITEMS ? "maxItems"
-                   : kw.op == OP_MIN_PROPERTIES ? "minProperties" : "maxProperties";
+        break;
+    case KW_minimum:
+    case KW_maximum:
+    case KW_exclusiveMinimum:
+    case KW_exclusiveMaximum:
+    case KW_multipleOf:
+        if (!number_bound(c, doc, v, &kw))
+            return false;
+        break;
+    case KW_minLength:
+    case KW_maxLength:
+    case KW_minItems:
+    case KW_maxItems:
+    case KW_minProperties:
+    case KW_maxProperties:
         if (!campval__c_count_value(c, doc, v, &kw.u.count))
             return false;
-    } else if (IS("uniqueItems") && validation) {
+        break;
+    case KW_uniqueItems: {
         bool u;
         if (!campval__c_tok_bool(d, v, &u))
             return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
                                    "uniqueItems must be a boolean");
         if (!u)
             return true;
-        kw.op = OP_UNIQUE_ITEMS;
-        kw.keyword = "uniqueItems";
-    } else if (IS("pattern") && validation) {
-        kw.op = OP_PATTERN;
-        kw.keyword = "pattern";
+        break;
+    }
+    case KW_pattern:
         if (!compile_pattern(c, doc, v, &kw.u.pattern.re, &kw.u.pattern.source))
             return false;
-    } else if (IS("format")) {
+        break;
+    case KW_format: {
         int r = format_keyword(c, doc, v, ri, vocab, &kw);
         if (r <= 0)
             return r == 0;
-    } else if (IS("x-phone")) {
-        kw.op = OP_PHONE;
-        kw.keyword = "x-phone";
+        break;
+    }
+    case KW_x_phone:
         if (!compile_phone(c, doc, v, &kw))
             return false;
-    } else if (IS("required") && validation) {
+        break;
+    case KW_required:
         if (!campval__c_string_array(c, doc, v))
             return false;
         b->has_object = true;
         b->tok_required = v;
         b->object.u.object.required_location = campval__c_loc(c, doc, v);
         return true;
-    } else if (IS("dependentRequired") && validation) {
+    case KW_dependentRequired:
         if (!campval__c_tok_is(d, v, CAMPVAL__T_OBJECT))
             return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
                                    "dependentRequired must be an object");
@@ -429,92 +522,53 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
         b->tok_dep_req = v;
         b->object.u.object.dep_req_location = campval__c_loc(c, doc, v);
         return true;
-    } else if ((IS("minContains") || IS("maxContains")) && validation) {
-        return contains_bound(c, b, doc, v, IS("minContains"));
-    } else if (!applicator && !(vocab & V_UNEVALUATED)) {
-        goto other;
-    } else if (IS("properties") || IS("patternProperties") || IS("additionalProperties") ||
-               IS("dependentSchemas")) {
-        b->has_object = true;
-        if (IS("additionalProperties")) {
-            int64_t nd = campval__c_child(c, doc, v);
-            if (nd < 0)
-                return false;
-            b->object.u.object.additional = (int32_t)nd;
-            b->object.u.object.additional_location = campval__c_loc(c, doc, v);
+    case KW_minContains:
+    case KW_maxContains:
+        return contains_bound(c, b, doc, v, id == KW_minContains);
+    case KW_properties:
+    case KW_patternProperties:
+    case KW_additionalProperties:
+    case KW_dependentSchemas:
+        return object_part(c, b, doc, v, id);
+    case KW_prefixItems:
+    case KW_items:
+    case KW_contains:
+        return items_part(c, b, doc, v, id, dialect);
+    case KW_unevaluatedItems:
+    case KW_unevaluatedProperties:
+        if (!(vocab & V_UNEVALUATED))
             return true;
-        }
-        if (!campval__c_tok_is(d, v, CAMPVAL__T_OBJECT))
-            return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
-                                   "expected an object of schemas");
-        if (IS("properties"))
-            b->tok_properties = v;
-        else if (IS("dependentSchemas"))
-            b->tok_dep_schemas = v;
-        else
-            b->tok_pattern = v;
-        return true;
-    } else if (IS("prefixItems") || IS("items") || IS("contains")) {
-        b->has_items = true;
-        if (IS("prefixItems")) {
-            b->items.u.items.prefix_location = campval__c_loc(c, doc, v);
-            return campval__c_child_list(c, doc, v, &b->items.u.items.prefix_first,
-                                         &b->items.u.items.prefix_count, true);
-        }
-        if (IS("items") && dialect != D_2020 && campval__c_tok_is(d, v, CAMPVAL__T_ARRAY)) {
-            /* draft-07/2019-09 array form: what 2020-12 calls prefixItems */
-            b->items_array = true;
-            b->items.u.items.prefix_location = campval__c_loc(c, doc, v);
-            return campval__c_child_list(c, doc, v, &b->items.u.items.prefix_first,
-                                         &b->items.u.items.prefix_count, false);
-        }
-        int64_t nd = campval__c_child(c, doc, v);
-        if (nd < 0)
-            return false;
-        if (IS("items")) {
-            b->items.u.items.items = (int32_t)nd;
-            b->items.u.items.items_location = campval__c_loc(c, doc, v);
-        } else {
-            b->items.u.items.contains = (int32_t)nd;
-            b->items.u.items.contains_location = campval__c_loc(c, doc, v);
-        }
-        return true;
-    } else if (IS("propertyNames") || IS("not") || IS("unevaluatedItems") ||
-               IS("unevaluatedProperties")) {
-        kw.op = IS("propertyNames") ? OP_PROPERTY_NAMES : IS("not") ? OP_NOT
-              : IS("unevaluatedItems") ? OP_UNEVALUATED_ITEMS : OP_UNEVALUATED_PROPERTIES;
-        kw.keyword = kw.op == OP_PROPERTY_NAMES ? "propertyNames" : kw.op == OP_NOT ? "not"
-                   : kw.op == OP_UNEVALUATED_ITEMS ? "unevaluatedItems" : "unevaluatedProperties";
-        if ((kw.op == OP_UNEVALUATED_ITEMS || kw.op == OP_UNEVALUATED_PROPERTIES) &&
-            !(vocab & V_UNEVALUATED))
-            return true;
+        s->nodes[node].flags |= CAMPVAL__N_TRACKS;
+        /* fall through */
+    case KW_propertyNames:
+    case KW_not_: {
         int64_t nd = campval__c_child(c, doc, v);
         if (nd < 0)
             return false;
         kw.u.node = (uint32_t)nd;
-        if (kw.op == OP_UNEVALUATED_ITEMS || kw.op == OP_UNEVALUATED_PROPERTIES)
-            s->nodes[node].flags |= CAMPVAL__N_TRACKS;
-    } else if (IS("allOf") || IS("anyOf") || IS("oneOf")) {
-        kw.op = IS("allOf") ? OP_ALL_OF : IS("anyOf") ? OP_ANY_OF : OP_ONE_OF;
-        kw.keyword = kw.op == OP_ALL_OF ? "allOf" : kw.op == OP_ANY_OF ? "anyOf" : "oneOf";
+        break;
+    }
+    case KW_allOf:
+    case KW_anyOf:
+    case KW_oneOf:
         if (!campval__c_child_list(c, doc, v, &kw.u.list.first, &kw.u.list.count, true))
             return false;
-    } else if (IS("if") || IS("then") || IS("else")) {
-        return cond_keyword(c, b, doc, v, key);
-    } else {
+        break;
+    case KW_if_:
+    case KW_then:
+    case KW_else_:
+        return cond_keyword(c, b, doc, v, id);
+    default:
         goto other;
     }
-    LOC();
+    kw.location = campval__c_loc(c, doc, v);
     return campval__c_emit(c, b, kw, doc, v);
 other:
-other_ignored:
-    if (IS("$ref") || IS("$dynamicRef") || IS("$recursiveRef"))
-        return ref_keyword(c, b, doc, v, key, resource, dialect);
+    if (ki && (ki->op == OP_REF || ki->op == OP_DYNAMIC_REF))
+        return ref_keyword(c, b, doc, v, id, resource, dialect);
     if (c->flags & CAMPVAL_WARN_UNKNOWN)
         return warn_unknown(c, doc, k, key);
     return true;
-#undef IS
-#undef LOC
 }
 
 static int op_cmp(const void *a, const void *b)
@@ -543,6 +597,7 @@ bool campval__c_compile_node(compiler *c, uint32_t node, uint32_t doc, uint32_t 
         if (!bv) {
             campval__kw kw = {0};
             kw.op = OP_FALSE;
+            kw.id = KW_NONE_;
             kw.keyword = "false";
             kw.location = s->nodes[node].location;
             s->nodes[node].kw_first = s->kw_count;
@@ -566,12 +621,15 @@ bool campval__c_compile_node(compiler *c, uint32_t node, uint32_t doc, uint32_t 
     b->additional_items = -1;
     b->excl_min = b->excl_max = -1;
     b->items.op = OP_ITEMS;
+    b->items.id = KW_items;
     b->items.keyword = "items";
     b->items.u.items.items = b->items.u.items.contains = -1;
     b->object.op = OP_OBJECT;
+    b->object.id = KW_properties;
     b->object.keyword = "properties";
     b->object.u.object.additional = -1;
     b->cond.op = OP_IF;
+    b->cond.id = KW_if_;
     b->cond.keyword = "if";
     uint8_t dialect = campval__c_rinfo_of(c, (uint32_t)res)->dialect;
     int64_t ref = dialect == D_7 || dialect == D_OAS30 ? campval__c_member(d, tok, "$ref") : -1;
@@ -590,10 +648,12 @@ bool campval__c_compile_node(compiler *c, uint32_t node, uint32_t doc, uint32_t 
             kw->u.types |= CAMPVAL__TY_NULL;
         if (kw->op == OP_MINIMUM && b->excl_min == 1) {
             kw->op = OP_EXCL_MINIMUM;
+            kw->id = KW_exclusiveMinimum;
             kw->keyword = "exclusiveMinimum";
         }
         if (kw->op == OP_MAXIMUM && b->excl_max == 1) {
             kw->op = OP_EXCL_MAXIMUM;
+            kw->id = KW_exclusiveMaximum;
             kw->keyword = "exclusiveMaximum";
         }
     }

@@ -3,6 +3,7 @@
  * resources and anchors, the scan for identifiers, vocabularies, loading and references.
  */
 #include "compile_int.h"
+#include "keywords.h"
 
 uint64_t campval__c_mix64(uint64_t h)
 {
@@ -541,27 +542,11 @@ int64_t campval__c_node_for(compiler *c, uint32_t doc, uint32_t tok)
 
 /* ---- scanning for identifiers ----------------------------------------------------------------- */
 
-typedef enum { K_NONE, K_ONE, K_ARRAY, K_MAP } kind;
-
-static kind schema_kind(campval__str key)
+/* Subschemas in a member's value, by the keyword table's shape column. */
+static campval__shape schema_kind(campval__str key)
 {
-    static const char *const one[] = {"additionalProperties", "propertyNames", "items", "contains",
-                                      "not", "if", "then", "else", "unevaluatedItems",
-                                      "unevaluatedProperties", "contentSchema",
-                                      "additionalItems"};
-    static const char *const arr[] = {"allOf", "anyOf", "oneOf", "prefixItems"};
-    static const char *const map[] = {"properties", "patternProperties", "$defs",
-                                      "dependentSchemas", "definitions", "dependencies"};
-    for (size_t i = 0; i < sizeof one / sizeof *one; i++)
-        if (campval__str_equal_plain(key, one[i], strlen(one[i])))
-            return K_ONE;
-    for (size_t i = 0; i < sizeof arr / sizeof *arr; i++)
-        if (campval__str_equal_plain(key, arr[i], strlen(arr[i])))
-            return K_ARRAY;
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (campval__str_equal_plain(key, map[i], strlen(map[i])))
-            return K_MAP;
-    return K_NONE;
+    const campval__kwinfo *k = campval__kw_find(key);
+    return k ? (campval__shape)k->shape : SH_NONE;
 }
 
 static bool vocab_of(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uint32_t *vocab,
@@ -651,11 +636,11 @@ static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uin
     for (int m = 0; m < d->tok[tok].size; m++, k = d->next[k]) {
         uint32_t v = k + 1;
         switch (schema_kind(campval__c_str_of(d, k))) {
-        case K_ONE:
+        case SH_ONE:
             if (!scan(c, doc, v, resource, depth + 1))
                 return false;
             break;
-        case K_ARRAY:
+        case SH_ARRAY:
             if (campval__c_tok_is(d, v, CAMPVAL__T_ARRAY)) {
                 uint32_t e = v + 1;
                 for (int i = 0; i < d->tok[v].size; i++, e = d->next[e])
@@ -665,7 +650,7 @@ static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uin
                 return false;
             }
             break;
-        case K_MAP:
+        case SH_MAP:
             if (campval__c_tok_is(d, v, CAMPVAL__T_OBJECT)) {
                 uint32_t e = v + 1;
                 for (int i = 0; i < d->tok[v].size; i++, e = d->next[e])
@@ -673,7 +658,7 @@ static bool scan(compiler *c, uint32_t doc, uint32_t tok, uint32_t resource, uin
                         return false;
             }
             break;
-        case K_NONE:
+        case SH_NONE:
             break;
         }
     }

@@ -81,6 +81,7 @@ typedef struct campval__pattern_prop {
 
 typedef struct campval__kw {
     uint8_t op;
+    uint8_t id;           /* campval__kwid (keywords.h): the row for its code and name */
     const char *keyword;  /* static keyword name for errors */
     const char *location; /* keyword location in the rules */
     union {

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "campval.h"
+#include "keywords.h"
+#include "schema.h"
 
 typedef struct kcase {
     const char *rules;
@@ -194,4 +196,37 @@ Test(engine, builtin_find)
         snprintf(sub, sizeof sub, "%s#/properties", name);
         cr_assert_eq(campval_builtin_find(sub), (long)i, "%s", sub);
     }
+}
+
+/* Every row of the keyword table (src/keywords.h): in strcmp order (the lookup is a binary
+ * search), found by the compile-time lookup under its own name (plain and escaped), unique, and
+ * reporting a code unless it is an applicator, an aggregated part or an annotation. */
+Test(keyword_table, rows)
+{
+    for (int i = 0; i < KW_COUNT_; i++) {
+        const campval__kwinfo *k = &campval__kw_table[i];
+        cr_assert_not_null(k->name, "row %d", i);
+        cr_assert_eq(strlen(k->name), k->len, "%s", k->name);
+        cr_assert_eq(campval__kw_lookup(k->name, k->len), k, "%s not found", k->name);
+        char esc[64];
+        snprintf(esc, sizeof esc, "\\u%04x%s", (unsigned char)k->name[0], k->name + 1);
+        campval__str es = {esc, strlen(esc), true};
+        cr_assert_eq(campval__kw_find(es), k, "%s escaped not found", k->name);
+        cr_assert_null(campval__kw_lookup(k->name, k->len - 1), "%s prefix found", k->name);
+        if (i > 0)
+            cr_assert_lt(strcmp(campval__kw_table[i - 1].name, k->name), 0,
+                         "%s after %s: rows out of order or repeated", k->name,
+                         campval__kw_table[i - 1].name);
+        for (int j = 0; j < i; j++)
+            cr_assert_neq(strcmp(campval__kw_table[j].name, k->name), 0, "%s twice", k->name);
+        bool applicator = k->shape != SH_NONE || k->op == OP_REF || k->op == OP_DYNAMIC_REF ||
+                          k->op == OP_ITEMS || k->op == OP_OBJECT || k->op == OP_IF;
+        bool annotation = k->op == OP_NONE_;
+        cr_assert(k->code != CAMPVAL_OK || applicator || annotation, "%s has no code", k->name);
+        cr_assert(k->dialects != 0, "%s is a keyword in no dialect", k->name);
+    }
+    cr_assert_null(campval__kw_lookup("", 0));
+    cr_assert_null(campval__kw_lookup("zzz", 3));
+    cr_assert_null(campval__kw_lookup("$", 1));
+    cr_assert_null(campval__kw_lookup("Type", 4));
 }

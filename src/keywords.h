@@ -1,0 +1,127 @@
+/* The keywords campval knows, as one X-macro table (llhttp style): the compile-time lookup, the
+ * dialect and vocabulary gate, the subschema shape the identifier scan follows, and the code an
+ * assertion reports are all generated from it. Per-keyword behaviour stays in small functions:
+ * compiling in keywords.c, evaluating in engine.c (a switch on the op), messages in message.c.
+ *
+ * Rows are in strcmp order of the name: the lookup is a binary search over them
+ * (tests/test_engine.c checks the order). Columns:
+ *   id     enum suffix (KW_<id>)
+ *   name   the keyword as written in rules
+ *   op     compiled operation (schema.h; OP_NONE_: nothing compiled, e.g. $defs); several rows
+ *          share OP_ITEMS, OP_OBJECT and OP_IF, which aggregate them
+ *   vocab  vocabularies of which any one makes it a keyword (0: every vocabulary)
+ *   dial   dialects in which it is a keyword (DL_*)
+ *   shape  subschemas in its value: SH_NONE, SH_ONE, SH_ARRAY (or one, draft-07 items), SH_MAP
+ *   code   the error it reports (CAMPVAL_OK: applicator or annotation) */
+#ifndef CAMPVAL_KEYWORDS_H
+#define CAMPVAL_KEYWORDS_H
+
+#include "internal.h"
+#include "jstring.h"
+
+#define DL_2020 (1u << 0) /* bits by D_2020, D_2019, D_7, D_OAS30 (compile_int.h) */
+#define DL_2019 (1u << 1)
+#define DL_7 (1u << 2)
+#define DL_OAS30 (1u << 3)
+#define DL_OLD (DL_7 | DL_OAS30)
+#define DL_NEW (DL_2020 | DL_2019)
+#define DL_ALL (DL_OLD | DL_NEW)
+#define VO_VAL (1u << 3)               /* V_VALIDATION */
+#define VO_APP ((1u << 1) | (1u << 2)) /* V_APPLICATOR or V_UNEVALUATED */
+#define VO_APPLICATOR (1u << 1)        /* V_APPLICATOR only */
+#define OP_NONE_ 0xFF
+
+/* X(id, name, op, vocab, dial, shape, code) */
+#define CAMPVAL__KEYWORDS(X)                                                                       \
+    X(defs, "$defs", OP_NONE_, 0, DL_ALL, SH_MAP, CAMPVAL_OK)                                       \
+    X(dynamicRef, "$dynamicRef", OP_DYNAMIC_REF, 0, DL_2020, SH_NONE, CAMPVAL_OK)                   \
+    X(recursiveRef, "$recursiveRef", OP_DYNAMIC_REF, 0, DL_2019, SH_NONE, CAMPVAL_OK)               \
+    X(ref, "$ref", OP_REF, 0, DL_ALL, SH_NONE, CAMPVAL_OK)                                          \
+    X(additionalItems, "additionalItems", OP_ITEMS, VO_APPLICATOR, DL_OLD | DL_2019, SH_ONE,        \
+      CAMPVAL_OK)                                                                                  \
+    X(additionalProperties, "additionalProperties", OP_OBJECT, VO_APP, DL_ALL, SH_ONE,              \
+      CAMPVAL_ADDITIONAL_PROPERTY)                                                                 \
+    X(allOf, "allOf", OP_ALL_OF, VO_APP, DL_ALL, SH_ARRAY, CAMPVAL_OK)                              \
+    X(anyOf, "anyOf", OP_ANY_OF, VO_APP, DL_ALL, SH_ARRAY, CAMPVAL_ANY_OF)                          \
+    X(const_, "const", OP_CONST, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_CONST)                            \
+    X(contains, "contains", OP_ITEMS, VO_APP, DL_ALL, SH_ONE, CAMPVAL_CONTAINS)                     \
+    X(contentSchema, "contentSchema", OP_NONE_, 0, DL_ALL, SH_ONE, CAMPVAL_OK)                      \
+    X(definitions, "definitions", OP_NONE_, 0, DL_ALL, SH_MAP, CAMPVAL_OK)                          \
+    X(dependencies, "dependencies", OP_OBJECT, 0, DL_OLD, SH_MAP, CAMPVAL_DEPENDENT_REQUIRED)       \
+    X(dependentRequired, "dependentRequired", OP_OBJECT, VO_VAL, DL_NEW, SH_NONE,                   \
+      CAMPVAL_DEPENDENT_REQUIRED)                                                                  \
+    X(dependentSchemas, "dependentSchemas", OP_OBJECT, VO_APP, DL_NEW, SH_MAP, CAMPVAL_OK)          \
+    X(else_, "else", OP_IF, VO_APP, DL_ALL, SH_ONE, CAMPVAL_OK)                                     \
+    X(enum_, "enum", OP_ENUM, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_ENUM)                                \
+    X(exclusiveMaximum, "exclusiveMaximum", OP_EXCL_MAXIMUM, VO_VAL, DL_ALL, SH_NONE,               \
+      CAMPVAL_EXCLUSIVE_MAXIMUM)                                                                   \
+    X(exclusiveMinimum, "exclusiveMinimum", OP_EXCL_MINIMUM, VO_VAL, DL_ALL, SH_NONE,               \
+      CAMPVAL_EXCLUSIVE_MINIMUM)                                                                   \
+    X(format, "format", OP_FORMAT, 0, DL_ALL, SH_NONE, CAMPVAL_FORMAT)                              \
+    X(if_, "if", OP_IF, VO_APP, DL_ALL, SH_ONE, CAMPVAL_OK)                                         \
+    X(items, "items", OP_ITEMS, VO_APP, DL_ALL, SH_ONE, CAMPVAL_OK)                                 \
+    X(maxContains, "maxContains", OP_ITEMS, VO_VAL, DL_NEW, SH_NONE, CAMPVAL_MAX_CONTAINS)          \
+    X(maxItems, "maxItems", OP_MAX_ITEMS, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_MAX_ITEMS)               \
+    X(maxLength, "maxLength", OP_MAX_LENGTH, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_MAX_LENGTH)           \
+    X(maxProperties, "maxProperties", OP_MAX_PROPERTIES, VO_VAL, DL_ALL, SH_NONE,                   \
+      CAMPVAL_MAX_PROPERTIES)                                                                      \
+    X(maximum, "maximum", OP_MAXIMUM, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_MAXIMUM)                     \
+    X(minContains, "minContains", OP_ITEMS, VO_VAL, DL_NEW, SH_NONE, CAMPVAL_MIN_CONTAINS)          \
+    X(minItems, "minItems", OP_MIN_ITEMS, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_MIN_ITEMS)               \
+    X(minLength, "minLength", OP_MIN_LENGTH, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_MIN_LENGTH)           \
+    X(minProperties, "minProperties", OP_MIN_PROPERTIES, VO_VAL, DL_ALL, SH_NONE,                   \
+      CAMPVAL_MIN_PROPERTIES)                                                                      \
+    X(minimum, "minimum", OP_MINIMUM, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_MINIMUM)                     \
+    X(multipleOf, "multipleOf", OP_MULTIPLE_OF, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_MULTIPLE_OF)       \
+    X(not_, "not", OP_NOT, VO_APP, DL_ALL, SH_ONE, CAMPVAL_NOT)                                     \
+    X(nullable, "nullable", OP_NONE_, 0, DL_OAS30, SH_NONE, CAMPVAL_OK)                             \
+    X(oneOf, "oneOf", OP_ONE_OF, VO_APP, DL_ALL, SH_ARRAY, CAMPVAL_ONE_OF)                          \
+    X(pattern, "pattern", OP_PATTERN, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_PATTERN)                     \
+    X(patternProperties, "patternProperties", OP_OBJECT, VO_APP, DL_ALL, SH_MAP, CAMPVAL_OK)        \
+    X(prefixItems, "prefixItems", OP_ITEMS, VO_APP, DL_2020, SH_ARRAY, CAMPVAL_OK)                  \
+    X(properties, "properties", OP_OBJECT, VO_APP, DL_ALL, SH_MAP, CAMPVAL_OK)                      \
+    X(propertyNames, "propertyNames", OP_PROPERTY_NAMES, VO_APP, DL_ALL, SH_ONE, CAMPVAL_OK)        \
+    X(required, "required", OP_OBJECT, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_REQUIRED)                   \
+    X(then, "then", OP_IF, VO_APP, DL_ALL, SH_ONE, CAMPVAL_OK)                                      \
+    X(type, "type", OP_TYPE, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_TYPE)                                 \
+    X(unevaluatedItems, "unevaluatedItems", OP_UNEVALUATED_ITEMS, VO_APP, DL_NEW, SH_ONE,           \
+      CAMPVAL_UNEVALUATED_ITEM)                                                                    \
+    X(unevaluatedProperties, "unevaluatedProperties", OP_UNEVALUATED_PROPERTIES, VO_APP, DL_NEW,    \
+      SH_ONE, CAMPVAL_UNEVALUATED_PROPERTY)                                                        \
+    X(uniqueItems, "uniqueItems", OP_UNIQUE_ITEMS, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_UNIQUE_ITEMS)   \
+    X(x_phone, "x-phone", OP_PHONE, 0, DL_ALL, SH_NONE, CAMPVAL_PHONE_INVALID)
+
+typedef enum { SH_NONE, SH_ONE, SH_ARRAY, SH_MAP } campval__shape;
+
+typedef enum campval__kwid {
+#define CAMPVAL__KW_ENUM(id, name, op, vocab, dial, shape, code) KW_##id,
+    CAMPVAL__KEYWORDS(CAMPVAL__KW_ENUM)
+#undef CAMPVAL__KW_ENUM
+    KW_COUNT_,
+    KW_NONE_ = KW_COUNT_ /* not a keyword (the false schema, unknown names) */
+} campval__kwid;
+
+typedef struct campval__kwinfo {
+    const char *name;
+    uint8_t len;
+    uint8_t op;
+    uint8_t vocab;
+    uint8_t dialects;
+    uint8_t shape;
+    campval_code code;
+} campval__kwinfo;
+
+/* The table, in row order (index: campval__kwid); one more row, KW_NONE_, all zero. */
+extern const campval__kwinfo campval__kw_table[KW_COUNT_ + 1];
+
+/* The row named by n bytes at s (plain, unescaped), or NULL. */
+const campval__kwinfo *campval__kw_lookup(const char *s, size_t n);
+/* The same for a rules string that may hold escapes. */
+const campval__kwinfo *campval__kw_find(campval__str key);
+
+static inline campval__kwid campval__kw_id(const campval__kwinfo *k)
+{
+    return (campval__kwid)(k - campval__kw_table);
+}
+
+#endif /* CAMPVAL_KEYWORDS_H */
