@@ -10,7 +10,7 @@ against campval rules through the FFI.
 
 The shared library is found, in order: the path in the environment variable CAMPVAL_LIB (nginx
 clears the environment: add `env CAMPVAL_LIB;` to nginx.conf); libcampval.so in each directory
-of package.cpath (its "?.so" entries); then the dynamic loader's search ("libcampval.so" from
+of package.cpath (its "?.so" entries); then the dynamic loader's search ("libcampval.so.0" from
 /etc/ld.so.conf, LD_LIBRARY_PATH). Set campval.library before the first call to override.
 
 Rules compile once (in init_by_lua, shared by the workers after fork, or in a module); each
@@ -26,6 +26,7 @@ typedef struct campval_schema campval_schema;
 typedef struct campval_workspace campval_workspace;
 typedef struct campval_limits {
     uint32_t max_tokens; uint32_t max_depth; uint32_t max_errors; uint32_t max_string;
+    uint32_t regex_match_limit; uint32_t regex_depth_limit; uint32_t regex_heap_limit_kib;
 } campval_limits;
 typedef struct campval_result {
     int valid; size_t error_count; size_t errors_dropped; const void *errors;
@@ -66,12 +67,15 @@ local function find_library()
     if env and env ~= "" then return env end
     for template in package.cpath:gmatch("[^;]+") do
         if template:find("?.so", 1, true) then
-            local path = template:gsub("%?%.so$", "libcampval.so")
-            local f = io.open(path, "rb")
-            if f then f:close(); return path end
+            for _, name in ipairs({ "libcampval.so.0", "libcampval.so" }) do
+                local path = template:gsub("%?%.so$", name)
+                local f = io.open(path, "rb")
+                if f then f:close(); return path end
+            end
         end
     end
-    return "campval" -- libcampval.so through the dynamic loader
+    -- the runtime name (package libcampval0), through the dynamic loader's search
+    return "libcampval.so.0"
 end
 
 local function L()

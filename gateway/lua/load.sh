@@ -2,7 +2,7 @@
 # Short load comparison: lua/campval.lua (LuaJIT FFI) vs the C module, same nginx, loopback.
 #
 # Usage: gateway/lua/load.sh [LIBCAMPVAL.so [NGX_MODULE.so [CAMPVAL_ROOT]]]
-#   defaults: build/libcampval.so, build/gateway/nginx/ngx_http_campval_module.so
+#   defaults: build/libcampval.so.0, build/gateway/nginx/ngx_http_campval_module.so
 # Environment: DURATION (2s per side), THREADS (2), CONNECTIONS (16), KEEP_TMP=1.
 # One nginx, one worker: a proxy validating with the C module, one validating with
 # rules:access() in access_by_lua, and an upstream answering 200. wrk POSTs a 100-contact body
@@ -12,7 +12,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=${3:-${CAMPVAL_ROOT:-$(cd "$here/../.." && pwd)}}
-LIB=${1:-$ROOT/build/libcampval.so}
+LIB=${1:-$ROOT/build/libcampval.so.0}
 MODULE=${2:-$ROOT/build/gateway/nginx/ngx_http_campval_module.so}
 . "$here/../nginx/common.sh" "$MODULE" "$ROOT"
 DURATION=${DURATION:-2s}

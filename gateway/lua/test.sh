@@ -2,7 +2,7 @@
 # End-to-end tests of lua/campval.lua (LuaJIT FFI) in Debian's nginx with libnginx-mod-http-lua.
 #
 # Usage: gateway/lua/test.sh [LIBCAMPVAL.so [CAMPVAL_ROOT]]
-#   LIBCAMPVAL.so  default $CAMPVAL_LIB, else CAMPVAL_ROOT/build/libcampval.so
+#   LIBCAMPVAL.so  default $CAMPVAL_LIB, else CAMPVAL_ROOT/build/libcampval.so.0
 # Builds nothing; installs nginx, libnginx-mod-http-lua and curl when missing. Starts
 # /usr/sbin/nginx with a configuration in a temporary directory, listening on 127.0.0.1 only:
 # a server whose /campaigns locations run `rules:access()` in access_by_lua and proxy to an
@@ -12,7 +12,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=${2:-${CAMPVAL_ROOT:-$(cd "$here/../.." && pwd)}}
-LIB=${1:-${CAMPVAL_LIB:-$ROOT/build/libcampval.so}}
+LIB=${1:-${CAMPVAL_LIB:-$ROOT/build/libcampval.so.0}}
 . "$here/../nginx/common.sh" "" "$ROOT"
 here=$(cd "$(dirname "$0")" && pwd)
 LUA_MOD=/usr/lib/nginx/modules/ngx_http_lua_module.so
