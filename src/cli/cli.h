@@ -1,0 +1,64 @@
+/* What the command line's files share: options, read failures, and the calls between them. */
+#ifndef CAMPVAL_CLI_H
+#define CAMPVAL_CLI_H
+
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "campval.h"
+
+#define EXIT_VALID 0
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+
+#define DEFAULT_MAX_SIZE ((size_t)64 << 20)
+#define READ_CHUNK ((size_t)1 << 16)
+#define CODE_SLOTS 1000 /* campval codes are below 1000 */
+
+typedef struct mapping {
+    const char *prefix;
+    const char *dir;
+    char *real; /* realpath of dir */
+} mapping;
+
+typedef struct opts {
+    const char *rules;
+    campval_output format;
+    enum { CI_NONE, CI_SARIF, CI_JUNIT, CI_GITHUB } ci; /* CLI-only formats; 0: `format` */
+    enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color;
+    const char *extensions; /* comma-separated, for files found in directories */
+    bool quiet, first_error, assert_formats, ndjson, allow_dups, benchmark, syntax_only;
+    unsigned long max_errors, loop;
+    size_t max_size;
+    campval_dialect dialect;
+    mapping maps[32];
+    size_t nmaps;
+} opts;
+
+/* Why a read failed: an errno, a file that is not a regular file, or more than the limit. */
+typedef struct read_fail {
+    enum { READ_ERRNO, READ_NOT_REGULAR, READ_TOO_LARGE } kind;
+    int err;
+    mode_t mode;
+} read_fail;
+
+void cli_print_read_fail(const char *name, const read_fail *f, size_t max);
+ssize_t cli_read_some(int fd, char *buf, size_t n);
+int cli_open_regular(const char *path, int extra_flags, struct stat *st, read_fail *f);
+bool cli_read_path(const char *path, int extra_flags, size_t max, char **out, size_t *len,
+                   read_fail *f);
+campval_schema *cli_compile_rules(const opts *o);
+
+#endif /* CAMPVAL_CLI_H */
