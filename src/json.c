@@ -125,7 +125,7 @@ campval_code campval__json_resume(campval__json_stage *st)
 {
     const campval__tok *tok = st->tok;
     uint32_t n = st->doc.count;
-    for (uint32_t i = st->at_obj; i < n; i++, st->at_key = 0) {
+    for (uint32_t i = st->at_obj; i < n; i++) {
         if (tok[i].type != CAMPVAL__T_OBJECT || tok[i].size < 2)
             continue;
         campval_code rc = tok[i].size <= 16 ? dups_small(st, i) : dups_hashed(st, i);
@@ -133,6 +133,7 @@ campval_code campval__json_resume(campval__json_stage *st)
             st->at_obj = i;
             return rc;
         }
+        st->at_key = 0; /* only a resumed object starts past its first name */
     }
     st->at_obj = n;
     return CAMPVAL_OK;
