@@ -25,26 +25,9 @@ done
 LIB=$(cd "$(dirname "$LIB")" && pwd)/$(basename "$LIB")
 MODULE=$(cd "$(dirname "$MODULE")" && pwd)/$(basename "$MODULE")
 
-T=$(mktemp -d /tmp/campval-lua-load.XXXXXX)
-chmod 755 "$T"
-NGINX_PID=""
-cleanup() {
-    if [ -n "$NGINX_PID" ]; then
-        kill -TERM "$NGINX_PID" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$NGINX_PID" 2>/dev/null
-        wait "$NGINX_PID" 2>/dev/null
-    fi
-    if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+scratch lua-load
 
-read -r P_C P_LUA P_UP < <("$PY" -c '
-import socket
-ss = [socket.socket() for _ in range(3)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in ss])')
+read -r P_C P_LUA P_UP < <(free_ports 3)
 "$PY" "$ROOT/gateway/nginx/gen-body.py" 100 "$T/c100.json"
 
 proxy() { # proxy PORT DIRECTIVE

@@ -43,26 +43,9 @@ for f in "$LIB" "$NGINX_BIN" "$LUA_MOD" "$NDK_MOD" "$ROOT/lua/campval.lua"; do
 done
 LIB=$(cd "$(dirname "$LIB")" && pwd)/$(basename "$LIB")
 
-T=$(mktemp -d /tmp/campval-lua-test.XXXXXX)
-chmod 755 "$T"
-NGINX_PID=""
-cleanup() {
-    if [ -n "$NGINX_PID" ]; then
-        kill -TERM "$NGINX_PID" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$NGINX_PID" 2>/dev/null
-        wait "$NGINX_PID" 2>/dev/null
-    fi
-    if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+scratch lua-test
 
-read -r PORT UP_PORT < <("$PY" -c '
-import socket
-ss = [socket.socket() for _ in range(2)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in ss])')
+read -r PORT UP_PORT < <(free_ports 2)
 
 E=$ROOT/examples
 mkdir -p "$T/bodies"

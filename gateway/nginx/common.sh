@@ -1,5 +1,6 @@
 # Shared by test.sh and load.sh (sourced): paths, and installing what the scripts run.
-# Sets here, ROOT (campval checkout), MODULE (the .so), NGINX_BIN, PY; defines need().
+# Sets here, ROOT (campval checkout), MODULE (the .so), NGINX_BIN, PY; defines need(),
+# scratch() and free_ports().
 
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=${2:-${CAMPVAL_ROOT:-$(cd "$here/../.." && pwd)}}
@@ -20,3 +21,31 @@ need python3 python3
 [ -x "$NGINX_BIN" ] || need nginx nginx
 # the system interpreter: a version manager's shim can take a second per start
 PY=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+
+# scratch NAME: a temporary nginx prefix in $T; on exit the nginx in $NGINX_PID is stopped and $T
+# removed (KEEP_TMP=1 keeps it).
+cleanup() {
+    if [ -n "$NGINX_PID" ]; then
+        kill -TERM "$NGINX_PID" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$NGINX_PID" 2>/dev/null
+        wait "$NGINX_PID" 2>/dev/null
+    fi
+    if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+scratch() {
+    T=$(mktemp -d "/tmp/campval-$1.XXXXXX")
+    chmod 755 "$T"
+    NGINX_PID=""
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+# free_ports N: N free TCP ports on 127.0.0.1, on one line
+free_ports() {
+    "$PY" -c '
+import socket, sys
+ss = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in ss])' "$1"
+}
