@@ -6,6 +6,7 @@
 # itself, and by ajv when node and ajv + ajv-formats are installed (bench/node_modules, or
 # the node_modules folder named by $CAMPVAL_NODE_MODULES); without them that check is skipped.
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 campval=$1
 root=$(cd "$2" && pwd) || exit 2
 passed=0
@@ -17,22 +18,7 @@ cd "$tmp" || exit 2
 ex=$root/examples
 export campval ex
 
-# t NAME STATUS MUST_CONTAIN COMMAND: pass when COMMAND (sh) exits with STATUS and its output
-# (stdout and stderr) contains MUST_CONTAIN; $absent, if set, must not appear.
-t() {
-    name=$1 want=$2 pat=$3 cmd=$4
-    out=$(timeout 60 sh -c "$cmd" 2>&1)
-    st=$?
-    if [ "$st" -eq "$want" ] && printf '%s' "$out" | grep -qF -e "$pat" &&
-        { [ -z "${absent:-}" ] || ! printf '%s' "$out" | grep -qF -e "$absent"; }; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name (exit $st, expected $want and \"$pat\"${absent:+, without \"$absent\"})"
-        printf '%s\n' "$out" | head -10
-    fi
-    absent=
-}
+. "$here/cli_lib.sh"
 # ok NAME COMMAND: pass when COMMAND succeeds.
 ok() {
     if out=$(timeout 60 sh -c "$2" 2>&1); then

@@ -13,27 +13,7 @@
 #include "format.h"
 #include "regex.h"
 
-struct regex_case {
-    const char *desc;
-    const char *pattern;
-    size_t pattern_len;
-    const char *subject;
-    size_t subject_len;
-    int match;
-};
-
-struct regex_object_case {
-    const char *desc;
-    unsigned npatterns;
-    const char *pattern[4];
-    size_t pattern_len[4];
-    int additional_false;
-    unsigned nkeys;
-    const char *key[4];
-    size_t key_len[4];
-    unsigned char satisfies[4][4];
-    int valid;
-};
+#include "regex_case.h"
 
 #include "regex_cases.inc"
 
