@@ -30,19 +30,6 @@ scratch lua-load
 read -r P_C P_LUA P_UP < <(free_ports 3)
 "$PY" "$ROOT/gateway/nginx/gen-body.py" 100 "$T/c100.json"
 
-proxy() { # proxy PORT DIRECTIVE
-    cat <<EOF
-    server {
-        listen 127.0.0.1:$1;
-        location / {
-            $2
-            proxy_pass http://upstream;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-EOF
-}
 {
     cat <<EOF
 load_module $MODULE;
@@ -67,8 +54,8 @@ http {
     upstream upstream { server 127.0.0.1:$P_UP; keepalive 64; }
     server { listen 127.0.0.1:$P_UP; location / { return 200 "{\"id\":\"c_1\"}\n"; } }
 EOF
-    proxy "$P_C" "campval_rules campaign_create;"
-    proxy "$P_LUA" "access_by_lua_block { rules:access() }"
+    proxy_server "$P_C" "campval_rules campaign_create;"
+    proxy_server "$P_LUA" "access_by_lua_block { rules:access() }"
     echo "}"
 } > "$T/nginx.conf"
 

@@ -1,6 +1,6 @@
 # Shared by test.sh and load.sh (sourced): paths, and installing what the scripts run.
 # Sets here, ROOT (campval checkout), MODULE (the .so), NGINX_BIN, PY; defines need(),
-# scratch() and free_ports().
+# scratch(), free_ports() and proxy_server().
 
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=${2:-${CAMPVAL_ROOT:-$(cd "$here/../.." && pwd)}}
@@ -48,4 +48,20 @@ import socket, sys
 ss = [socket.socket() for _ in range(int(sys.argv[1]))]
 for s in ss: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in ss])' "$1"
+}
+
+# proxy_server PORT DIRECTIVES [LISTEN_OPTIONS]: a server block on 127.0.0.1:PORT that applies
+# DIRECTIVES (campval's, Lua's, or none) and proxies to the upstream named "upstream".
+proxy_server() {
+    cat <<EOF
+    server {
+        listen 127.0.0.1:$1${3:+ $3};
+        location / {
+            $2
+            proxy_pass http://upstream;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+EOF
 }

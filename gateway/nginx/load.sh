@@ -37,19 +37,6 @@ read -r P_ON P_OFF P_UP < <(free_ports 3)
 "$PY" "$here/gen-body.py" 2 "$T/small.json" --compact --no-retry
 "$PY" "$here/gen-body.py" 100 "$T/c100.json"
 
-proxy_server() { # proxy_server PORT EXTRA
-    cat <<EOF
-    server {
-        listen 127.0.0.1:$1 reuseport backlog=4096;
-        location / {
-            $2
-            proxy_pass http://upstream;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-EOF
-}
 {
     cat <<EOF
 load_module $MODULE;
@@ -75,8 +62,8 @@ http {
         location / { return 200 "{\"id\":\"c_1\"}\n"; }
     }
 EOF
-    proxy_server "$P_ON" "campval_rules campaign_create;"
-    proxy_server "$P_OFF" ""
+    proxy_server "$P_ON" "campval_rules campaign_create;" "reuseport backlog=4096"
+    proxy_server "$P_OFF" "" "reuseport backlog=4096"
     echo "}"
 } > "$T/nginx.conf"
 
