@@ -175,6 +175,7 @@ int main(int argc, char **argv)
         campval_workspace_create(NULL, NULL, &ws) != CAMPVAL_OK)
         return 2;
     unsigned total_pass = 0, total_fail = 0;
+    uint64_t max_work = 0; /* the most work units one test's validation spent */
     printf("%-48s %7s %7s\n", "file", "passed", "failed");
     for (int fi = first; fi < argc; fi++) {
         char path[4096];
@@ -222,13 +223,15 @@ int main(int argc, char **argv)
                     campval_code vr = campval_validate(s, ws, dt.p, dt.n, 0, &res);
                     counting = false;
                     got = vr == CAMPVAL_OK;
-                    if (allocations != before) {
+                    ran = campval_code_class(vr) == CAMPVAL_CLASS_OK ||
+                          campval_code_class(vr) == CAMPVAL_CLASS_VIOLATION;
+                    if (allocations != before) { /* after `ran`, so that it counts as a failure */
                         printf("  ALLOC %s: validation allocated %lu time(s)\n", argv[fi],
                                allocations - before);
                         ran = false;
                     }
-                    ran = campval_code_class(vr) == CAMPVAL_CLASS_OK ||
-                          campval_code_class(vr) == CAMPVAL_CLASS_VIOLATION;
+                    if (res.work > max_work)
+                        max_work = res.work;
                 }
                 if (ran && got == want) {
                     pass++;
@@ -254,6 +257,8 @@ int main(int argc, char **argv)
     campval_workspace_destroy(fws);
     campval_workspace_destroy(ws);
     printf("%-48s %7u %7u\n", "total", total_pass, total_fail);
+    printf("most work units one validation spent: %llu (budget at least %u)\n",
+           (unsigned long long)max_work, CAMPVAL_WORK_FIXED);
     /* The counter must see allocations when they happen, or the check above proves nothing. */
     counting = true;
     void *volatile probe = malloc(16);
