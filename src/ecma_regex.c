@@ -212,13 +212,14 @@ static bool name_is(const char *s, size_t n, const char *lit)
 enum group_kind { GROUP_PLAIN, GROUP_LOOK };
 
 /* What an escape or class member stands for. */
-enum atom_kind { ATOM_CHAR, ATOM_SET, ATOM_PROPERTY, ATOM_ASSERTION };
+enum atom_kind { ATOM_CHAR, ATOM_SET, ATOM_PROPERTY, ATOM_ASSERTION, ATOM_BACKREF };
 
 typedef struct atom {
     enum atom_kind kind;
     uint32_t cp;          /* ATOM_CHAR */
     const charset *set;   /* ATOM_SET */
     const char *text;     /* ATOM_ASSERTION; ATOM_PROPERTY: PCRE2 name or script value */
+                          /* ATOM_BACKREF: CHECK mode only, an atom that emits nothing */
     const char *prefix;   /* ATOM_PROPERTY: "", "sc:" or "scx:" */
     size_t text_len;
     bool negated;         /* ATOM_PROPERTY */
@@ -433,8 +434,7 @@ static bool parse_named_ref(parser *P, size_t at, atom *a)
         P->ref_name_at[P->refs] = start;
         P->ref_len[P->refs++] = len;
     }
-    a->kind = ATOM_ASSERTION, a->text = "";
-    a->cp = 1;
+    a->kind = ATOM_BACKREF;
     return true;
 }
 
@@ -503,13 +503,12 @@ static bool parse_escape(parser *P, size_t at, bool in_class, atom *a)
         }
         if (v > P->max_ref)
             P->max_ref = v, P->max_ref_at = at;
-        a->kind = ATOM_ASSERTION, a->text = ""; /* quantifiable: fixed up by the caller */
-        a->cp = 1;
+        a->kind = ATOM_BACKREF;
         return true;
     }
     if (c >= '1' && c <= '9')
         return fail_quoted(P, at, "backreferences are not supported");
-    if (c == '/' || (c < 0x80 && strchr("^$\\.*+?()[]{}|", c) != NULL)) {
+    if (c == '/' || (c > 0 && c < 0x80 && strchr("^$\\.*+?()[]{}|", c) != NULL)) {
         a->cp = (uint32_t)c;
         return true;
     }
@@ -581,7 +580,7 @@ static bool parse_class(parser *P, size_t at)
         }
         size_t start = P->i;
         P->o.origin = start;
-        atom lo, hi;
+        atom lo = {.kind = ATOM_CHAR}, hi = {.kind = ATOM_CHAR};
         if (!parse_class_atom(P, &lo))
             return false;
         if (peek(P) == '-' && peek_at(P, 1) != ']' && peek_at(P, 1) != -1) {
@@ -781,12 +780,14 @@ static bool parse_quantifier(parser *P, size_t at, const char *no_repeat)
 /* An escape outside a class, at `at`; sets *no_repeat for what follows. */
 static bool parse_atom_escape(parser *P, size_t at, const char **no_repeat)
 {
-    atom a;
+    atom a = {.kind = ATOM_CHAR};
     P->i++;
     if (!parse_escape(P, at, false, &a))
         return false;
-    /* cp 1 marks a CHECK-mode backreference: an atom, so it may be quantified */
-    *no_repeat = a.kind == ATOM_ASSERTION && a.cp != 1 ? ANCHOR_REPEATED : NULL;
+    /* A backreference is an atom and may be quantified; \b and \B may not. */
+    *no_repeat = a.kind == ATOM_ASSERTION ? ANCHOR_REPEATED : NULL;
+    if (a.kind == ATOM_BACKREF)
+        return true;
     if (a.kind == ATOM_SET)
         emits(&P->o, a.set->outside);
     else if (a.kind == ATOM_PROPERTY)
@@ -906,7 +907,7 @@ static void parser_init(parser *P, campval__ecma_mode mode, const char *pat, siz
     P->o.found = NOT_FOUND;
     P->err = NULL;
     P->err_at = 0;
-    P->quote_len = 0;
+    P->quote_at = P->quote_len = 0;
     P->names = 0;
 }
 

@@ -109,6 +109,37 @@ Test(check_mode, backreferences_and_modifiers)
                      "%s", cases[i].p);
 }
 
+/* Leaves the stack below the caller full of 0x01 bytes, as a previous call might have. */
+static __attribute__((noinline)) void paint_stack(void)
+{
+    volatile unsigned char junk[8192];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = 1;
+}
+
+/* \b and \B are assertions in both modes and never take a quantifier, whatever the stack held
+ * (fuzz_formats found "\b*" accepted or refused by turns when a field was read uninitialised). */
+Test(check_mode, assertions_are_never_quantified)
+{
+    static const char *const cases[] = {"\\b*", "\\B+", "a\\b{2}", "\\b?", "^*", "$+"};
+    for (int mode = CAMPVAL__ECMA_CHECK; mode <= CAMPVAL__ECMA_TRANSLATE; mode++)
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            campval__ecma_result r;
+            paint_stack();
+            cr_expect_not(campval__ecma_parse(cases[i], strlen(cases[i]),
+                                              (campval__ecma_mode)mode, NULL,
+                                              CAMPVAL__ECMA_NOT_FOUND, &r),
+                          "%s (mode %d)", cases[i], mode);
+        }
+}
+
+/* A backslash before a NUL byte is no escape (strchr would find the terminator). */
+Test(check_mode, backslash_nul_is_invalid)
+{
+    static const char pat[] = {'a', '\\', '\0', 'b'};
+    cr_expect_not(campval__ecma_is_valid(pat, sizeof pat));
+}
+
 Test(translate_mode, refuses_what_it_cannot_run)
 {
     static const char *const cases[] = {"(a)\\1", "(?<x>a)\\k<x>", "(?i:a)"};
