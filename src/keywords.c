@@ -6,12 +6,12 @@
 #include "keywords.h"
 
 const campval__kwinfo campval__kw_table[KW_COUNT_ + 1] = {
-#define ROW(id, name_, op_, vocab_, dial_, shape_, code_)                                          \
+#define ROW(id, name_, op_, vocab_, dial_, shape_, code_, msg_)                                    \
     {name_, (uint8_t)(sizeof name_ - 1), (uint8_t)(op_), (uint8_t)(vocab_), (uint8_t)(dial_),       \
-     (uint8_t)(shape_), code_},
+     (uint8_t)(shape_), (uint8_t)(msg_), code_},
     CAMPVAL__KEYWORDS(ROW)
 #undef ROW
-    {NULL, 0, OP_NONE_, 0, 0, SH_NONE, CAMPVAL_OK}};
+    {NULL, 0, OP_NONE_, 0, 0, SH_NONE, MS_NONE, CAMPVAL_OK}};
 
 const campval__kwinfo *campval__kw_lookup(const char *s, size_t n)
 {

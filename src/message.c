@@ -8,6 +8,7 @@
 #include "equal.h"
 #include "format.h"
 #include "jstring.h"
+#include "keywords.h"
 #include "phone_rule.h"
 #include "pointer.h"
 #include "schema.h"
@@ -296,6 +297,174 @@ static void phone_message(campval__sb *sb, const campval_workspace *ws, const ca
     }
 }
 
+/* ---- one renderer per message id (src/keywords.h, column msg) ------------------------------ */
+
+typedef struct msgctx {
+    campval__sb *sb;
+    const campval_workspace *ws;
+    const campval_schema *s;
+    const campval__doc *d;
+    const campval__kw *kw; /* the compiled keyword that reported */
+    const campval_error *err;
+    uint32_t t; /* the offending token */
+} msgctx;
+
+static void msg_plain(const msgctx *m)
+{
+    campval__sb_puts(m->sb, campval_strerror(m->err->code));
+}
+
+static void msg_type(const msgctx *m)
+{
+    campval__sb_puts(m->sb, "expected ");
+    bool first = true;
+    for (uint32_t bit = 1; bit <= CAMPVAL__TY_INTEGER; bit <<= 1) {
+        if (!(m->kw->u.types & bit))
+            continue;
+        campval__sb_printf(m->sb, "%s%s", first ? "" : " or ", type_name(bit));
+        first = false;
+    }
+    uint32_t found = campval__json_type(m->d, m->t);
+    campval__sb_printf(m->sb, ", found %s", type_name(found));
+    if (found & (CAMPVAL__TY_STRING | CAMPVAL__TY_NUMBER | CAMPVAL__TY_BOOLEAN)) {
+        campval__sb_puts(m->sb, " ");
+        show_value(m->sb, m->d, m->t);
+    }
+}
+
+static void msg_values(const msgctx *m)
+{
+    enum_message(m->sb, m->ws, m->kw, m->t);
+}
+
+static void msg_required(const msgctx *m)
+{
+    campval__sb_puts(m->sb, "missing required member ");
+    int32_t aux = m->err->aux;
+    if (aux >= 0 && (uint32_t)aux < m->s->name_count)
+        quote(m->sb, m->s->names[aux].text, m->s->names[aux].len, 80);
+}
+
+static void msg_dependent(const msgctx *m)
+{
+    campval__sb_puts(m->sb, "missing member ");
+    int32_t aux = m->err->aux;
+    if (aux >= 0 && (uint32_t)aux < m->s->name_ref_count) {
+        const campval__name *nm = &m->s->names[m->s->name_refs[aux]];
+        quote(m->sb, nm->text, nm->len, 80);
+    }
+    campval__sb_puts(m->sb, ", required by another member present");
+}
+
+static void msg_additional(const msgctx *m)
+{
+    additional_message(m->sb, m->ws, m->kw, m->t);
+}
+
+static void msg_unevaluated(const msgctx *m)
+{
+    campval__sb_puts(m->sb, "member ");
+    quote_token(m->sb, m->d, m->t);
+    campval__sb_puts(m->sb, " is not allowed here");
+}
+
+static void msg_format(const msgctx *m)
+{
+    if (m->err->code == CAMPVAL_E164) {
+        campval__sb_puts(m->sb, "not an E.164 number: ");
+        show_value(m->sb, m->d, m->t);
+        campval__sb_puts(m->sb, " (expected \"+\", a country code and up to 15 digits in all, "
+                                "e.g. \"+14155550123\")");
+        return;
+    }
+    show_value(m->sb, m->d, m->t);
+    campval__sb_printf(m->sb, " is not %s", campval__format_describe(m->kw->u.format.fmt));
+}
+
+static void msg_pattern(const msgctx *m)
+{
+    show_value(m->sb, m->d, m->t);
+    campval__sb_puts(m->sb, " does not match the pattern /");
+    campval__sb_puts(m->sb, m->kw->u.pattern.source);
+    campval__sb_puts(m->sb, "/");
+}
+
+static void msg_bound(const msgctx *m)
+{
+    static const char *const ops[] = {">=", "<=", ">", "<", "a multiple of"};
+    unsigned k = (unsigned)(m->err->code - CAMPVAL_MINIMUM);
+    if (k >= sizeof ops / sizeof *ops) {
+        msg_plain(m);
+        return;
+    }
+    campval__sb_puts(m->sb, "must be ");
+    bound(m->sb, ops[k], &m->kw->u.num);
+    campval__sb_puts(m->sb, ", found ");
+    show_value(m->sb, m->d, m->t);
+}
+
+static void msg_length(const msgctx *m)
+{
+    const campval__doc *d = m->d;
+    uint32_t t = m->t;
+    campval__str str = {d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
+                        (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
+    size_t n = campval__str_codepoints(str, (d->flags[t] & CAMPVAL__F_NONASCII) != 0);
+    campval__sb_printf(m->sb, "must be at %s %llu character%s long, found %zu",
+                       m->err->code == CAMPVAL_MIN_LENGTH ? "least" : "most",
+                       (unsigned long long)m->kw->u.count, m->kw->u.count == 1 ? "" : "s", n);
+}
+
+static void msg_count(const msgctx *m)
+{
+    campval_code code = m->err->code;
+    bool items = code == CAMPVAL_MIN_ITEMS || code == CAMPVAL_MAX_ITEMS;
+    bool min = code == CAMPVAL_MIN_ITEMS || code == CAMPVAL_MIN_PROPERTIES;
+    campval__sb_printf(m->sb, "must have at %s %llu %s%s, found %d", min ? "least" : "most",
+                       (unsigned long long)m->kw->u.count, items ? "item" : "member",
+                       m->kw->u.count == 1 ? "" : "s", m->d->tok[m->t].size);
+}
+
+static void msg_unique(const msgctx *m)
+{
+    campval__sb_puts(m->sb, "items must be unique");
+    if (m->err->aux >= 0 && (uint32_t)m->err->aux < m->d->count) {
+        campval__sb_puts(m->sb, ": repeated at ");
+        campval__pointer_render(m->d, (uint32_t)m->err->aux, m->sb);
+    }
+}
+
+static void msg_contains(const msgctx *m)
+{
+    campval__sb_printf(m->sb, "%s (%d item%s match)", campval_strerror(m->err->code), m->err->aux,
+                       m->err->aux == 1 ? "" : "s");
+}
+
+static void msg_one_of(const msgctx *m)
+{
+    int32_t aux = m->err->aux;
+    if (aux >= 0)
+        campval__sb_printf(m->sb, "value matches more than one alternative (%d and %d)",
+                           aux >> 16, aux & 0xFFFF);
+    else
+        campval__sb_puts(m->sb, "value matches none of the alternatives");
+}
+
+static void msg_phone(const msgctx *m)
+{
+    phone_message(m->sb, m->ws, m->kw, m->t, m->err->code);
+}
+
+static void (*const renderers[MS_COUNT_])(const msgctx *m) = {
+    [MS_NONE] = msg_plain,          [MS_PLAIN] = msg_plain,     [MS_TYPE] = msg_type,
+    [MS_VALUES] = msg_values,       [MS_REQUIRED] = msg_required,
+    [MS_DEPENDENT] = msg_dependent, [MS_ADDITIONAL] = msg_additional,
+    [MS_UNEVALUATED] = msg_unevaluated,
+    [MS_FORMAT] = msg_format,       [MS_PATTERN] = msg_pattern, [MS_BOUND] = msg_bound,
+    [MS_LENGTH] = msg_length,       [MS_COUNT] = msg_count,     [MS_UNIQUE] = msg_unique,
+    [MS_CONTAINS] = msg_contains,   [MS_ONE_OF] = msg_one_of,   [MS_PHONE] = msg_phone,
+};
+
 size_t campval_error_message(const campval_workspace *ws, const campval_error *err, char *buf,
                              size_t size)
 {
@@ -307,7 +476,10 @@ size_t campval_error_message(const campval_workspace *ws, const campval_error *e
     }
     campval_class cls = campval_code_class(err->code);
     const campval_schema *s = ws->schema;
-    bool have_kw = cls == CAMPVAL_CLASS_VIOLATION && s && err->detail < s->kw_count &&
+    const campval__kwinfo *row = err->keyword ? campval__kw_lookup(err->keyword,
+                                                                    strlen(err->keyword))
+                                              : NULL;
+    bool have_kw = cls == CAMPVAL_CLASS_VIOLATION && s && row && err->detail < s->kw_count &&
                    err->token >= 0 && (uint32_t)err->token < ws->doc.count;
     if (!have_kw) {
         campval__sb_puts(&sb, campval_strerror(err->code));
@@ -318,132 +490,7 @@ size_t campval_error_message(const campval_workspace *ws, const campval_error *e
         }
         return campval__sb_finish(&sb);
     }
-    const campval__kw *kw = &s->kws[err->detail];
-    const campval__doc *d = &ws->doc;
-    uint32_t t = (uint32_t)err->token;
-    switch (err->code) {
-    case CAMPVAL_TYPE: {
-        campval__sb_puts(&sb, "expected ");
-        bool firstt = true;
-        for (uint32_t bit = 1; bit <= CAMPVAL__TY_INTEGER; bit <<= 1) {
-            if (!(kw->u.types & bit))
-                continue;
-            campval__sb_printf(&sb, "%s%s", firstt ? "" : " or ", type_name(bit));
-            firstt = false;
-        }
-        uint32_t found = campval__json_type(d, t);
-        campval__sb_printf(&sb, ", found %s", type_name(found));
-        if (found & (CAMPVAL__TY_STRING | CAMPVAL__TY_NUMBER | CAMPVAL__TY_BOOLEAN)) {
-            campval__sb_puts(&sb, " ");
-            show_value(&sb, d, t);
-        }
-        break;
-    }
-    case CAMPVAL_ENUM:
-    case CAMPVAL_CONST:
-        enum_message(&sb, ws, kw, t);
-        break;
-    case CAMPVAL_REQUIRED:
-        campval__sb_puts(&sb, "missing required member ");
-        if (err->aux >= 0 && (uint32_t)err->aux < s->name_count)
-            quote(&sb, s->names[err->aux].text, s->names[err->aux].len, 80);
-        break;
-    case CAMPVAL_DEPENDENT_REQUIRED:
-        campval__sb_puts(&sb, "missing member ");
-        if (err->aux >= 0 && (uint32_t)err->aux < s->name_ref_count) {
-            const campval__name *nm = &s->names[s->name_refs[err->aux]];
-            quote(&sb, nm->text, nm->len, 80);
-        }
-        campval__sb_puts(&sb, ", required by another member present");
-        break;
-    case CAMPVAL_ADDITIONAL_PROPERTY:
-        additional_message(&sb, ws, kw, t);
-        break;
-    case CAMPVAL_UNEVALUATED_PROPERTY: {
-        campval__sb_puts(&sb, "member ");
-        quote_token(&sb, d, t);
-        campval__sb_puts(&sb, " is not allowed here");
-        break;
-    }
-    case CAMPVAL_E164:
-        campval__sb_puts(&sb, "not an E.164 number: ");
-        show_value(&sb, d, t);
-        campval__sb_puts(&sb, " (expected \"+\", a country code and up to 15 digits in all, "
-                              "e.g. \"+14155550123\")");
-        break;
-    case CAMPVAL_FORMAT:
-        show_value(&sb, d, t);
-        campval__sb_printf(&sb, " is not %s", campval__format_describe(kw->u.format.fmt));
-        break;
-    case CAMPVAL_PATTERN:
-        show_value(&sb, d, t);
-        campval__sb_puts(&sb, " does not match the pattern /");
-        campval__sb_puts(&sb, kw->u.pattern.source);
-        campval__sb_puts(&sb, "/");
-        break;
-    case CAMPVAL_MINIMUM:
-    case CAMPVAL_MAXIMUM:
-    case CAMPVAL_EXCLUSIVE_MINIMUM:
-    case CAMPVAL_EXCLUSIVE_MAXIMUM:
-    case CAMPVAL_MULTIPLE_OF: {
-        static const char *const ops[] = {">=", "<=", ">", "<", "a multiple of"};
-        campval__sb_puts(&sb, "must be ");
-        bound(&sb, ops[err->code - CAMPVAL_MINIMUM], &kw->u.num);
-        campval__sb_puts(&sb, ", found ");
-        show_value(&sb, d, t);
-        break;
-    }
-    case CAMPVAL_MIN_LENGTH:
-    case CAMPVAL_MAX_LENGTH: {
-        campval__str str = {d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
-                            (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
-        size_t n = campval__str_codepoints(str, (d->flags[t] & CAMPVAL__F_NONASCII) != 0);
-        campval__sb_printf(&sb, "must be at %s %llu character%s long, found %zu",
-                           err->code == CAMPVAL_MIN_LENGTH ? "least" : "most",
-                           (unsigned long long)kw->u.count, kw->u.count == 1 ? "" : "s", n);
-        break;
-    }
-    case CAMPVAL_MIN_ITEMS:
-    case CAMPVAL_MAX_ITEMS:
-    case CAMPVAL_MIN_PROPERTIES:
-    case CAMPVAL_MAX_PROPERTIES: {
-        bool items = err->code == CAMPVAL_MIN_ITEMS || err->code == CAMPVAL_MAX_ITEMS;
-        bool min = err->code == CAMPVAL_MIN_ITEMS || err->code == CAMPVAL_MIN_PROPERTIES;
-        campval__sb_printf(&sb, "must have at %s %llu %s%s, found %d", min ? "least" : "most",
-                           (unsigned long long)kw->u.count, items ? "item" : "member",
-                           kw->u.count == 1 ? "" : "s", d->tok[t].size);
-        break;
-    }
-    case CAMPVAL_UNIQUE_ITEMS:
-        campval__sb_puts(&sb, "items must be unique");
-        if (err->aux >= 0) {
-            campval__sb_puts(&sb, ": repeated at ");
-            campval__pointer_render(d, (uint32_t)err->aux, &sb);
-        }
-        break;
-    case CAMPVAL_CONTAINS:
-    case CAMPVAL_MIN_CONTAINS:
-    case CAMPVAL_MAX_CONTAINS:
-        campval__sb_printf(&sb, "%s (%d item%s match)", campval_strerror(err->code), err->aux,
-                           err->aux == 1 ? "" : "s");
-        break;
-    case CAMPVAL_ONE_OF:
-        if (err->aux >= 0)
-            campval__sb_printf(&sb, "value matches more than one alternative (%d and %d)",
-                               err->aux >> 16, err->aux & 0xFFFF);
-        else
-            campval__sb_puts(&sb, "value matches none of the alternatives");
-        break;
-    case CAMPVAL_PHONE_INVALID:
-    case CAMPVAL_PHONE_IMPOSSIBLE:
-    case CAMPVAL_PHONE_REGION:
-    case CAMPVAL_PHONE_TYPE:
-    case CAMPVAL_PHONE_DENIED_TYPE:
-        phone_message(&sb, ws, kw, t, err->code);
-        break;
-    default:
-        campval__sb_puts(&sb, campval_strerror(err->code));
-        break;
-    }
+    msgctx m = {&sb, ws, s, &ws->doc, &s->kws[err->detail], err, (uint32_t)err->token};
+    renderers[row->msg < MS_COUNT_ ? row->msg : MS_PLAIN](&m);
     return campval__sb_finish(&sb);
 }

@@ -223,6 +223,8 @@ Test(keyword_table, rows)
                           k->op == OP_ITEMS || k->op == OP_OBJECT || k->op == OP_IF;
         bool annotation = k->op == OP_NONE_;
         cr_assert(k->code != CAMPVAL_OK || applicator || annotation, "%s has no code", k->name);
+        cr_assert(k->code == CAMPVAL_OK || (k->msg != MS_NONE && k->msg < MS_COUNT_),
+                  "%s reports a code but names no message renderer", k->name);
         cr_assert(k->dialects != 0, "%s is a keyword in no dialect", k->name);
     }
     cr_assert_null(campval__kw_lookup("", 0));
