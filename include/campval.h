@@ -297,6 +297,20 @@ typedef struct campval_limits {
  * campval_error_pointer() and campval_error_message(), from the workspace that produced the error
  * (and, for validation errors, the same input, which must still be in memory).
  */
+/**
+ * How sure a finding is. An error is something the rules forbid: it makes the document invalid.
+ * A warning comes from a subschema the rules mark `"x-severity": "warning"` (things that only
+ * look wrong, or campval's own policy): it is reported, and the document stays valid.
+ */
+typedef enum campval_severity {
+    CAMPVAL_SEVERITY_ERROR = 0,
+    CAMPVAL_SEVERITY_WARNING = 1
+} campval_severity;
+
+/** "error" or "warning" ("unknown" for any other value). */
+CAMPVAL_API const char *campval_severity_name(campval_severity severity);
+
+/** One finding of a validation: an error or a warning (see severity). */
 typedef struct campval_error {
     campval_code code;
     size_t offset;   /**< byte offset of the offending value (or syntax error) in the input */
@@ -316,14 +330,20 @@ typedef struct campval_error {
      */
     uint32_t detail; /**< reserved: which compiled keyword produced the error */
     int32_t aux;     /**< reserved: a second token the message refers to, or -1 */
+    /** CAMPVAL_SEVERITY_ERROR, or _WARNING for a finding under "x-severity": "warning" (last,
+     * as the ABI note above asks of new fields). */
+    campval_severity severity;
 } campval_error;
 
 /** The outcome of campval_validate. Arrays live in the workspace until its next use. */
 typedef struct campval_result {
-    int valid;                   /**< 1 when the document is valid */
-    size_t error_count;          /**< errors recorded */
-    size_t errors_dropped;       /**< errors found but not recorded (max_errors reached) */
-    const campval_error *errors; /**< error_count entries, in document order */
+    int valid;                   /**< 1 when the document has no errors (warnings allowed) */
+    /** Findings recorded, errors and warnings alike (the length of `errors`). */
+    size_t error_count;
+    /** Findings found but not recorded (max_errors reached). A warning never takes the last
+     * free entry, so an error is always recorded when there is one. */
+    size_t errors_dropped;
+    const campval_error *errors; /**< error_count findings, in document order */
     size_t token_count;          /**< tokens the document used */
     /** What campval_validate returned; campval_write_result's problem+json is chosen by it. */
     campval_code code;
@@ -332,6 +352,9 @@ typedef struct campval_result {
      * (CAMPVAL_LIMIT_EVALUATION when that runs out): how far a document is from the limit.
      */
     uint64_t work;
+    /** Findings of each severity, recorded or dropped: index CAMPVAL_SEVERITY_ERROR and
+     * CAMPVAL_SEVERITY_WARNING. valid is 1 exactly when found[CAMPVAL_SEVERITY_ERROR] is 0. */
+    size_t found[2];
 } campval_result;
 
 /**
@@ -364,7 +387,12 @@ enum campval_validate_flags {
      */
     CAMPVAL_ALLOW_BOM = 1u << 2,
     /** Check syntax only: parse strictly, skip the rules. */
-    CAMPVAL_SYNTAX_ONLY = 1u << 3
+    CAMPVAL_SYNTAX_ONLY = 1u << 3,
+    /**
+     * Errors only: subschemas marked "x-severity": "warning" are skipped, not evaluated (they
+     * can never make a document invalid, so a gateway that only blocks saves their cost).
+     */
+    CAMPVAL_NO_WARNINGS = 1u << 4
 };
 
 /** Flags for compilation (campval_compile_options.flags). */

@@ -30,7 +30,7 @@ typedef struct campval_limits {
 } campval_limits;
 typedef struct campval_result {
     int valid; size_t error_count; size_t errors_dropped; const void *errors;
-    size_t token_count; int code; uint64_t work;
+    size_t token_count; int code; uint64_t work; size_t found[2];
 } campval_result;
 typedef struct campval_compile_error {
     int code; size_t offset; uint32_t line; uint32_t column;

@@ -42,3 +42,12 @@ campval_class campval_code_class(campval_code code)
 }
 
 const char *campval_version(void) { return CAMPVAL_VERSION_STRING; }
+
+const char *campval_severity_name(campval_severity severity)
+{
+    switch (severity) {
+    case CAMPVAL_SEVERITY_ERROR: return "error";
+    case CAMPVAL_SEVERITY_WARNING: return "warning";
+    }
+    return "unknown";
+}

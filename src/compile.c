@@ -533,7 +533,7 @@ static bool check_cycles(compiler *c)
 static uint32_t ref_step(const campval_schema *s, uint32_t i)
 {
     const campval__node *t = &s->nodes[i];
-    if (t->kw_count != 1 || (t->flags & (CAMPVAL__N_TRACKS | CAMPVAL__N_RESOURCE)))
+    if (t->kw_count != 1 || (t->flags & (CAMPVAL__N_TRACKS | CAMPVAL__N_RESOURCE | CAMPVAL__N_WARNING)))
         return UINT32_MAX;
     const campval__kw *kw = &s->kws[t->kw_first];
     if (kw->op != OP_REF || kw->u.node == 0 || s->nodes[kw->u.node].resource != t->resource)

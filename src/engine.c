@@ -44,6 +44,7 @@ typedef struct ctx {
     size_t top, cap;
     bool aborted;
     campval_code abort_code; /* why evaluation stopped early, when aborted */
+    uint32_t explaining;     /* > 0 while failed alternatives are re-run to say why */
 } ctx;
 
 size_t campval__engine_scratch_size(const campval_limits *lim)
@@ -84,6 +85,7 @@ static bool abort_with(ctx *c, campval_code code, uint32_t t, const campval__kw 
         c->aborted = true;
         c->abort_code = code;
         c->ws->stop = false;
+        c->ws->severity = CAMPVAL_SEVERITY_ERROR; /* a limit is never a warning */
         campval__ws_error(c->ws, code, offset_of(c, t), (int32_t)t, kw ? kw->keyword : "",
                           kw ? kw->location : "", kw ? (uint32_t)(kw - c->s->kws) : 0, -1);
     }
@@ -534,9 +536,12 @@ CAMPVAL__NOINLINE static bool kw_alternatives(ctx *c, const campval__kw *kw, uin
     int32_t aux = passed > 1 ? (int32_t)(first_pass << 16 | (second_pass & 0xFFFF)) : -1;
     if (!report(c, mode, campval__kw_table[kw->id].code, t, kw, aux))
         return false;
-    if (passed == 0)
+    if (passed == 0) {
+        c->explaining++;
         for (uint32_t i = 0; i < kw->u.list.count && !c->ws->stop; i++)
             eval(c, s->children[kw->u.list.first + i], t, sc, NULL, FIRST);
+        c->explaining--;
+    }
     return false;
 }
 
@@ -784,6 +789,25 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
     }
 }
 
+/*
+ * A subschema marked "x-severity": "warning": what it finds is recorded as warnings and it always
+ * passes, so it never makes anything invalid. Where nothing is recorded (SILENT branches, failed
+ * alternatives being explained, CAMPVAL_NO_WARNINGS) it is not evaluated at all. Everything
+ * beneath it is a warning too; an inner "x-severity": "error" does not turn that back.
+ */
+CAMPVAL__NOINLINE static bool eval_warning(ctx *c, uint32_t node, uint32_t t, const scope *sc,
+                                           ann *a, int mode)
+{
+    campval_workspace *ws = c->ws;
+    if (mode == SILENT || c->explaining || ws->stop ||
+        (ws->validate_flags & CAMPVAL_NO_WARNINGS))
+        return !c->aborted;
+    ws->severity = CAMPVAL_SEVERITY_WARNING;
+    eval(c, node, t, sc, a, ALL);
+    ws->severity = CAMPVAL_SEVERITY_ERROR;
+    return !c->aborted;
+}
+
 static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
 {
     const campval__node *n = &c->s->nodes[node];
@@ -791,6 +815,8 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
         n = &c->s->nodes[node = n->alias];
     if (n->flags & CAMPVAL__N_TRUE)
         return true;
+    if ((n->flags & CAMPVAL__N_WARNING) && c->ws->severity == CAMPVAL_SEVERITY_ERROR)
+        return eval_warning(c, node, t, sc, a, mode);
     if (n->flags & CAMPVAL__N_TYPE_ONLY) {
         uint32_t ty = campval__json_type(c->doc, t);
         if (n->types & ty)
@@ -859,7 +885,11 @@ campval_code campval__engine_run(const campval_schema *schema, campval_workspace
     bool ok = eval(&c, schema->root, 0, NULL, NULL, mode);
     if (c.aborted) /* the limit, not a violation found before it, says why the body failed */
         return c.abort_code;
-    if (!ok && ws->error_count == 0 && ws->errors_dropped == 0)
-        return CAMPVAL_INTERNAL;
-    return ok ? CAMPVAL_OK : ws->errors[0].code;
+    if (ok)
+        return CAMPVAL_OK;
+    const campval_error *first = campval__first_error(ws);
+    if (first)
+        return first->code;
+    /* a failure records an error, and a warning never takes the last free entry */
+    return CAMPVAL_INTERNAL;
 }

@@ -13,15 +13,27 @@ bool campval__ws_error(campval_workspace *ws, campval_code code, size_t offset, 
                        const char *keyword, const char *keyword_location, uint32_t detail,
                        int32_t aux)
 {
-    if (ws->error_count < ws->lim.max_errors) {
+    campval_severity sev = (campval_severity)ws->severity;
+    ws->found[sev != CAMPVAL_SEVERITY_ERROR]++;
+    /* A warning never takes the last free entry: an error found later is always recorded. */
+    size_t room = sev == CAMPVAL_SEVERITY_ERROR ? ws->lim.max_errors : ws->lim.max_errors - 1;
+    if (ws->error_count < room) {
         ws->errors[ws->error_count++] = (campval_error){
-            code, offset, 0, 0, token, keyword, keyword_location, detail, aux};
+            code, offset, 0, 0, token, keyword, keyword_location, detail, aux, sev};
     } else {
         ws->errors_dropped++;
     }
-    if (ws->validate_flags & CAMPVAL_FIRST_ERROR)
+    if (sev == CAMPVAL_SEVERITY_ERROR && (ws->validate_flags & CAMPVAL_FIRST_ERROR))
         ws->stop = true;
     return !ws->stop;
+}
+
+const campval_error *campval__first_error(const campval_workspace *ws)
+{
+    for (size_t i = 0; i < ws->error_count; i++)
+        if (ws->errors[i].severity == CAMPVAL_SEVERITY_ERROR)
+            return &ws->errors[i];
+    return NULL;
 }
 
 /* a before b: by offset, then by the order found (kept in line). */

@@ -81,6 +81,8 @@ struct campval_workspace {
     const campval_schema *schema;
     size_t error_count;
     size_t errors_dropped;
+    size_t found[2];      /* findings by severity, recorded or dropped */
+    uint8_t severity;     /* campval_severity of what is recorded next (the engine sets it) */
     uint32_t validate_flags;
     bool stop;            /* first-error mode reached its error */
     uint64_t budget;      /* work units left for this validation (see campval__spend) */

@@ -428,6 +428,23 @@ static bool number_bound(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
     return true;
 }
 
+/* "x-severity": "error" (the default) or "warning": marks the node, which the engine then
+ * evaluates as a warning subschema. */
+static bool severity_keyword(compiler *c, uint32_t doc, uint32_t v, uint32_t node)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    campval__str val = campval__c_str_of(d, v);
+    bool str = campval__c_tok_is(d, v, CAMPVAL__T_STRING) && !val.escaped;
+    if (str && val.len == 7 && memcmp(val.raw, "warning", 7) == 0) {
+        c->s->nodes[node].flags |= CAMPVAL__N_WARNING;
+        return true;
+    }
+    if (str && val.len == 5 && memcmp(val.raw, "error", 5) == 0)
+        return true;
+    return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
+                           "x-severity must be \"error\" or \"warning\"");
+}
+
 /* One keyword of a schema object: looked up in the keyword table (keywords.h), gated by the
  * dialect and vocabularies of its resource, then compiled by its own small step. */
 static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_t resource,
@@ -507,6 +524,8 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
         if (!compile_phone(c, doc, v, &kw))
             return false;
         break;
+    case KW_x_severity:
+        return severity_keyword(c, doc, v, node);
     case KW_required:
         if (!campval__c_string_array(c, doc, v))
             return false;

@@ -102,7 +102,8 @@
       SH_ONE, CAMPVAL_UNEVALUATED_PROPERTY, MS_UNEVALUATED)                                        \
     X(uniqueItems, "uniqueItems", OP_UNIQUE_ITEMS, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_UNIQUE_ITEMS,  \
       MS_UNIQUE)                                                                                   \
-    X(x_phone, "x-phone", OP_PHONE, 0, DL_ALL, SH_NONE, CAMPVAL_PHONE_INVALID, MS_PHONE)
+    X(x_phone, "x-phone", OP_PHONE, 0, DL_ALL, SH_NONE, CAMPVAL_PHONE_INVALID, MS_PHONE)           \
+    X(x_severity, "x-severity", OP_NONE_, 0, DL_ALL, SH_NONE, CAMPVAL_OK, MS_NONE)
 
 typedef enum { SH_NONE, SH_ONE, SH_ARRAY, SH_MAP } campval__shape;
 

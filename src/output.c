@@ -85,7 +85,7 @@ static void write_text(out *o, const campval_workspace *ws, const campval_result
                        const char *name)
 {
     char msg[PIECE], ptr[PIECE], head[64];
-    if (res->valid) {
+    if (res->valid && res->error_count == 0 && res->errors_dropped == 0) {
         puts_(o, name);
         puts_(o, ": valid\n");
         return;
@@ -95,7 +95,8 @@ static void write_text(out *o, const campval_workspace *ws, const campval_result
         size_t mn = render(campval_error_message, ws, e, msg);
         size_t pn = render(campval_error_pointer, ws, e, ptr);
         puts_(o, name);
-        int hn = snprintf(head, sizeof head, ":%u:%u: error: ", e->line, e->column);
+        int hn = snprintf(head, sizeof head, ":%u:%u: %s: ", e->line, e->column,
+                          campval_severity_name(e->severity));
         put(o, head, (size_t)hn);
         put(o, msg, mn);
         if (*e->keyword) {
@@ -117,6 +118,13 @@ static void write_text(out *o, const campval_workspace *ws, const campval_result
                          res->errors_dropped, res->errors_dropped == 1 ? "" : "s");
         put(o, more, (size_t)n);
     }
+    if (res->valid) {
+        char tail[96];
+        size_t w = res->found[CAMPVAL_SEVERITY_WARNING];
+        int n = snprintf(tail, sizeof tail, ": valid, %zu warning%s\n", w, w == 1 ? "" : "s");
+        puts_(o, name);
+        put(o, tail, (size_t)n);
+    }
 }
 
 static void write_json(out *o, const campval_workspace *ws, const campval_result *res,
@@ -132,6 +140,8 @@ static void write_json(out *o, const campval_workspace *ws, const campval_result
         size_t pn = render(campval_error_pointer, ws, e, ptr);
         puts_(o, i ? ",{\"code\":" : "{\"code\":");
         json_cstr(o, campval_code_name(e->code));
+        puts_(o, ",\"severity\":");
+        json_cstr(o, campval_severity_name(e->severity));
         puts_(o, ",\"instanceLocation\":");
         json_string(o, ptr, pn);
         puts_(o, ",\"keywordLocation\":");
@@ -150,6 +160,10 @@ static void write_json(out *o, const campval_workspace *ws, const campval_result
     }
     puts_(o, "],\"errorsDropped\":");
     number(o, res->errors_dropped);
+    puts_(o, ",\"errorCount\":");
+    number(o, res->found[CAMPVAL_SEVERITY_ERROR]);
+    puts_(o, ",\"warningCount\":");
+    number(o, res->found[CAMPVAL_SEVERITY_WARNING]);
     puts_(o, "}\n");
 }
 
@@ -192,9 +206,36 @@ static const problem *problem_of(campval_code code)
 
 int campval_http_status(campval_code code) { return problem_of(code)->status; }
 
+/* The findings of one severity as a problem member: [{"pointer", "detail", "code", "offset"}]. */
+static void problem_list(out *o, const campval_workspace *ws, const campval_result *res,
+                         campval_severity severity)
+{
+    char msg[PIECE], ptr[PIECE];
+    bool first = true;
+    puts_(o, "[");
+    for (size_t i = 0; i < res->error_count; i++) {
+        const campval_error *e = &res->errors[i];
+        if (e->severity != severity)
+            continue;
+        size_t mn = render(campval_error_message, ws, e, msg);
+        size_t pn = render(campval_error_pointer, ws, e, ptr);
+        puts_(o, first ? "{\"pointer\":" : ",{\"pointer\":");
+        first = false;
+        json_string(o, ptr, pn);
+        puts_(o, ",\"detail\":");
+        json_string(o, msg, mn);
+        puts_(o, ",\"code\":");
+        json_cstr(o, campval_code_name(e->code));
+        puts_(o, ",\"offset\":");
+        number(o, e->offset);
+        puts_(o, "}");
+    }
+    puts_(o, "]");
+}
+
 static void write_problem(out *o, const campval_workspace *ws, const campval_result *res)
 {
-    char msg[PIECE], ptr[PIECE], detail[256], head[32];
+    char detail[256], head[32];
     /* a result filled in by hand may lack the code: then its first error decides */
     campval_code code = res->code != CAMPVAL_OK || res->valid || res->error_count == 0
                             ? res->code
@@ -207,10 +248,16 @@ static void write_problem(out *o, const campval_workspace *ws, const campval_res
     int hn = snprintf(head, sizeof head, ",\"status\":%d", p->status);
     put(o, head, (size_t)hn);
     if (p == &problem_ok) {
+        if (res->found[CAMPVAL_SEVERITY_WARNING] > 0) {
+            puts_(o, ",\"warnings\":");
+            problem_list(o, ws, res, CAMPVAL_SEVERITY_WARNING);
+        }
         puts_(o, "}\n");
         return;
     }
-    size_t total = res->error_count + res->errors_dropped;
+    size_t total = res->found[CAMPVAL_SEVERITY_ERROR];
+    if (total == 0 && res->found[CAMPVAL_SEVERITY_WARNING] == 0) /* a result filled in by hand */
+        total = res->error_count + res->errors_dropped;
     int dn = p == &problem_too_large || p == &problem_limit || p == &problem_internal
                  ? snprintf(detail, sizeof detail, "%s (%zu error%s found in the request body)",
                             campval_strerror(code), total, total == 1 ? "" : "s")
@@ -218,22 +265,13 @@ static void write_problem(out *o, const campval_workspace *ws, const campval_res
                             total == 1 ? "" : "s");
     puts_(o, ",\"detail\":");
     json_string(o, detail, (size_t)dn);
-    puts_(o, ",\"errors\":[");
-    for (size_t i = 0; i < res->error_count; i++) {
-        const campval_error *e = &res->errors[i];
-        size_t mn = render(campval_error_message, ws, e, msg);
-        size_t pn = render(campval_error_pointer, ws, e, ptr);
-        puts_(o, i ? ",{\"pointer\":" : "{\"pointer\":");
-        json_string(o, ptr, pn);
-        puts_(o, ",\"detail\":");
-        json_string(o, msg, mn);
-        puts_(o, ",\"code\":");
-        json_cstr(o, campval_code_name(e->code));
-        puts_(o, ",\"offset\":");
-        number(o, e->offset);
-        puts_(o, "}");
+    puts_(o, ",\"errors\":");
+    problem_list(o, ws, res, CAMPVAL_SEVERITY_ERROR);
+    if (res->found[CAMPVAL_SEVERITY_WARNING] > 0) {
+        puts_(o, ",\"warnings\":");
+        problem_list(o, ws, res, CAMPVAL_SEVERITY_WARNING);
     }
-    puts_(o, "]}\n");
+    puts_(o, "}\n");
 }
 
 campval_code campval_write_result(const campval_workspace *ws, const campval_result *res,

@@ -125,7 +125,8 @@ enum {
     CAMPVAL__N_FALSE = 1u << 1,      /* boolean schema false */
     CAMPVAL__N_TRACKS = 1u << 2,     /* has unevaluatedItems/Properties: collects annotations */
     CAMPVAL__N_RESOURCE = 1u << 3,   /* has $id: enters a new dynamic scope */
-    CAMPVAL__N_TYPE_ONLY = 1u << 4   /* only a `type` keyword: checked without a call */
+    CAMPVAL__N_TYPE_ONLY = 1u << 4,  /* only a `type` keyword: checked without a call */
+    CAMPVAL__N_WARNING = 1u << 5     /* "x-severity": "warning": findings beneath are warnings */
 };
 
 typedef struct campval__node {

@@ -60,6 +60,8 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
     if (schema && schema->magic != CAMPVAL__SCHEMA_MAGIC)
         return refuse(out, CAMPVAL_BAD_ARGUMENT);
     ws->error_count = ws->errors_dropped = 0;
+    ws->found[0] = ws->found[1] = 0;
+    ws->severity = CAMPVAL_SEVERITY_ERROR;
     ws->stop = false;
     ws->budget = ws->budget_total = 0;
     ws->validate_flags = flags;
@@ -79,8 +81,9 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
     /* errors[0] is the first in document order; a limit or internal failure that stopped the
      * run (which may be listed later, or dropped) is the code that counts */
     campval_class cls = campval_code_class(rc);
-    if (ws->error_count > 0 && cls != CAMPVAL_CLASS_LIMIT && cls != CAMPVAL_CLASS_INTERNAL)
-        rc = ws->errors[0].code;
+    const campval_error *first = campval__first_error(ws);
+    if (first && cls != CAMPVAL_CLASS_LIMIT && cls != CAMPVAL_CLASS_INTERNAL)
+        rc = first->code;
     out->valid = rc == CAMPVAL_OK;
     out->code = rc;
     out->error_count = ws->error_count;
@@ -88,5 +91,7 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
     out->errors = ws->errors;
     out->token_count = ws->doc.count;
     out->work = ws->budget_total - ws->budget;
+    out->found[CAMPVAL_SEVERITY_ERROR] = ws->found[CAMPVAL_SEVERITY_ERROR];
+    out->found[CAMPVAL_SEVERITY_WARNING] = ws->found[CAMPVAL_SEVERITY_WARNING];
     return rc;
 }

@@ -1574,7 +1574,7 @@ Test(api, null_arguments)
     cr_assert_eq(campval_error_pointer(NULL, NULL, NULL, 0), 0);
     cr_assert_gt(campval_error_message(NULL, NULL, buf, sizeof buf), 0);
     cr_assert_gt(campval_error_message(NULL, NULL, NULL, 0), 0);
-    campval_error err = {CAMPVAL_TYPE, 0, 1, 1, 5, "", "", 0, -1};
+    campval_error err = {CAMPVAL_TYPE, 0, 1, 1, 5, "", "", 0, -1, CAMPVAL_SEVERITY_ERROR};
     cr_assert_eq(campval_error_pointer(w, &err, buf, sizeof buf), 0); /* token out of range */
     cr_assert_gt(campval_error_message(w, &err, buf, sizeof buf), 0);
     cr_assert_eq(campval_error_pointer(w, NULL, buf, sizeof buf), 0);

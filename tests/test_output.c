@@ -150,8 +150,8 @@ Test(output, recursion_stops_validation)
 Test(output, hand_built_result)
 {
     cr_assert_eq(campval_workspace_create(NULL, NULL, &ws), CAMPVAL_OK);
-    campval_error e = {CAMPVAL_LIMIT_TOKENS, 0, 1, 1, -1, "", "", 0, -1};
-    campval_result res = {0, 1, 0, &e, 0, CAMPVAL_OK, 0};
+    campval_error e = {CAMPVAL_LIMIT_TOKENS, 0, 1, 1, -1, "", "", 0, -1, CAMPVAL_SEVERITY_ERROR};
+    campval_result res = {0, 1, 0, &e, 0, CAMPVAL_OK, 0, {1, 0}};
     out_len = 0;
     cr_assert_eq(campval_write_result(ws, &res, CAMPVAL_OUTPUT_PROBLEM, NULL, sink, NULL),
                  CAMPVAL_OK);
