@@ -218,6 +218,20 @@ extern "C" {
     X(PHONE_REGION, 333, "phone number is from a region that is not allowed")                       \
     X(PHONE_TYPE, 334, "phone number is of a type that is not allowed")                             \
     X(PHONE_DENIED_TYPE, 335, "phone number is of a denied type")                                   \
+    X(DUPLICATE_NUMBER, 340, "the same number is called twice")                                     \
+    X(CALLER_IS_CONTACT, 341, "a contact has the caller's own number")                              \
+    X(CONTACT_REGION, 342, "contact is outside the allowed regions")                                \
+    X(CALLING_HOURS, 343, "calling window is outside legal calling hours in local time")            \
+    X(WINDOW_ORDER, 344, "calling window does not end after it starts")                             \
+    X(WINDOW_OVERLAP, 345, "calling windows overlap")                                               \
+    X(WINDOW_AMBIGUOUS, 346, "12am and 12pm are read differently by people and systems")            \
+    X(RETRY_BUDGET, 347, "one person can get more calls than the cap allows")                       \
+    X(PROMPT_MISSING, 348, "contact lacks a prompt variable most contacts have")                    \
+    X(PROMPT_BLANK, 349, "prompt variable is blank")                                                \
+    X(PROMPT_TEMPLATE, 350, "prompt variable still holds a template placeholder")                   \
+    X(PROMPT_CONTROL, 351, "prompt variable holds control or bidi-override characters")             \
+    X(TOO_MANY_CONTACTS, 352, "more contacts than the batch cap")                                   \
+    X(SUPPRESSED, 353, "number is on the do-not-call list")                                         \
     /* Limits and usage */                                                                          \
     X(LIMIT_DEPTH, 400, "document is nested too deeply")                                            \
     X(LIMIT_TOKENS, 401, "document has more values than the workspace holds")                       \

@@ -178,6 +178,8 @@ int64_t campval__c_ht_find(const htab *t, uint64_t h, bool (*eq)(const void *, u
 bool campval__c_ht_add(compiler *c, htab *t, uint64_t h, uint32_t val);
 void campval__c_ht_free(compiler *c, htab *t);
 campval__doc campval__c_view(const campval_schema *s, uint32_t d);
+/* A preflight keyword's value (src/preflight_rules.c): 1 compile kw, 0 nothing, -1 failed. */
+int campval__c_preflight(compiler *c, uint32_t doc, uint32_t v, int id, campval__kw *kw);
 bool campval__c_fail(compiler *c, campval_code code, uint32_t doc, int64_t tok, const char *fmt,
                      ...);
 campval__str campval__c_str_of(const campval__rdoc *d, uint32_t t);

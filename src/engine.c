@@ -16,6 +16,7 @@
 #include "json.h"
 #include "jstring.h"
 #include "phone_rule.h"
+#include "preflight.h"
 #include "regex.h"
 #include "keywords.h"
 #include "schema.h"
@@ -575,6 +576,29 @@ CAMPVAL__NOINLINE static bool kw_unevaluated(ctx *c, const campval__kw *kw, uint
 
 static bool kw_phone(ctx *c, const campval__kw *kw, uint32_t t, int mode);
 
+/* A preflight check (src/preflight.c) reports through this. */
+typedef struct pf_sink {
+    ctx *c;
+    const campval__kw *kw;
+    int mode;
+} pf_sink;
+
+static bool pf_report(void *p, campval_code code, uint32_t t, int32_t aux)
+{
+    pf_sink *k = p;
+    return report(k->c, k->mode, code, t, k->kw, aux);
+}
+
+CAMPVAL__NOINLINE static bool kw_preflight(ctx *c, const campval__kw *kw, uint32_t t, int mode)
+{
+    pf_sink sink = {c, kw, mode};
+    campval__pf pf = {c->ws, c->s, c->doc, kw, pf_report, &sink};
+    int r = campval__preflight_run(&pf, t);
+    if (r < 0)
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    return r == 1;
+}
+
 /* The node a $dynamicRef lands on, or -1 when the work budget ran out: the walk over the dynamic
  * scope and its anchors is paid like any other step, since rules can make it long. */
 static int64_t dynamic_target(ctx *c, const campval__kw *kw, const scope *sc)
@@ -780,6 +804,8 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
         if (c->aborted)
             return false;
         return kw->u.cond.else_ < 0 || eval_inplace(c, (uint32_t)kw->u.cond.else_, t, sc, a, mode);
+    case OP_PREFLIGHT:
+        return ty != CAMPVAL__TY_OBJECT || kw_preflight(c, kw, t, mode);
     case OP_UNEVALUATED_ITEMS:
         return ty != CAMPVAL__TY_ARRAY || kw_unevaluated(c, kw, t, sc, a, mode);
     case OP_UNEVALUATED_PROPERTIES:

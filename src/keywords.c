@@ -526,6 +526,20 @@ static bool keyword(compiler *c, nodebuild *b, uint32_t doc, uint32_t k, uint32_
         break;
     case KW_x_severity:
         return severity_keyword(c, doc, v, node);
+    case KW_x_caller_not_contact:
+    case KW_x_calling_hours:
+    case KW_x_calling_windows:
+    case KW_x_max_contacts:
+    case KW_x_prompt_variables:
+    case KW_x_regions:
+    case KW_x_retry_budget:
+    case KW_x_suppress:
+    case KW_x_unique_numbers: {
+        int r = campval__c_preflight(c, doc, v, id, &kw);
+        if (r <= 0)
+            return r == 0;
+        break;
+    }
     case KW_required:
         if (!campval__c_string_array(c, doc, v))
             return false;

@@ -102,8 +102,26 @@
       SH_ONE, CAMPVAL_UNEVALUATED_PROPERTY, MS_UNEVALUATED)                                        \
     X(uniqueItems, "uniqueItems", OP_UNIQUE_ITEMS, VO_VAL, DL_ALL, SH_NONE, CAMPVAL_UNIQUE_ITEMS,  \
       MS_UNIQUE)                                                                                   \
+    X(x_caller_not_contact, "x-caller-not-contact", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,              \
+      CAMPVAL_CALLER_IS_CONTACT, MS_PREFLIGHT)                                                     \
+    X(x_calling_hours, "x-calling-hours", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,                        \
+      CAMPVAL_CALLING_HOURS, MS_PREFLIGHT)                                                         \
+    X(x_calling_windows, "x-calling-windows", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,                    \
+      CAMPVAL_WINDOW_ORDER, MS_PREFLIGHT)                                                          \
+    X(x_max_contacts, "x-max-contacts", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,                          \
+      CAMPVAL_TOO_MANY_CONTACTS, MS_PREFLIGHT)                                                     \
     X(x_phone, "x-phone", OP_PHONE, 0, DL_ALL, SH_NONE, CAMPVAL_PHONE_INVALID, MS_PHONE)           \
-    X(x_severity, "x-severity", OP_NONE_, 0, DL_ALL, SH_NONE, CAMPVAL_OK, MS_NONE)
+    X(x_prompt_variables, "x-prompt-variables", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,                  \
+      CAMPVAL_PROMPT_MISSING, MS_PREFLIGHT)                                                        \
+    X(x_regions, "x-regions", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,                                    \
+      CAMPVAL_CONTACT_REGION, MS_PREFLIGHT)                                                        \
+    X(x_retry_budget, "x-retry-budget", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,                          \
+      CAMPVAL_RETRY_BUDGET, MS_PREFLIGHT)                                                          \
+    X(x_severity, "x-severity", OP_NONE_, 0, DL_ALL, SH_NONE, CAMPVAL_OK, MS_NONE)                 \
+    X(x_suppress, "x-suppress", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,                                  \
+      CAMPVAL_SUPPRESSED, MS_PREFLIGHT)                                                            \
+    X(x_unique_numbers, "x-unique-numbers", OP_PREFLIGHT, 0, DL_ALL, SH_NONE,                      \
+      CAMPVAL_DUPLICATE_NUMBER, MS_PREFLIGHT)
 
 typedef enum { SH_NONE, SH_ONE, SH_ARRAY, SH_MAP } campval__shape;
 
@@ -126,6 +144,7 @@ typedef enum campval__msgid {
     MS_CONTAINS,
     MS_ONE_OF,
     MS_PHONE,
+    MS_PREFLIGHT,
     MS_COUNT_
 } campval__msgid;
 

@@ -11,6 +11,7 @@
 #include "keywords.h"
 #include "phone_rule.h"
 #include "pointer.h"
+#include "preflight.h"
 #include "schema.h"
 #include "utf8.h"
 
@@ -455,6 +456,11 @@ static void msg_phone(const msgctx *m)
     phone_message(m->sb, m->ws, m->kw, m->t, m->err->code);
 }
 
+static void msg_preflight(const msgctx *m)
+{
+    campval__preflight_message(m->sb, m->ws, m->kw, m->err);
+}
+
 static void (*const renderers[MS_COUNT_])(const msgctx *m) = {
     [MS_NONE] = msg_plain,          [MS_PLAIN] = msg_plain,     [MS_TYPE] = msg_type,
     [MS_VALUES] = msg_values,       [MS_REQUIRED] = msg_required,
@@ -463,6 +469,7 @@ static void (*const renderers[MS_COUNT_])(const msgctx *m) = {
     [MS_FORMAT] = msg_format,       [MS_PATTERN] = msg_pattern, [MS_BOUND] = msg_bound,
     [MS_LENGTH] = msg_length,       [MS_COUNT] = msg_count,     [MS_UNIQUE] = msg_unique,
     [MS_CONTAINS] = msg_contains,   [MS_ONE_OF] = msg_one_of,   [MS_PHONE] = msg_phone,
+    [MS_PREFLIGHT] = msg_preflight,
 };
 
 size_t campval_error_message(const campval_workspace *ws, const campval_error *err, char *buf,

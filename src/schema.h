@@ -50,6 +50,7 @@ typedef enum campval__op {
     OP_ONE_OF,
     OP_NOT,
     OP_IF,
+    OP_PREFLIGHT,      /* campaign-wide harm checks (src/preflight.c), one per keyword */
     OP_UNEVALUATED_ITEMS,
     OP_UNEVALUATED_PROPERTIES
 } campval__op;
@@ -117,6 +118,7 @@ typedef struct campval__kw {
             uint32_t regions_first, regions_count; /* in schema->strings as 2-letter codes */
             uint32_t types_mask, denied_mask;
         } phone;
+        struct { uint64_t a, b; uint32_t first, count; } pf; /* OP_PREFLIGHT parameters */
     } u;
 } campval__kw;
 

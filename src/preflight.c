@@ -1,0 +1,688 @@
+/*
+ * The campaign-wide harm checks (see preflight.h). Each reads the create-campaign members by
+ * their API names: contacts[].to_phone_number, contacts[].prompt_variables, from_phone_number,
+ * call_retry_config.{allowed_days, calling_windows, max_retry_attempts, call_twice_in_a_row}.
+ * Values of the wrong type or format are skipped: the field rules report those.
+ */
+#include "preflight.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "jstring.h"
+#include "keywords.h"
+#include "pointer.h"
+#include "utf8.h"
+
+/* ---- reading the campaign ------------------------------------------------------------------ */
+
+static campval__str str_of(const campval__doc *d, uint32_t t)
+{
+    return (campval__str){d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
+                          (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
+}
+
+static bool is_type(const campval__doc *d, int64_t t, int type)
+{
+    return t >= 0 && d->tok[t].type == type;
+}
+
+/* The value of member `name` of the object at t (the last one when names repeat), or -1. */
+static int64_t member(const campval__doc *d, int64_t t, const char *name)
+{
+    if (!is_type(d, t, CAMPVAL__T_OBJECT))
+        return -1;
+    size_t n = strlen(name);
+    int64_t found = -1;
+    uint32_t k = (uint32_t)t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
+        if (!(d->flags[k] & CAMPVAL__F_SHADOWED) && campval__str_equal_plain(str_of(d, k), name, n))
+            found = k + 1;
+    return found;
+}
+
+/* A short string token unescaped into buf (cap bytes); 0 when it is longer or not a string. */
+static size_t short_string(const campval__doc *d, int64_t t, char *buf, size_t cap)
+{
+    if (!is_type(d, t, CAMPVAL__T_STRING))
+        return 0;
+    campval__str s = str_of(d, (uint32_t)t);
+    if (s.len > cap)
+        return 0;
+    return campval__str_unescape(s, buf);
+}
+
+/* An E.164 number as an integer: '+', 2 to 15 digits, no leading 0. 0 when it is not one. The
+ * integer is unique per number, since calling codes never start with 0. */
+static uint64_t e164_key(const campval__doc *d, int64_t t)
+{
+    char buf[24];
+    size_t n = short_string(d, t, buf, sizeof buf);
+    if (n < 3 || n > 16 || buf[0] != '+' || buf[1] == '0')
+        return 0;
+    uint64_t v = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (buf[i] < '0' || buf[i] > '9')
+            return 0;
+        v = v * 10 + (uint64_t)(buf[i] - '0');
+    }
+    return v;
+}
+
+/* The contacts array of a campaign, or -1. */
+static int64_t contacts_of(const campval__pf *p, uint32_t t)
+{
+    int64_t c = member(p->d, t, "contacts");
+    return is_type(p->d, c, CAMPVAL__T_ARRAY) ? c : -1;
+}
+
+#define EACH_ITEM(d, arr, i, k)                                                                     \
+    for (uint32_t i = 0, k = (uint32_t)(arr) + 1; i < (uint32_t)(d)->tok[arr].size;               \
+         i++, k = (d)->next[k])
+
+/* ---- a hash table of tokens in the workspace's slots ---------------------------------------- */
+
+typedef struct table {
+    uint32_t *slot; /* token + 1, 0 empty */
+    uint32_t mask;
+} table;
+
+/* A table for up to n entries at most half full, or false when the slots cannot hold it. */
+static bool table_init(const campval__pf *p, table *tb, uint32_t n)
+{
+    uint32_t size = 16;
+    while (size < 2 * (uint64_t)n && size < (1u << 31))
+        size <<= 1;
+    if (size > p->ws->slot_count)
+        return false;
+    tb->slot = p->ws->slots;
+    tb->mask = size - 1;
+    memset(tb->slot, 0, (size_t)size * sizeof *tb->slot);
+    return campval__spend(p->ws, size / 64 + 1);
+}
+
+static uint32_t key_slot(const campval__pf *p, const table *tb, uint64_t key)
+{
+    return (uint32_t)campval__siphash(&p->ws->key, &key, sizeof key) & tb->mask;
+}
+
+/* ---- x-unique-numbers and x-caller-not-contact ------------------------------------------------ */
+
+/* Two contacts with the same number: the later one is reported, naming the earlier. */
+static int unique_numbers(const campval__pf *p, uint32_t t)
+{
+    const campval__doc *d = p->d;
+    int64_t arr = contacts_of(p, t);
+    if (arr < 0)
+        return 1;
+    table tb;
+    if (!table_init(p, &tb, (uint32_t)d->tok[arr].size))
+        return -1;
+    int ok = 1;
+    EACH_ITEM(d, arr, i, k) {
+        int64_t num = member(d, k, "to_phone_number");
+        uint64_t key = e164_key(d, num);
+        if (key == 0)
+            continue;
+        uint32_t h = key_slot(p, &tb, key);
+        for (; tb.slot[h]; h = (h + 1) & tb.mask) {
+            if (!campval__spend(p->ws, 1))
+                return -1;
+            if (e164_key(d, tb.slot[h] - 1) == key)
+                break;
+        }
+        if (tb.slot[h]) {
+            ok = 0;
+            if (!p->report(p->ctx, CAMPVAL_DUPLICATE_NUMBER, (uint32_t)num,
+                           (int32_t)(tb.slot[h] - 1)))
+                return 0;
+        } else {
+            tb.slot[h] = (uint32_t)num + 1;
+        }
+    }
+    return ok;
+}
+
+static int caller_not_contact(const campval__pf *p, uint32_t t)
+{
+    const campval__doc *d = p->d;
+    int64_t from = member(d, t, "from_phone_number");
+    uint64_t caller = e164_key(d, from);
+    int64_t arr = contacts_of(p, t);
+    if (caller == 0 || arr < 0)
+        return 1;
+    int ok = 1;
+    EACH_ITEM(d, arr, i, k) {
+        int64_t num = member(d, k, "to_phone_number");
+        if (e164_key(d, num) != caller)
+            continue;
+        ok = 0;
+        if (!p->report(p->ctx, CAMPVAL_CALLER_IS_CONTACT, (uint32_t)num, (int32_t)from))
+            return 0;
+    }
+    return ok;
+}
+
+/* ---- x-max-contacts ------------------------------------------------------------------------ */
+
+static int max_contacts(const campval__pf *p, uint32_t t)
+{
+    int64_t arr = contacts_of(p, t);
+    if (arr < 0 || (uint64_t)p->d->tok[arr].size <= p->kw->u.pf.a)
+        return 1;
+    p->report(p->ctx, CAMPVAL_TOO_MANY_CONTACTS, (uint32_t)arr, -1);
+    return 0;
+}
+
+/* ---- calling windows ------------------------------------------------------------------------ */
+
+int campval__time_of_day(const char *s, size_t n, bool *ambiguous)
+{
+    *ambiguous = false;
+    if (n == 5 && s[2] == ':') {
+        int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+        for (int i = 0; i < 5; i++)
+            if (i != 2 && (s[i] < '0' || s[i] > '9'))
+                return -1;
+        return h <= 23 && m <= 59 ? h * 60 + m : -1;
+    }
+    size_t i = 0;
+    int h = 0, m = 0;
+    while (i < n && i < 2 && s[i] >= '0' && s[i] <= '9')
+        h = h * 10 + (s[i++] - '0');
+    if (i == 0 || s[0] == '0' || h < 1 || h > 12)
+        return -1;
+    if (i < n && s[i] == ':') {
+        if (i + 3 > n || s[i + 1] < '0' || s[i + 1] > '5' || s[i + 2] < '0' || s[i + 2] > '9')
+            return -1;
+        m = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+        i += 3;
+    }
+    if (i + 2 != n || (s[i + 1] != 'm' && s[i + 1] != 'M'))
+        return -1;
+    bool pm = s[i] == 'p' || s[i] == 'P';
+    if (!pm && s[i] != 'a' && s[i] != 'A')
+        return -1;
+    *ambiguous = h == 12;
+    return (h % 12 + (pm ? 12 : 0)) * 60 + m;
+}
+
+/* A window's minutes [start, end), its tokens; start -1 when unreadable. */
+typedef struct window {
+    int start, end;
+    int64_t start_tok, end_tok;
+    bool start_ambiguous, end_ambiguous;
+    uint64_t delay; /* retry_delay_seconds, 0 when unreadable */
+} window;
+
+static window read_window(const campval__doc *d, uint32_t w)
+{
+    window r = {-1, -1, -1, -1, false, false, 0};
+    char buf[16];
+    r.start_tok = member(d, w, "calling_window_start_time");
+    r.end_tok = member(d, w, "calling_window_end_time");
+    size_t n = short_string(d, r.start_tok, buf, sizeof buf);
+    r.start = n ? campval__time_of_day(buf, n, &r.start_ambiguous) : -1;
+    n = short_string(d, r.end_tok, buf, sizeof buf);
+    r.end = n ? campval__time_of_day(buf, n, &r.end_ambiguous) : -1;
+    int64_t delay = member(d, w, "retry_delay_seconds");
+    if (is_type(d, delay, CAMPVAL__T_PRIMITIVE)) {
+        campval__str s = str_of(d, (uint32_t)delay);
+        uint64_t v = 0;
+        size_t i = 0;
+        for (; i < s.len && s.raw[i] >= '0' && s.raw[i] <= '9' && v < (1ull << 40); i++)
+            v = v * 10 + (uint64_t)(s.raw[i] - '0');
+        r.delay = i == s.len ? v : 0;
+    }
+    if (r.start < 0 || r.end < 0)
+        r.start = r.end = -1;
+    return r;
+}
+
+static int64_t windows_of(const campval__doc *d, uint32_t t)
+{
+    int64_t w = member(d, member(d, t, "call_retry_config"), "calling_windows");
+    return is_type(d, w, CAMPVAL__T_ARRAY) ? w : -1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A window that does not end after it starts, windows that overlap, and 12am/12pm. */
+static int calling_windows(const campval__pf *p, uint32_t t)
+{
+    const campval__doc *d = p->d;
+    int64_t arr = windows_of(d, t);
+    if (arr < 0)
+        return 1;
+    int ok = 1;
+    uint32_t n = 0;
+    uint64_t *sorted = (uint64_t *)(void *)p->ws->slots; /* slot_count / 2 >= max_tokens */
+    EACH_ITEM(d, arr, i, k) {
+        window w = read_window(d, k);
+        if (!campval__spend(p->ws, 2))
+            return -1;
+        if (w.start_ambiguous || w.end_ambiguous) {
+            ok = 0;
+            if (!p->report(p->ctx, CAMPVAL_WINDOW_AMBIGUOUS,
+                           (uint32_t)(w.start_ambiguous ? w.start_tok : w.end_tok), -1))
+                return 0;
+        }
+        if (w.start < 0)
+            continue;
+        if (w.start >= w.end) {
+            ok = 0;
+            if (!p->report(p->ctx, CAMPVAL_WINDOW_ORDER, (uint32_t)w.end_tok,
+                           (int32_t)w.start_tok))
+                return 0;
+            continue;
+        }
+        sorted[n++] = (uint64_t)w.start << 42 | (uint64_t)w.end << 31 | k;
+    }
+    if (!campval__spend(p->ws, (uint64_t)n * 2))
+        return -1;
+    qsort(sorted, n, sizeof *sorted, cmp_u64);
+    /* Sorted by start: a window overlaps an earlier one when it starts before the latest end so
+     * far; it is reported naming the window that reaches furthest. */
+    uint64_t reach = 0, reach_tok = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t start = sorted[i] >> 42, end = (sorted[i] >> 31) & 0x7FF;
+        uint32_t k = (uint32_t)(sorted[i] & 0x7FFFFFFF);
+        if (i > 0 && start < reach) {
+            ok = 0;
+            if (!p->report(p->ctx, CAMPVAL_WINDOW_OVERLAP, k, (int32_t)reach_tok))
+                return 0;
+        }
+        if (end > reach)
+            reach = end, reach_tok = k;
+    }
+    return ok;
+}
+
+/* ---- x-retry-budget ------------------------------------------------------------------------ */
+
+#define WEEK (7 * 1440)
+#define MAX_SIM_WINDOWS 32 /* more windows than this: the budget is not simulated */
+
+typedef struct plan {
+    window w[MAX_SIM_WINDOWS];
+    uint32_t nw;
+    uint8_t days; /* bit per day, 0 = monday */
+    bool twice;
+} plan;
+
+/* The first moment at or after minute m (counted from a Monday 00:00) inside a window on an
+ * allowed day, and that window; -1 when there is none within two weeks. */
+static int64_t next_slot(const plan *pl, int64_t m, uint32_t *win)
+{
+    int64_t best = -1;
+    for (uint32_t i = 0; i < pl->nw; i++) {
+        for (int64_t day = m / 1440; day <= m / 1440 + 8; day++) {
+            if (!(pl->days >> (day % 7) & 1))
+                continue;
+            int64_t s = day * 1440 + pl->w[i].start, e = day * 1440 + pl->w[i].end;
+            if (e <= m)
+                continue;
+            int64_t at = s > m ? s : m;
+            if (best < 0 || at < best)
+                best = at, *win = i;
+            break;
+        }
+    }
+    return best;
+}
+
+static const char *const DAYS[7] = {"monday", "tuesday", "wednesday", "thursday",
+                                    "friday", "saturday", "sunday"};
+
+/* The most calls one person gets in any 24 hours and any 7 days: every first call at a window
+ * start is tried, each later attempt after its window's retry delay, moved into the next
+ * window when it falls outside one; call_twice_in_a_row makes attempt 2 immediate. */
+static void most_calls(const plan *pl, uint64_t attempts, uint32_t *day_max, uint32_t *week_max)
+{
+    int64_t at[64];
+    *day_max = *week_max = 0;
+    uint32_t cap = attempts < 64 ? (uint32_t)attempts : 64;
+    for (int day = 0; day < 7; day++) {
+        if (!(pl->days >> day & 1))
+            continue;
+        for (uint32_t s = 0; s < pl->nw; s++) {
+            uint32_t win = s, n = 0;
+            int64_t m = (int64_t)day * 1440 + pl->w[s].start;
+            while (n < cap && m >= 0) {
+                at[n++] = m;
+                uint64_t delay = (n == 1 && pl->twice) ? 0 : (pl->w[win].delay + 59) / 60;
+                if (delay > 4 * WEEK)
+                    break;
+                m = next_slot(pl, m + (int64_t)delay + (delay == 0 ? 0 : 0), &win);
+            }
+            for (uint32_t a = 0, b = 0, c = 0; a < n; a++) {
+                while (b < n && at[b] < at[a] + 1440)
+                    b++;
+                while (c < n && at[c] < at[a] + WEEK)
+                    c++;
+                if (b - a > *day_max)
+                    *day_max = b - a;
+                if (c - a > *week_max)
+                    *week_max = c - a;
+            }
+        }
+    }
+}
+
+static bool read_plan(const campval__doc *d, int64_t cfg, plan *pl)
+{
+    memset(pl, 0, sizeof *pl);
+    int64_t days = member(d, cfg, "allowed_days"), wins = member(d, cfg, "calling_windows");
+    if (!is_type(d, days, CAMPVAL__T_ARRAY) || !is_type(d, wins, CAMPVAL__T_ARRAY) ||
+        d->tok[wins].size > MAX_SIM_WINDOWS)
+        return false;
+    EACH_ITEM(d, days, i, k) {
+        char buf[12];
+        size_t n = short_string(d, k, buf, sizeof buf - 1);
+        buf[n] = 0;
+        for (int day = 0; day < 7; day++)
+            if (n && strcmp(buf, DAYS[day]) == 0)
+                pl->days |= (uint8_t)(1u << day);
+    }
+    EACH_ITEM(d, wins, i, k) {
+        window w = read_window(d, k);
+        if (w.start >= 0 && w.start < w.end && w.delay > 0)
+            pl->w[pl->nw++] = w;
+    }
+    int64_t twice = member(d, cfg, "call_twice_in_a_row");
+    pl->twice = is_type(d, twice, CAMPVAL__T_PRIMITIVE) && d->text[d->tok[twice].start] == 't';
+    return pl->days != 0 && pl->nw > 0;
+}
+
+static uint64_t attempts_of(const campval__doc *d, int64_t t)
+{
+    if (!is_type(d, t, CAMPVAL__T_PRIMITIVE))
+        return 0;
+    campval__str s = str_of(d, (uint32_t)t);
+    uint64_t v = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.raw[i] < '0' || s.raw[i] > '9')
+            return 0;
+        v = v < (1ull << 40) ? v * 10 + (uint64_t)(s.raw[i] - '0') : v;
+    }
+    return v;
+}
+
+static int retry_budget(const campval__pf *p, uint32_t t)
+{
+    const campval__doc *d = p->d;
+    int64_t cfg = member(d, t, "call_retry_config");
+    int64_t att = member(d, cfg, "max_retry_attempts");
+    uint64_t attempts = attempts_of(d, att);
+    plan pl;
+    if (attempts == 0 || !read_plan(d, cfg, &pl))
+        return 1;
+    if (!campval__spend(p->ws, 7ull * pl.nw * 64 * pl.nw))
+        return -1;
+    uint32_t day_max, week_max;
+    most_calls(&pl, attempts, &day_max, &week_max);
+    if (day_max <= p->kw->u.pf.a && week_max <= p->kw->u.pf.b)
+        return 1;
+    p->report(p->ctx, CAMPVAL_RETRY_BUDGET, (uint32_t)att, (int32_t)(day_max << 16 | week_max));
+    return 0;
+}
+
+/* ---- x-prompt-variables ---------------------------------------------------------------------- */
+
+/* A value still holding a template placeholder such as "{{first_name}}". */
+static bool has_template(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i + 1 < n && !(s[i] == '{' && s[i + 1] == '{'))
+        i++;
+    for (i += 2; i + 1 < n; i++)
+        if (s[i] == '}' && s[i + 1] == '}')
+            return true;
+    return false;
+}
+
+/* C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates. */
+static bool has_control(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = campval__utf8_decode(s + i, n - i, &cp);
+        if (k == 0)
+            return true;
+        i += k;
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            return true;
+    }
+    return false;
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+/* One value: blank, a template, or control characters. */
+static int check_value(const campval__pf *p, uint32_t v)
+{
+    if (p->d->tok[v].type != CAMPVAL__T_STRING)
+        return 1;
+    campval__str s = str_of(p->d, v);
+    char *buf = p->ws->strbuf;
+    if (s.len > p->ws->lim.max_string || !campval__spend(p->ws, 1 + s.len / 32))
+        return s.len > p->ws->lim.max_string ? 1 : -1;
+    size_t n = campval__str_unescape(s, buf);
+    campval_code code = blank(buf, n)                               ? CAMPVAL_PROMPT_BLANK
+                        : has_template(buf, n)                      ? CAMPVAL_PROMPT_TEMPLATE
+                        : has_control((const unsigned char *)buf, n) ? CAMPVAL_PROMPT_CONTROL
+                                                                     : CAMPVAL_OK;
+    if (code == CAMPVAL_OK)
+        return 1;
+    return p->report(p->ctx, code, v, -1) ? 0 : -2;
+}
+
+static uint64_t name_hash(const campval__pf *p, uint32_t k)
+{
+    return campval__str_hash_keyed(str_of(p->d, k), &p->ws->key);
+}
+
+/* Member names of all prompt_variables: a table of distinct names (first occurrence), each
+ * with a count of contacts that have it, in the engine-free half of the slots. */
+static int prompt_variables(const campval__pf *p, uint32_t t)
+{
+    const campval__doc *d = p->d;
+    int64_t arr = contacts_of(p, t);
+    if (arr < 0)
+        return 1;
+    int ok = 1;
+    uint32_t names = 0, contacts = 0;
+    EACH_ITEM(d, arr, i, k) {
+        int64_t pv = member(d, k, "prompt_variables");
+        contacts++;
+        if (!is_type(d, pv, CAMPVAL__T_OBJECT))
+            continue;
+        uint32_t m = (uint32_t)pv + 1;
+        for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
+            names++;
+            int r = check_value(p, m + 1);
+            if (r < 0)
+                return r == -1 ? -1 : 0;
+            ok &= r;
+        }
+    }
+    if (contacts < 3 || names == 0)
+        return ok;
+    /* slots: [table of mask+1][count per slot][stamp per slot] */
+    table tb;
+    uint32_t size = 16;
+    while (size < 2 * (uint64_t)names)
+        size <<= 1;
+    if ((uint64_t)size * 3 > p->ws->slot_count || !table_init(p, &tb, names))
+        return ok;
+    uint32_t *count = tb.slot + size, *stamp = count + size;
+    memset(count, 0, (size_t)size * 2 * sizeof *count);
+    EACH_ITEM(d, arr, i, k) {
+        int64_t pv = member(d, k, "prompt_variables");
+        if (!is_type(d, pv, CAMPVAL__T_OBJECT))
+            continue;
+        uint32_t m = (uint32_t)pv + 1;
+        for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
+            uint32_t h = (uint32_t)name_hash(p, m) & tb.mask;
+            for (; tb.slot[h]; h = (h + 1) & tb.mask) {
+                if (!campval__spend(p->ws, 1))
+                    return -1;
+                if (campval__str_equal(str_of(d, tb.slot[h] - 1), str_of(d, m)))
+                    break;
+            }
+            if (!tb.slot[h])
+                tb.slot[h] = m + 1;
+            if (stamp[h] != i + 1) /* a name repeated in one object counts once */
+                count[h]++, stamp[h] = i + 1;
+        }
+    }
+    /* Names most contacts have, compacted to the front of count[] as slot indices. */
+    uint32_t most = 0;
+    for (uint32_t h = 0; h < size; h++)
+        if (tb.slot[h] && (uint64_t)count[h] * 2 > contacts && count[h] < contacts)
+            count[most++] = h;
+    if (!campval__spend(p->ws, size / 64 + (uint64_t)most * contacts / 8))
+        return -1;
+    if (most == 0)
+        return ok;
+    memset(stamp, 0, (size_t)size * sizeof *stamp);
+    EACH_ITEM(d, arr, i, k) {
+        int64_t pv = member(d, k, "prompt_variables");
+        if (is_type(d, pv, CAMPVAL__T_OBJECT)) {
+            uint32_t m = (uint32_t)pv + 1;
+            for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
+                uint32_t h = (uint32_t)name_hash(p, m) & tb.mask;
+                while (tb.slot[h] && !campval__str_equal(str_of(d, tb.slot[h] - 1), str_of(d, m)))
+                    h = (h + 1) & tb.mask;
+                stamp[h] = i + 1;
+            }
+        }
+        for (uint32_t j = 0; j < most; j++) {
+            uint32_t h = count[j];
+            if (stamp[h] == i + 1)
+                continue;
+            ok = 0;
+            if (!p->report(p->ctx, CAMPVAL_PROMPT_MISSING, pv >= 0 ? (uint32_t)pv : k,
+                           (int32_t)(tb.slot[h] - 1)))
+                return 0;
+        }
+    }
+    return ok;
+}
+
+/* ---- dispatch and messages ----------------------------------------------------------------- */
+
+int campval__preflight_run(const campval__pf *pf, uint32_t t)
+{
+    if (pf->d->tok[t].type != CAMPVAL__T_OBJECT)
+        return 1;
+    switch ((campval__kwid)pf->kw->id) {
+    case KW_x_unique_numbers: return unique_numbers(pf, t);
+    case KW_x_caller_not_contact: return caller_not_contact(pf, t);
+    case KW_x_max_contacts: return max_contacts(pf, t);
+    case KW_x_calling_windows: return calling_windows(pf, t);
+    case KW_x_retry_budget: return retry_budget(pf, t);
+    case KW_x_prompt_variables: return prompt_variables(pf, t);
+    default: return 1;
+    }
+}
+
+static void show_text(campval__sb *sb, const campval__doc *d, uint32_t t)
+{
+    char buf[64];
+    campval__str s = str_of(d, t);
+    if (s.len > 60)
+        s.len = campval__str_safe_cut(s, 60);
+    size_t n = campval__str_unescape(s, buf);
+    campval__sb_put(sb, buf, n);
+}
+
+void campval__preflight_message(campval__sb *sb, const campval_workspace *ws,
+                                const campval__kw *kw, const campval_error *err)
+{
+    const campval__doc *d = &ws->doc;
+    uint32_t t = (uint32_t)err->token;
+    int32_t aux = err->aux;
+    bool other = aux >= 0 && (uint32_t)aux < d->count;
+    switch (err->code) {
+    case CAMPVAL_DUPLICATE_NUMBER:
+    case CAMPVAL_CALLER_IS_CONTACT:
+        campval__sb_puts(sb, err->code == CAMPVAL_DUPLICATE_NUMBER
+                                 ? "the same person is called twice: "
+                                 : "the campaign calls its own caller ID: ");
+        show_text(sb, d, t);
+        if (other) {
+            campval__sb_puts(sb, " is the same number as ");
+            campval__pointer_render(d, (uint32_t)aux, sb);
+        }
+        break;
+    case CAMPVAL_TOO_MANY_CONTACTS:
+        campval__sb_printf(sb, "%d contacts in one campaign, more than the cap of %llu "
+                               "(Vapi and Synthflow cap a batch at 10,000); split the list",
+                           d->tok[t].size, (unsigned long long)kw->u.pf.a);
+        break;
+    case CAMPVAL_WINDOW_AMBIGUOUS:
+        campval__sb_puts(sb, "\"");
+        show_text(sb, d, t);
+        campval__sb_puts(sb, "\" is ambiguous (12am is midnight, 12pm noon, but people and some "
+                             "systems read them the other way); write \"00:00\" or \"12:00\"");
+        break;
+    case CAMPVAL_WINDOW_ORDER:
+        campval__sb_puts(sb, "the window ends at ");
+        show_text(sb, d, t);
+        if (other) {
+            campval__sb_puts(sb, ", not after it starts at ");
+            show_text(sb, d, (uint32_t)aux);
+        }
+        campval__sb_puts(sb, " (windows cannot run past midnight): no call is ever placed in it");
+        break;
+    case CAMPVAL_WINDOW_OVERLAP:
+        campval__sb_puts(sb, "calling window overlaps ");
+        if (other)
+            campval__pointer_render(d, (uint32_t)aux, sb);
+        else
+            campval__sb_puts(sb, "another window");
+        break;
+    case CAMPVAL_RETRY_BUDGET:
+        campval__sb_printf(sb, "one person can get up to %d calls in 24 hours and %d in 7 days "
+                               "(caps %llu and %llu: Florida 501.616, US Regulation F "
+                               "12 CFR 1006.14)",
+                           aux >> 16, aux & 0xFFFF, (unsigned long long)kw->u.pf.a,
+                           (unsigned long long)kw->u.pf.b);
+        break;
+    case CAMPVAL_PROMPT_MISSING:
+        campval__sb_puts(sb, "no \"");
+        if (other)
+            show_text(sb, d, (uint32_t)aux);
+        campval__sb_puts(sb, "\", which most contacts have");
+        if (other) {
+            campval__sb_puts(sb, " (e.g. ");
+            campval__pointer_render(d, (uint32_t)aux, sb);
+            campval__sb_puts(sb, ")");
+        }
+        break;
+    case CAMPVAL_PROMPT_BLANK: campval__sb_puts(sb, "prompt variable is blank"); break;
+    case CAMPVAL_PROMPT_TEMPLATE:
+        campval__sb_puts(sb, "prompt variable still holds a template placeholder: \"");
+        show_text(sb, d, t);
+        campval__sb_puts(sb, "\"");
+        break;
+    case CAMPVAL_PROMPT_CONTROL:
+        campval__sb_puts(sb, "prompt variable holds control or bidirectional-override "
+                             "characters, which can hide or reorder what the assistant says");
+        break;
+    default: campval__sb_puts(sb, campval_strerror(err->code)); break;
+    }
+}
