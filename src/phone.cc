@@ -488,6 +488,10 @@ int analyze(const char *s, size_t len, unsigned what, campval__phone_info *out)
         set_unparsed(what, out);
         return 0;
     case route::direct: /* rewritten stays 0: this way is only taken when Parse keeps every digit */
+        if (len < sizeof out->e164) {
+            memcpy(out->e164, s, len);
+            out->e164[len] = 0;
+        }
         if (what & ~static_cast<unsigned>(CAMPVAL__PHONE_WANT_POSSIBLE))
             build_number(code, s + nsn_at, len - nsn_at, &num);
         answer(t, util, t.cc[code], num, len - nsn_at, what, out);
@@ -507,6 +511,8 @@ int analyze(const char *s, size_t len, unsigned what, campval__phone_info *out)
     /* what Format(E164) would write, without formatting */
     const std::string canonical = "+" + std::to_string(code) + nsn;
     out->rewritten = canonical.size() != len || canonical.compare(0, len, s, len) != 0;
+    if (canonical.size() < sizeof out->e164)
+        memcpy(out->e164, canonical.c_str(), canonical.size() + 1);
     answer(t, util, t.cc[code], num, nsn.size(), what, out);
     return 0;
 }

@@ -75,6 +75,7 @@ typedef struct campval__phone_info {
     int valid;      /* IsValidNumber */
     char region[4]; /* GetRegionCodeForNumber: "US", "001" (non-geographic), "ZZ" (none) */
     int type;       /* enum campval__phone_type (GetNumberType) */
+    char e164[20];  /* always set when parsed: the number as Format(E164) writes it, "" if not */
 } campval__phone_info;
 
 /* Fill *out with "nothing computed": parsed and rewritten 0, the other verdicts -1, region "". */

@@ -22,6 +22,7 @@ void campval__phone_info_clear(campval__phone_info *out)
     out->valid = -1;
     out->region[0] = '\0';
     out->type = -1;
+    out->e164[0] = '\0';
 }
 
 const char *campval__phone_type_name(int type)

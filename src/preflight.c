@@ -12,6 +12,7 @@
 #include "hash.h"
 #include "jstring.h"
 #include "keywords.h"
+#include "phone.h"
 #include "pointer.h"
 #include "utf8.h"
 
@@ -54,13 +55,22 @@ static size_t short_string(const campval__doc *d, int64_t t, char *buf, size_t c
 }
 
 /* An E.164 number as an integer: '+', 2 to 15 digits, no leading 0. 0 when it is not one. The
- * integer is unique per number, since calling codes never start with 0. */
+ * integer is unique per number, since calling codes never start with 0. With libphonenumber the
+ * number is first read the way the carrier will dial it: "+44 0 20 7946 0958" written without
+ * spaces is +44 20 7946 0958, the same person as "+442079460958" (this may allocate, as x-phone
+ * does). */
 static uint64_t e164_key(const campval__doc *d, int64_t t)
 {
     char buf[24];
     size_t n = short_string(d, t, buf, sizeof buf);
     if (n < 3 || n > 16 || buf[0] != '+' || buf[1] == '0')
         return 0;
+    campval__phone_info info;
+    if (campval__phone_available() && campval__phone_analyze(buf, n, 0, &info) == 0 &&
+        info.parsed && info.e164[0]) {
+        n = strlen(info.e164);
+        memcpy(buf, info.e164, n);
+    }
     uint64_t v = 0;
     for (size_t i = 1; i < n; i++) {
         if (buf[i] < '0' || buf[i] > '9')

@@ -1,0 +1,245 @@
+/*
+ * The campaign-wide harm checks (src/preflight.c), one keyword at a time through the public API:
+ * each finding's code, pointer and message, what must not be reported, and the bounds (work
+ * budget, hostile sizes).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campval.h"
+#include "phone.h"
+
+static campval_schema *schema;
+static campval_workspace *ws;
+static campval_result res;
+
+static void compile(const char *rules)
+{
+    campval_compile_error err;
+    campval_schema_free(schema);
+    schema = NULL;
+    cr_assert_eq(campval_schema_compile(rules, strlen(rules), NULL, &schema, &err), CAMPVAL_OK,
+                 "%s: %s", rules, err.message);
+}
+
+static void setup(void)
+{
+    schema = NULL;
+    cr_assert_eq(campval_workspace_create(NULL, NULL, &ws), CAMPVAL_OK);
+}
+
+static void teardown(void)
+{
+    campval_schema_free(schema);
+    campval_workspace_destroy(ws);
+}
+
+TestSuite(preflight, .init = setup, .fini = teardown);
+
+typedef struct want {
+    campval_code code;
+    const char *pointer;
+    const char *in_message; /* a piece of the message, or NULL */
+} want;
+
+/* Validate doc and expect exactly the findings listed (in document order). */
+static void expect(const char *doc, const want *w, size_t n)
+{
+    campval_validate(schema, ws, doc, strlen(doc), 0, &res);
+    cr_assert_eq(res.error_count, n, "%s: %zu findings, wanted %zu (first %s)", doc,
+                 res.error_count, n,
+                 res.error_count ? campval_code_name(res.errors[0].code) : "-");
+    for (size_t i = 0; i < n; i++) {
+        char ptr[256], msg[512];
+        const campval_error *e = &res.errors[i];
+        campval_error_pointer(ws, e, ptr, sizeof ptr);
+        campval_error_message(ws, e, msg, sizeof msg);
+        cr_expect_eq(e->code, w[i].code, "%s: finding %zu is %s, wanted %s", doc, i,
+                     campval_code_name(e->code), campval_code_name(w[i].code));
+        cr_expect_str_eq(ptr, w[i].pointer, "%s: finding %zu", doc, i);
+        if (w[i].in_message)
+            cr_expect(strstr(msg, w[i].in_message) != NULL, "%s: message \"%s\" lacks \"%s\"",
+                      doc, msg, w[i].in_message);
+    }
+}
+
+#define EXPECT(doc, ...)                                                                           \
+    do {                                                                                           \
+        static const want w_[] = {__VA_ARGS__};                                                    \
+        expect(doc, w_, sizeof w_ / sizeof *w_);                                                   \
+    } while (0)
+#define EXPECT_NONE(doc) expect(doc, NULL, 0)
+
+Test(preflight, duplicate_numbers)
+{
+    compile("{\"x-unique-numbers\":true}");
+    EXPECT("{\"contacts\":[{\"to_phone_number\":\"+14155550123\"},{\"to_phone_number\":"
+           "\"+14155550124\"},{\"to_phone_number\":\"+14155550123\"},{\"to_phone_number\":"
+           "\"+14155550123\"}]}",
+           {CAMPVAL_DUPLICATE_NUMBER, "/contacts/2/to_phone_number", "/contacts/0/to_phone_number"},
+           {CAMPVAL_DUPLICATE_NUMBER, "/contacts/3/to_phone_number", "/contacts/0/to_phone_number"});
+    /* escapes are read as the API reads them */
+    EXPECT("{\"contacts\":[{\"to_phone_number\":\"+14155550123\"},{\"to_phone_number\":"
+           "\"\\u002b14155550123\"}]}",
+           {CAMPVAL_DUPLICATE_NUMBER, "/contacts/1/to_phone_number", NULL});
+    EXPECT_NONE("{\"contacts\":[{\"to_phone_number\":\"+14155550123\"},{\"to_phone_number\":"
+                "\"+141555501230\"},{\"to_phone_number\":5},{},{\"to_phone_number\":\"x\"},"
+                "{\"to_phone_number\":\"x\"}]}");
+    EXPECT_NONE("{\"contacts\":{}}");
+    EXPECT_NONE("[1]");
+}
+
+Test(preflight, duplicate_numbers_follow_libphonenumber)
+{
+    if (!campval__phone_available())
+        cr_skip_test("built without libphonenumber: numbers compare as written");
+    compile("{\"x-unique-numbers\":true}");
+    EXPECT("{\"contacts\":[{\"to_phone_number\":\"+442079460958\"},{\"to_phone_number\":"
+           "\"+4402079460958\"}]}",
+           {CAMPVAL_DUPLICATE_NUMBER, "/contacts/1/to_phone_number", NULL});
+}
+
+Test(preflight, caller_is_a_contact)
+{
+    compile("{\"x-caller-not-contact\":true}");
+    EXPECT("{\"from_phone_number\":\"+14155550100\",\"contacts\":[{\"to_phone_number\":"
+           "\"+14155550123\"},{\"to_phone_number\":\"+14155550100\"}]}",
+           {CAMPVAL_CALLER_IS_CONTACT, "/contacts/1/to_phone_number", "/from_phone_number"});
+    EXPECT_NONE("{\"contacts\":[{\"to_phone_number\":\"+14155550100\"}]}");
+}
+
+Test(preflight, list_size)
+{
+    compile("{\"x-max-contacts\":2}");
+    EXPECT("{\"contacts\":[{},{},{}]}", {CAMPVAL_TOO_MANY_CONTACTS, "/contacts", "3 contacts"});
+    EXPECT_NONE("{\"contacts\":[{},{}]}");
+    compile("{\"x-max-contacts\":true}");
+    EXPECT_NONE("{\"contacts\":[{},{},{}]}");
+}
+
+static const char WINDOW_RULES[] = "{\"x-calling-windows\":true}";
+#define CFG(windows) "{\"call_retry_config\":{\"calling_windows\":[" windows "]}}"
+#define W(a, b) "{\"calling_window_start_time\":\"" a "\",\"calling_window_end_time\":\"" b "\"}"
+
+Test(preflight, windows)
+{
+    compile(WINDOW_RULES);
+    EXPECT(CFG(W("18:00", "09:00")),
+           {CAMPVAL_WINDOW_ORDER, "/call_retry_config/calling_windows/0/calling_window_end_time",
+            "ends at 09:00, not after it starts at 18:00"});
+    EXPECT(CFG(W("10:00", "10:00")), {CAMPVAL_WINDOW_ORDER,
+                                      "/call_retry_config/calling_windows/0/calling_window_end_time",
+                                      NULL});
+    EXPECT(CFG(W("09:00", "12:00") "," W("2pm", "6pm") "," W("11:00", "1pm")),
+           {CAMPVAL_WINDOW_OVERLAP, "/call_retry_config/calling_windows/2",
+            "/call_retry_config/calling_windows/0"});
+    EXPECT(CFG(W("12am", "6am") "," W("9am", "12:30pm")),
+           {CAMPVAL_WINDOW_AMBIGUOUS,
+            "/call_retry_config/calling_windows/0/calling_window_start_time", "12am"},
+           {CAMPVAL_WINDOW_AMBIGUOUS, "/call_retry_config/calling_windows/1/calling_window_end_time",
+            NULL});
+    /* touching windows do not overlap; unreadable times are the format's business */
+    EXPECT_NONE(CFG(W("09:00", "12:00") "," W("12:00", "5pm") "," W("nine", "ten") "," W("5pm",
+                                                                                         "9pm")));
+}
+
+#define RETRY(days, windows, attempts, twice)                                                      \
+    "{\"call_retry_config\":{\"allowed_days\":[" days "],\"calling_windows\":[" windows            \
+    "],\"max_retry_attempts\":" attempts ",\"call_twice_in_a_row\":" twice "}}"
+#define RW(a, b, delay)                                                                            \
+    "{\"calling_window_start_time\":\"" a "\",\"calling_window_end_time\":\"" b                    \
+    "\",\"retry_delay_seconds\":" delay "}"
+#define WEEKDAYS "\"monday\",\"tuesday\",\"wednesday\",\"thursday\",\"friday\""
+
+Test(preflight, retry_budget)
+{
+    compile("{\"x-retry-budget\":true}");
+    /* the issue's example: 50 attempts one minute apart */
+    EXPECT(RETRY(WEEKDAYS, RW("09:00", "17:00", "60"), "50", "false"),
+           {CAMPVAL_RETRY_BUDGET, "/call_retry_config/max_retry_attempts",
+            "up to 50 calls in 24 hours and 50 in 7 days"});
+    /* 3 attempts two hours apart: 3 in a day, 3 in a week */
+    EXPECT_NONE(RETRY(WEEKDAYS, RW("09:00", "17:00", "7200"), "3", "false"));
+    /* 4 attempts a day apart: 1 a day is fine, but the caps are per 24 hours and 7 days */
+    EXPECT_NONE(RETRY(WEEKDAYS, RW("09:00", "17:00", "86400"), "4", "false"));
+    /* 8 attempts a day apart: never more than 7 in any 7 days */
+    EXPECT_NONE(RETRY(WEEKDAYS ",\"saturday\",\"sunday\"", RW("09:00", "17:00", "86400"), "8",
+                      "false"));
+    /* every 20 hours around the clock: 9 in 7 days, 2 in 24 hours */
+    EXPECT(RETRY(WEEKDAYS ",\"saturday\",\"sunday\"", RW("00:00", "23:59", "72000"), "12",
+                 "false"),
+           {CAMPVAL_RETRY_BUDGET, "/call_retry_config/max_retry_attempts",
+            "up to 2 calls in 24 hours and 9 in 7 days"});
+    /* call_twice_in_a_row makes attempt 2 immediate: 3 attempts 8 hours apart become 2 + 1 */
+    EXPECT_NONE(RETRY(WEEKDAYS, RW("09:00", "17:00", "28800"), "3", "true"));
+    compile("{\"x-retry-budget\":{\"per_day\":2}}");
+    EXPECT(RETRY(WEEKDAYS, RW("09:00", "17:00", "7200"), "3", "false"),
+           {CAMPVAL_RETRY_BUDGET, "/call_retry_config/max_retry_attempts", "caps 2 and 7"});
+}
+
+#define PV(v) "{\"to_phone_number\":\"+1\",\"prompt_variables\":" v "}"
+
+Test(preflight, prompt_variables)
+{
+    compile("{\"x-prompt-variables\":true}");
+    EXPECT("{\"contacts\":[" PV("{\"first_name\":\"A\",\"plan\":\"x\"}") ","
+           PV("{\"first_name\":\"{{first_name}}\",\"plan\":\" \"}") ","
+           PV("{\"plan\":\"a\\u202eb\"}") "," PV("{\"first_name\":\"C\",\"plan\":\"a\\u0007\"}")
+           "]}",
+           {CAMPVAL_PROMPT_TEMPLATE, "/contacts/1/prompt_variables/first_name", "{{first_name}}"},
+           {CAMPVAL_PROMPT_BLANK, "/contacts/1/prompt_variables/plan", NULL},
+           {CAMPVAL_PROMPT_MISSING, "/contacts/2/prompt_variables", "no \"first_name\""},
+           {CAMPVAL_PROMPT_CONTROL, "/contacts/2/prompt_variables/plan", NULL},
+           {CAMPVAL_PROMPT_CONTROL, "/contacts/3/prompt_variables/plan", NULL});
+    /* a key only some contacts have is not "missing"; nor with fewer than three contacts */
+    EXPECT_NONE("{\"contacts\":[" PV("{\"a\":\"1\",\"b\":\"x\"}") "," PV("{\"a\":\"1\"}") ","
+                PV("{\"a\":\"1\"}") "," PV("{\"a\":\"{not a template}\"}") "]}");
+    EXPECT_NONE("{\"contacts\":[" PV("{\"a\":\"1\"}") "," PV("{}") "]}");
+}
+
+Test(preflight, bad_values_do_not_compile)
+{
+    static const char *const bad[] = {
+        "{\"x-unique-numbers\":1}",          "{\"x-max-contacts\":0}",
+        "{\"x-max-contacts\":-1}",           "{\"x-retry-budget\":{\"per_month\":3}}",
+        "{\"x-retry-budget\":{\"per_day\":0}}", "{\"x-prompt-variables\":\"yes\"}",
+        "{\"x-calling-windows\":null}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        campval_schema *s = NULL;
+        campval_compile_error err;
+        cr_expect_neq(campval_schema_compile(bad[i], strlen(bad[i]), NULL, &s, &err), CAMPVAL_OK,
+                      "%s", bad[i]);
+        cr_expect_null(s);
+    }
+}
+
+/* Findings under "x-severity": "warning" are warnings; the check is linear on big campaigns. */
+Test(preflight, warnings_and_scale)
+{
+    compile("{\"allOf\":[{\"x-severity\":\"warning\",\"x-unique-numbers\":true,"
+            "\"x-prompt-variables\":true}]}");
+    size_t n = 100000, cap = n * 80 + 64, len = 0;
+    char *doc = malloc(cap);
+    cr_assert_not_null(doc);
+    len += (size_t)snprintf(doc + len, cap - len, "{\"contacts\":[");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(doc + len, cap - len,
+                                "%s{\"to_phone_number\":\"+1415%07zu\",\"prompt_variables\":"
+                                "{\"k\":\"v\"}}",
+                                i ? "," : "", i % (n - 1));
+    len += (size_t)snprintf(doc + len, cap - len, "]}");
+    campval_workspace_destroy(ws);
+    campval_limits lim;
+    campval_limits_default(&lim);
+    lim.max_tokens = 1000000;
+    cr_assert_eq(campval_workspace_create(&lim, NULL, &ws), CAMPVAL_OK);
+    cr_assert_eq(campval_validate(schema, ws, doc, len, 0, &res), CAMPVAL_OK);
+    cr_assert(res.valid);
+    cr_assert_eq(res.found[CAMPVAL_SEVERITY_WARNING], 1); /* the last repeats the first */
+    cr_assert_eq(res.errors[0].code, CAMPVAL_DUPLICATE_NUMBER);
+    cr_assert_eq(res.errors[0].severity, CAMPVAL_SEVERITY_WARNING);
+    free(doc);
+}
