@@ -560,6 +560,39 @@ CAMPVAL_API campval_code campval_workspace_create(const campval_limits *lim,
 /** Free a workspace made by campval_workspace_create. NULL is a no-op. */
 CAMPVAL_API void campval_workspace_destroy(campval_workspace *ws);
 
+/** A set of phone numbers, such as a do-not-call list (campval_numbers_load). */
+typedef struct campval_numbers campval_numbers;
+
+/** Flags of campval_preflight. */
+enum campval_preflight_flags {
+    /** Contacts on the suppression list are warnings, not errors. */
+    CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING = 1u << 0
+};
+
+/**
+ * What the campaign-wide checks (x-regions, x-calling-hours, x-suppress, ...) need to know that
+ * is not in the rules: when the campaign runs, which regions it may call, whom it must not call.
+ * Zero every field, then set what you need; zero means "the rules' value" or "now".
+ */
+typedef struct campval_preflight {
+    /** The day the campaign runs, as a Unix time (calling hours use its DST); 0: now. */
+    int64_t at;
+    /** "US,CA": region codes that replace every x-regions list of the rules; NULL: the rules'. */
+    const char *regions;
+    /** The do-not-call list x-suppress checks contacts against; NULL: none (x-suppress passes). */
+    const campval_numbers *suppress;
+    uint32_t flags; /**< campval_preflight_flags */
+} campval_preflight;
+
+/**
+ * Give a workspace the preflight settings for its next validations (NULL: back to defaults).
+ * The struct is copied; `suppress` must stay alive while the workspace uses it. Returns
+ * CAMPVAL_BAD_ARGUMENT for a malformed region list (two upper-case letters each, commas between,
+ * at most 64).
+ */
+CAMPVAL_API campval_code campval_workspace_set_preflight(campval_workspace *ws,
+                                                         const campval_preflight *pf);
+
 /**
  * Validate a document: strict RFC 8259 JSON, then the rules.
  *

@@ -180,6 +180,9 @@ void campval__c_ht_free(compiler *c, htab *t);
 campval__doc campval__c_view(const campval_schema *s, uint32_t d);
 /* A preflight keyword's value (src/preflight_rules.c): 1 compile kw, 0 nothing, -1 failed. */
 int campval__c_preflight(compiler *c, uint32_t doc, uint32_t v, int id, campval__kw *kw);
+/* A JSON array of region codes libphonenumber knows, appended to out (2 bytes each). */
+bool campval__c_region_list(compiler *c, uint32_t doc, uint32_t v, char *out, size_t cap,
+                            size_t *n);
 bool campval__c_fail(compiler *c, campval_code code, uint32_t doc, int64_t tok, const char *fmt,
                      ...);
 campval__str campval__c_str_of(const campval__rdoc *d, uint32_t t);

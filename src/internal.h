@@ -84,6 +84,10 @@ struct campval_workspace {
     size_t found[2];      /* findings by severity, recorded or dropped */
     uint8_t severity;     /* campval_severity of what is recorded next (the engine sets it) */
     uint32_t validate_flags;
+    /* campval_workspace_set_preflight: the settings, and their region list split up. */
+    campval_preflight pf;
+    char pf_regions[2 * 64];
+    uint32_t pf_region_count; /* 0: the rules' lists */
     bool stop;            /* first-error mode reached its error */
     uint64_t budget;      /* work units left for this validation (see campval__spend) */
     uint64_t budget_total; /* what it started with */

@@ -767,6 +767,26 @@ static bool phone_types(compiler *c, uint32_t doc, uint32_t tok, uint32_t *mask)
     return true;
 }
 
+bool campval__c_region_list(compiler *c, uint32_t doc, uint32_t v, char *out, size_t cap,
+                            size_t *n)
+{
+    const campval__rdoc *d = &c->s->docs[doc];
+    if (!campval__c_string_array(c, doc, v))
+        return false;
+    uint32_t e = v + 1;
+    for (int i = 0; i < d->tok[v].size; i++, e = d->next[e]) {
+        campval__str r = campval__c_str_of(d, e);
+        if (r.escaped || r.len != 2 || campval__phone_region_known(r.raw, 2) != 1)
+            return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, e,
+                                   "unknown region code (two upper-case letters, e.g. \"US\")");
+        if (*n + 2 >= cap)
+            return campval__c_fail(c, CAMPVAL_RULES_TOO_COMPLEX, doc, v, "too many regions");
+        memcpy(out + *n, r.raw, 2);
+        *n += 2;
+    }
+    return true;
+}
+
 static bool compile_phone(compiler *c, uint32_t doc, uint32_t tok, campval__kw *kw)
 {
     const campval__rdoc *d = &c->s->docs[doc];
@@ -791,21 +811,8 @@ static bool compile_phone(compiler *c, uint32_t doc, uint32_t tok, campval__kw *
                 kw->u.phone.checks |=
                     key.len == 5 ? CAMPVAL__PHONE_WANT_VALID : CAMPVAL__PHONE_WANT_POSSIBLE;
         } else if (campval__str_equal_plain(key, "regions", 7)) {
-            if (!campval__c_string_array(c, doc, v))
+            if (!campval__c_region_list(c, doc, v, regions, sizeof regions, &nreg))
                 return false;
-            uint32_t e = v + 1;
-            for (int i = 0; i < d->tok[v].size; i++, e = d->next[e]) {
-                campval__str r = campval__c_str_of(d, e);
-                if (r.escaped || r.len != 2 || campval__phone_region_known(r.raw, 2) != 1)
-                    return campval__c_fail(
-                        c, CAMPVAL_RULES_BAD_KEYWORD, doc, e,
-                        "unknown region code (two upper-case letters, e.g. \"US\")");
-                if (nreg + 2 >= sizeof regions)
-                    return campval__c_fail(c, CAMPVAL_RULES_TOO_COMPLEX, doc, v,
-                                           "too many regions");
-                memcpy(regions + nreg, r.raw, 2);
-                nreg += 2;
-            }
         } else if (campval__str_equal_plain(key, "types", 5)) {
             if (!phone_types(c, doc, v, &kw->u.phone.types_mask))
                 return false;

@@ -174,6 +174,60 @@ static int caller_not_contact(const campval__pf *p, uint32_t t)
     return ok;
 }
 
+/* ---- x-regions ------------------------------------------------------------------------------ */
+
+/* The allowed regions: the workspace's list (campval_workspace_set_preflight) or the rules'. */
+static const char *allowed_regions(const campval_workspace *ws, const campval_schema *s,
+                                   const campval__kw *kw, uint32_t *n)
+{
+    if (ws->pf_region_count) {
+        *n = ws->pf_region_count;
+        return ws->pf_regions;
+    }
+    *n = kw->u.pf.count;
+    return s->strings[kw->u.pf.first];
+}
+
+/* A contact's region as libphonenumber sees it, packed as (letter << 8 | letter), 0 if none. */
+static int32_t region_of(const campval__doc *d, int64_t t)
+{
+    char buf[24];
+    size_t n = short_string(d, t, buf, sizeof buf);
+    campval__phone_info info;
+    if (n == 0 || campval__phone_analyze(buf, n, CAMPVAL__PHONE_WANT_REGION, &info) != 0 ||
+        !info.parsed || info.region[0] < 'A' || info.region[1] < 'A' || info.region[2])
+        return 0;
+    return (int32_t)((unsigned char)info.region[0] << 8 | (unsigned char)info.region[1]);
+}
+
+static int contact_regions(const campval__pf *p, uint32_t t)
+{
+    const campval__doc *d = p->d;
+    int64_t arr = contacts_of(p, t);
+    if (arr < 0)
+        return 1;
+    uint32_t n;
+    const char *allowed = allowed_regions(p->ws, p->s, p->kw, &n);
+    int ok = 1;
+    EACH_ITEM(d, arr, i, k) {
+        int64_t num = member(d, k, "to_phone_number");
+        if (e164_key(d, num) == 0)
+            continue; /* not E.164: the format says so */
+        if (!campval__spend(p->ws, 4))
+            return -1;
+        int32_t r = region_of(d, num);
+        bool in = false;
+        for (uint32_t j = 0; j < n && !in; j++)
+            in = r == ((unsigned char)allowed[2 * j] << 8 | (unsigned char)allowed[2 * j + 1]);
+        if (in)
+            continue;
+        ok = 0;
+        if (!p->report(p->ctx, CAMPVAL_CONTACT_REGION, (uint32_t)num, r))
+            return 0;
+    }
+    return ok;
+}
+
 /* ---- x-max-contacts ------------------------------------------------------------------------ */
 
 static int max_contacts(const campval__pf *p, uint32_t t)
@@ -605,6 +659,7 @@ int campval__preflight_run(const campval__pf *pf, uint32_t t)
     case KW_x_calling_windows: return calling_windows(pf, t);
     case KW_x_retry_budget: return retry_budget(pf, t);
     case KW_x_prompt_variables: return prompt_variables(pf, t);
+    case KW_x_regions: return contact_regions(pf, t);
     default: return 1;
     }
 }
@@ -638,6 +693,21 @@ void campval__preflight_message(campval__sb *sb, const campval_workspace *ws,
             campval__pointer_render(d, (uint32_t)aux, sb);
         }
         break;
+    case CAMPVAL_CONTACT_REGION: {
+        show_text(sb, d, t);
+        if (aux > 0)
+            campval__sb_printf(sb, " is in %c%c", (char)(aux >> 8), (char)(aux & 0xFF));
+        else
+            campval__sb_puts(sb, " is in no region");
+        uint32_t n;
+        const char *allowed = allowed_regions(ws, ws->schema, kw, &n);
+        campval__sb_puts(sb, ", outside the regions this campaign may call: ");
+        for (uint32_t j = 0; j < n && j < 16; j++)
+            campval__sb_printf(sb, "%s%c%c", j ? ", " : "", allowed[2 * j], allowed[2 * j + 1]);
+        if (n > 16)
+            campval__sb_puts(sb, ", ...");
+        break;
+    }
     case CAMPVAL_TOO_MANY_CONTACTS:
         campval__sb_printf(sb, "%d contacts in one campaign, more than the cap of %llu "
                                "(Vapi and Synthflow cap a batch at 10,000); split the list",

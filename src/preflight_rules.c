@@ -4,6 +4,7 @@
  */
 #include "compile_int.h"
 #include "keywords.h"
+#include "phone.h"
 #include "preflight.h"
 
 /* `true`, or false (nothing to compile). */
@@ -50,6 +51,26 @@ static int retry_budget(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
     return 1;
 }
 
+/* "x-regions": ["US", "CA"], regions libphonenumber knows (it decides a number's region). */
+static int regions(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
+{
+    if (!campval__phone_available())
+        return campval__c_fail(c, CAMPVAL_RULES_UNSUPPORTED, doc, v,
+                               "x-regions needs libphonenumber, which this build does not have")
+                   ? 0
+                   : -1;
+    char list[512];
+    size_t n = 0;
+    if (!campval__c_region_list(c, doc, v, list, sizeof list, &n))
+        return -1;
+    if (n == 0)
+        return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
+                               "x-regions must list at least one region") ? 0 : -1;
+    kw->u.pf.first = campval__c_intern(c, list, n);
+    kw->u.pf.count = (uint32_t)(n / 2);
+    return kw->u.pf.first == UINT32_MAX ? -1 : 1;
+}
+
 int campval__c_preflight(compiler *c, uint32_t doc, uint32_t v, int id, campval__kw *kw)
 {
     switch ((campval__kwid)id) {
@@ -58,6 +79,7 @@ int campval__c_preflight(compiler *c, uint32_t doc, uint32_t v, int id, campval_
     case KW_x_calling_windows: return flag_value(c, doc, v, "x-calling-windows");
     case KW_x_prompt_variables: return flag_value(c, doc, v, "x-prompt-variables");
     case KW_x_retry_budget: return retry_budget(c, doc, v, kw);
+    case KW_x_regions: return regions(c, doc, v, kw);
     case KW_x_max_contacts:
         if (campval__c_tok_is(&c->s->docs[doc], v, CAMPVAL__T_PRIMITIVE) &&
             c->s->docs[doc].text[c->s->docs[doc].tok[v].start] != 't' &&

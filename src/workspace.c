@@ -191,3 +191,30 @@ void campval_workspace_destroy(campval_workspace *ws)
     ws->magic = 0;
     campval__free(a.malloc ? &a : NULL, ws, size);
 }
+
+campval_code campval_workspace_set_preflight(campval_workspace *ws, const campval_preflight *pf)
+{
+    if (!ws)
+        return CAMPVAL_NULL_ARGUMENT;
+    if (ws->magic != CAMPVAL__WS_MAGIC)
+        return CAMPVAL_BAD_ARGUMENT;
+    campval_preflight none = {0};
+    if (!pf)
+        pf = &none;
+    uint32_t n = 0;
+    char regions[sizeof ws->pf_regions];
+    for (const char *r = pf->regions; r && *r; r += 2) {
+        if (n > 0 && *r++ != ',')
+            return CAMPVAL_BAD_ARGUMENT;
+        if (n == 64 || r[0] < 'A' || r[0] > 'Z' || r[1] < 'A' || r[1] > 'Z')
+            return CAMPVAL_BAD_ARGUMENT;
+        memcpy(regions + 2 * n++, r, 2);
+    }
+    if (pf->regions && n == 0)
+        return CAMPVAL_BAD_ARGUMENT;
+    ws->pf = *pf;
+    ws->pf.regions = NULL; /* the caller's string need not outlive the call */
+    memcpy(ws->pf_regions, regions, 2 * (size_t)n);
+    ws->pf_region_count = n;
+    return CAMPVAL_OK;
+}

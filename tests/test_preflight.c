@@ -243,3 +243,36 @@ Test(preflight, warnings_and_scale)
     cr_assert_eq(res.errors[0].severity, CAMPVAL_SEVERITY_WARNING);
     free(doc);
 }
+
+Test(preflight, regions)
+{
+    if (!campval__phone_available()) {
+        campval_schema *s = NULL;
+        campval_compile_error err;
+        const char *r = "{\"x-regions\":[\"US\"]}";
+        cr_assert_eq(campval_schema_compile(r, strlen(r), NULL, &s, &err),
+                     CAMPVAL_RULES_UNSUPPORTED);
+        cr_assert(strstr(err.message, "libphonenumber") != NULL, "%s", err.message);
+        return;
+    }
+    compile("{\"x-regions\":[\"US\",\"CA\"]}");
+    static const char doc[] =
+        "{\"contacts\":[{\"to_phone_number\":\"+14155550123\"},{\"to_phone_number\":"
+        "\"+16135550123\"},{\"to_phone_number\":\"+33612345678\"},{\"to_phone_number\":\"12\"}]}";
+    EXPECT(doc, {CAMPVAL_CONTACT_REGION, "/contacts/2/to_phone_number",
+                 "is in FR, outside the regions this campaign may call: US, CA"});
+    /* the workspace's list replaces the rules' */
+    campval_preflight pf = {0};
+    pf.regions = "FR";
+    cr_assert_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_OK);
+    EXPECT(doc, {CAMPVAL_CONTACT_REGION, "/contacts/0/to_phone_number", "may call: FR"},
+           {CAMPVAL_CONTACT_REGION, "/contacts/1/to_phone_number", "is in CA"});
+    static const char *const bad[] = {"", "us", "US,", "US;CA", "USA", ",US"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        pf.regions = bad[i];
+        cr_expect_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_BAD_ARGUMENT, "%s", bad[i]);
+    }
+    cr_assert_eq(campval_workspace_set_preflight(ws, NULL), CAMPVAL_OK);
+    EXPECT(doc, {CAMPVAL_CONTACT_REGION, "/contacts/2/to_phone_number", NULL});
+    cr_assert_eq(campval_workspace_set_preflight(NULL, NULL), CAMPVAL_NULL_ARGUMENT);
+}
