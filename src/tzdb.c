@@ -157,7 +157,10 @@ static int64_t year_of_days(int64_t z)
     return yoe + era * 400 + (mp >= 10);
 }
 
-static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
 
 /* ---- POSIX TZ strings (the TZif footer) ------------------------------------------------------ */
 
@@ -191,8 +194,9 @@ static int parse_tz_name(cursor *c)
         c->p++;
         while (c->p < c->end && *c->p != '>') {
             char ch = *c->p;
-            if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                  ch == '+' || ch == '-'))
+            int alnum = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                        (ch >= '0' && ch <= '9');
+            if (!alnum && ch != '+' && ch != '-')
                 return 0;
             c->p++;
         }

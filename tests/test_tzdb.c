@@ -28,7 +28,10 @@ static int zone(const char *name)
     return id;
 }
 
-static int32_t off(const char *name, int64_t t) { return campval__tzdb_utc_offset(db, zone(name), t); }
+static int32_t off(const char *name, int64_t t)
+{
+    return campval__tzdb_utc_offset(db, zone(name), t);
+}
 
 /* 2026-01-15 and 2026-07-15 12:00 UTC; 2040-01-15 and 2040-07-15 12:00 UTC */
 #define JAN26 INT64_C(1768478400)
