@@ -13,11 +13,23 @@
 
 #include "internal.h"
 
+/*
+ * Lookups: a plain binary search over 80 MB misses the cache at nearly every one of its 24
+ * steps (about 1.2 us a lookup). So the set also keeps an index of every FAN-th key, every
+ * FAN-th of those, and so on up to a level of at most FAN keys (1/63 more memory): a lookup
+ * searches FAN keys per level, a few cache lines each.
+ */
+enum { FAN = 64, MAX_LEVELS = 8 };
+
 struct campval_numbers {
     campval_allocator alloc; /* copy of the caller's, or all NULL for malloc */
     size_t count;
     size_t cap;     /* keys allocated (count, unless the allocator could not shrink them) */
     uint64_t *keys; /* count ascending distinct keys, a separate allocation */
+    size_t levels;  /* index levels above the keys */
+    size_t level_start[MAX_LEVELS], level_len[MAX_LEVELS]; /* into index[] */
+    size_t index_len;
+    uint64_t index[]; /* level 1 (every FAN-th key), level 2 (every FAN-th of level 1), ... */
 };
 
 enum {
@@ -204,10 +216,26 @@ static campval_code finish(builder *b, campval_numbers **out)
             b->keys[m++] = b->keys[i];
     if (m > 0)
         shrink(b, m);
-    campval_numbers *s = campval__malloc(a, sizeof *s);
+    /* index sizes: each level keeps every FAN-th entry of the one below */
+    size_t levels = 0, len[MAX_LEVELS], total = 0;
+    for (size_t below = m; below > FAN && levels < MAX_LEVELS; below = len[levels++]) {
+        len[levels] = (below + FAN - 1) / FAN;
+        total += len[levels];
+    }
+    campval_numbers *s = campval__malloc(a, sizeof *s + total * sizeof(uint64_t));
     if (!s)
         return CAMPVAL_NOMEM;
-    memset(&s->alloc, 0, sizeof s->alloc);
+    memset(s, 0, sizeof *s);
+    s->levels = levels;
+    s->index_len = total;
+    for (size_t l = 0, at = 0; l < levels; l++) {
+        const uint64_t *below = l == 0 ? b->keys : s->index + s->level_start[l - 1];
+        s->level_start[l] = at;
+        s->level_len[l] = len[l];
+        for (size_t j = 0; j < len[l]; j++)
+            s->index[at + j] = below[j * FAN];
+        at += len[l];
+    }
     if (a && a->malloc)
         s->alloc = *a;
     s->count = m;
@@ -314,7 +342,20 @@ size_t campval_numbers_count(const campval_numbers *s) { return s ? s->count : 0
 
 size_t campval_numbers_memory(const campval_numbers *s)
 {
-    return s ? sizeof *s + s->cap * sizeof *s->keys : 0;
+    return s ? sizeof *s + (s->index_len + s->cap) * sizeof *s->keys : 0;
+}
+
+/* The last i in [lo, hi) with k[i] <= key; k[lo] <= key holds. */
+static size_t last_at_most(const uint64_t *k, size_t lo, size_t hi, uint64_t key)
+{
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (k[mid] <= key)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 int campval_numbers_contains(const campval_numbers *s, const char *e164, size_t len)
@@ -324,16 +365,17 @@ int campval_numbers_contains(const campval_numbers *s, const char *e164, size_t 
     if (!s || !e164 || memchr(e164, '\n', len) ||
         parse_line(e164, len, &key, &why) != LINE_NUMBER)
         return 0;
-    size_t lo = 0, hi = s->count;
-    const uint64_t *k = s->keys;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (k[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (s->count == 0 || key < s->keys[0])
+        return 0;
+    /* from the top level down: the last entry <= key, then its FAN children below */
+    size_t lo = 0, hi = s->levels ? s->level_len[s->levels - 1] : s->count;
+    for (size_t l = s->levels; l-- > 0;) {
+        size_t i = last_at_most(s->index + s->level_start[l], lo, hi, key);
+        size_t below = l ? s->level_len[l - 1] : s->count;
+        lo = i * FAN;
+        hi = lo + FAN < below ? lo + FAN : below;
     }
-    return lo < s->count && k[lo] == key;
+    return s->keys[last_at_most(s->keys, lo, hi, key)] == key;
 }
 
 void campval_numbers_free(campval_numbers *s)
@@ -343,5 +385,5 @@ void campval_numbers_free(campval_numbers *s)
     campval_allocator a = s->alloc;
     const campval_allocator *ap = a.malloc ? &a : NULL;
     campval__free(ap, s->keys, s->cap * sizeof *s->keys);
-    campval__free(ap, s, sizeof *s);
+    campval__free(ap, s, sizeof *s + s->index_len * sizeof *s->index);
 }
