@@ -336,6 +336,10 @@ static int32_t posix_offset(const tz_posix *tz, int64_t t)
 {
     if (!tz->has_dst)
         return tz->std_off;
+    /* A billion years either way is as far as the calendar arithmetic below goes without
+     * overflow; the rule repeats, so the answer there stands for the times beyond. */
+    const int64_t far = INT64_C(1) << 55;
+    t = t < -far ? -far : t > far ? far : t;
     int64_t y = year_of_days(floor_div(t + tz->std_off, 86400));
     /* The start is given in standard time, the end in daylight time. */
     int64_t start = rule_day(&tz->start, y) * 86400 + tz->start.secs - tz->std_off;

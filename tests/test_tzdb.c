@@ -76,6 +76,11 @@ Test(tzdb, new_york)
     /* 2026-03-08 07:00 UTC is the change to EDT */
     cr_expect_eq(off("America/New_York", INT64_C(1772953199)), -18000);
     cr_expect_eq(off("America/New_York", INT64_C(1772953200)), -14400);
+    /* the ends of time (fuzz_tzif: the footer's arithmetic once overflowed there) */
+    int32_t o = off("America/New_York", INT64_MIN);
+    cr_expect(o > -6 * 3600 && o < -3 * 3600, "%d", o);
+    o = off("America/New_York", INT64_MAX);
+    cr_expect(o == -18000 || o == -14400, "%d", o);
 }
 
 Test(tzdb, paris_kolkata_lord_howe_tokyo)
