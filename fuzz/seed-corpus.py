@@ -179,6 +179,32 @@ def main():
     for p in PHONES:
         write(d, slug(p) or 'plus', p)
 
+    # fuzz_numbers: number lists, good and bad (the first bad line fails the load).
+    d = reset('numbers')
+    write(d, 'mixed', '# do not call\n+14155550123\n+1 (212) 555-0199\r\n\n'
+          '+33.1.42.68.53.00\n  +44 20 7946 0958  \n')
+    write(d, 'bad-line-2', '+14155550123\n14155550124\n')
+    write(d, '16-digits', '+1234567890123456\n')
+    write(d, 'leading-zero', '+0123\n')
+    write(d, 'unsorted-dupes', '+33142685300\n+14155550123\n+12125550199\n+14155550123\n'
+          '+442079460958\n+33142685300')
+    write(d, 'empty', '')
+    write(d, 'comments-only', '#\n\r\n \t\n')
+    write(d, '300-random', '\n'.join('+%d' % (10 + (i * 2654435761) % 999999999999990)
+                                      for i in range(300)) + '\n')
+    for p in PHONES:
+        write(d, 'phone-' + (slug(p) or 'plus'), p + '\n')
+
+    # fuzz_tzif: compiled zones from the system's tzdata (fixed-offset, northern, southern,
+    # half-hour DST, negative DST), and a bare magic number.
+    d = reset('tzif')
+    for z in ['America/New_York', 'Europe/Paris', 'Australia/Lord_Howe', 'Asia/Kolkata',
+              'Asia/Tokyo', 'UTC', 'America/Santiago', 'Africa/Casablanca']:
+        f = os.path.join(os.environ.get('TZDIR') or '/usr/share/zoneinfo', z)
+        if os.path.exists(f):
+            write(d, slug(z), read(f))
+    write(d, 'magic-only', 'TZif')
+
 
 if __name__ == '__main__':
     main()

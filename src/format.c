@@ -8,6 +8,7 @@
 #include "format.h"
 #include "ecma_regex.h"
 #include "format_internal.h"
+#include "tzdb.h"
 #include "uri.h"
 
 #include <stdint.h>
@@ -410,36 +411,9 @@ static int check_time_of_day(const uchar *s, size_t len)
     return am_pm(s + pos, len - pos);
 }
 
-static const char *const tz_names[] = {
-#include "tz_names.inc"
-};
-
-/* Byte order, like the C-locale sort that built the table. */
-static int compare_name(const uchar *s, size_t len, const char *name)
-{
-    size_t nlen = strlen(name);
-    int c = memcmp(s, name, len < nlen ? len : nlen);
-    if (c != 0)
-        return c;
-    return len < nlen ? -1 : len > nlen;
-}
-
 static int check_iana_timezone(const uchar *s, size_t len)
 {
-    size_t lo = 0, hi = COUNT_OF(tz_names);
-    if (len == 0)
-        return 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = compare_name(s, len, tz_names[mid]);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
+    return campval__tz_lookup((const char *)s, len) >= 0;
 }
 
 /* ECMA-262 regular expressions: the grammar `pattern` compiles with (src/ecma_regex.c). */

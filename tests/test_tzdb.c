@@ -1,0 +1,386 @@
+/* Time zone data (src/tzdb.c): zone names, TZif loading and offsets, local -> UTC, regions and
+ * phone prefixes. Needs the system's tzdata (/usr/share/zoneinfo, or $TZDIR). */
+#define _DEFAULT_SOURCE /* tm_gmtoff, setenv */
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "testutil.h"
+#include "tzdb.h"
+
+static campval__tzdb *db;
+
+static void load(void)
+{
+    char err[256] = "";
+    db = campval__tzdb_load(NULL, err, sizeof err);
+    cr_assert_not_null(db, "load: %s", err);
+}
+
+static void unload(void) { campval__tzdb_free(db); }
+
+static int zone(const char *name)
+{
+    int id = campval__tz_lookup(name, strlen(name));
+    cr_assert_geq(id, 0, "%s is not in tz_names.inc", name);
+    return id;
+}
+
+static int32_t off(const char *name, int64_t t)
+{
+    return campval__tzdb_utc_offset(db, zone(name), t);
+}
+
+/* 2026-01-15 and 2026-07-15 12:00 UTC; 2040-01-15 and 2040-07-15 12:00 UTC */
+#define JAN26 INT64_C(1768478400)
+#define JUL26 INT64_C(1784116800)
+#define JAN40 INT64_C(2210241600)
+#define JUL40 INT64_C(2225966400)
+
+TestSuite(tzdb, .init = load, .fini = unload);
+
+Test(names, lookup_matches_the_table)
+{
+    cr_expect_gt(campval__tz_count(), 400);
+    for (size_t i = 0; i < campval__tz_count(); i++) {
+        const char *n = campval__tz_name((int)i);
+        cr_assert_eq(campval__tz_lookup(n, strlen(n)), (int)i, "%s", n);
+    }
+    cr_expect_eq(campval__tz_lookup("America/New_Yor", 15), -1);
+    cr_expect_eq(campval__tz_lookup("America/New_YorkX", 17), -1);
+    cr_expect_eq(campval__tz_lookup("", 0), -1);
+    cr_expect_eq(campval__tz_lookup(NULL, 3), -1);
+    cr_expect_eq(campval__tz_lookup("Europe/Kiev", 11) >= 0, 1, "links are names too");
+    cr_expect_null(campval__tz_name(-1));
+    cr_expect_null(campval__tz_name((int)campval__tz_count()));
+}
+
+Test(tzdb, loads_nearly_every_zone)
+{
+    /* a handful of names in tzdata.zi may lack a compiled file on some systems */
+    cr_expect_geq(campval__tzdb_known(db), campval__tz_count() - 10, "%zu of %zu zones",
+                  campval__tzdb_known(db), campval__tz_count());
+    cr_expect_gt(campval__tzdb_memory(db), 0);
+}
+
+Test(tzdb, new_york)
+{
+    cr_expect_eq(off("America/New_York", JAN26), -18000);
+    cr_expect_eq(off("America/New_York", JUL26), -14400);
+    /* far past the last transition in the file: the footer EST5EDT,M3.2.0,M11.1.0 */
+    cr_expect_eq(off("America/New_York", JAN40), -18000);
+    cr_expect_eq(off("America/New_York", JUL40), -14400);
+    cr_expect_eq(off("US/Eastern", JUL40), -14400, "a link");
+    /* 2026-03-08 07:00 UTC is the change to EDT */
+    cr_expect_eq(off("America/New_York", INT64_C(1772953199)), -18000);
+    cr_expect_eq(off("America/New_York", INT64_C(1772953200)), -14400);
+    /* the ends of time (fuzz_tzif: the footer's arithmetic once overflowed there) */
+    int32_t o = off("America/New_York", INT64_MIN);
+    cr_expect(o > -6 * 3600 && o < -3 * 3600, "%d", o);
+    o = off("America/New_York", INT64_MAX);
+    cr_expect(o == -18000 || o == -14400, "%d", o);
+}
+
+Test(tzdb, paris_kolkata_lord_howe_tokyo)
+{
+    cr_expect_eq(off("Europe/Paris", JAN26), 3600);
+    cr_expect_eq(off("Europe/Paris", JUL26), 7200);
+    cr_expect_eq(off("Europe/Paris", JUL40), 7200);
+    cr_expect_eq(off("Asia/Kolkata", JAN26), 19800);
+    cr_expect_eq(off("Asia/Kolkata", JUL40), 19800);
+    /* 30-minute DST, southern hemisphere: +11 in January, +10:30 in July */
+    cr_expect_eq(off("Australia/Lord_Howe", JAN26), 39600);
+    cr_expect_eq(off("Australia/Lord_Howe", JUL26), 37800);
+    cr_expect_eq(off("Australia/Lord_Howe", JAN40), 39600);
+    cr_expect_eq(off("Australia/Lord_Howe", JUL40), 37800);
+    /* no DST */
+    cr_expect_eq(off("Asia/Tokyo", JAN26), 32400);
+    cr_expect_eq(off("Asia/Tokyo", JUL40), 32400);
+    cr_expect_eq(off("UTC", JUL40), 0);
+}
+
+Test(tzdb, unknown_zone)
+{
+    cr_expect_eq(campval__tzdb_utc_offset(db, -1, 0), CAMPVAL__TZ_UNKNOWN);
+    cr_expect_eq(campval__tzdb_utc_offset(db, (int)campval__tz_count(), 0), CAMPVAL__TZ_UNKNOWN);
+    cr_expect_eq(campval__tzdb_utc_offset(NULL, 0, 0), CAMPVAL__TZ_UNKNOWN);
+}
+
+/* Every zone agrees with the C library's own reading of the same files (glibc, TZ=:Zone), at
+ * instants from 1900 to 2100, including far beyond the last transition. */
+Test(tzdb, agrees_with_localtime)
+{
+    size_t compared = 0;
+    const char *old = getenv("TZ");
+    char *saved = old ? strdup(old) : NULL;
+    for (size_t i = 0; i < campval__tz_count(); i++) {
+        int32_t first = campval__tzdb_utc_offset(db, (int)i, 0);
+        if (first == CAMPVAL__TZ_UNKNOWN)
+            continue;
+        char tz[300];
+        snprintf(tz, sizeof tz, ":%s", campval__tz_name((int)i));
+        setenv("TZ", tz, 1);
+        tzset();
+        for (int64_t t = INT64_C(-2208988800); t < INT64_C(4102444800); t += 86400 * 61 + 3607) {
+            time_t tt = (time_t)t;
+            struct tm tm;
+            cr_assert_not_null(localtime_r(&tt, &tm));
+            int32_t got = campval__tzdb_utc_offset(db, (int)i, t);
+            cr_assert_eq(got, (int32_t)tm.tm_gmtoff, "%s at %lld: %d, libc %ld",
+                         campval__tz_name((int)i), (long long)t, got, tm.tm_gmtoff);
+            compared++;
+        }
+    }
+    if (saved)
+        setenv("TZ", saved, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    free(saved);
+    cr_expect_gt(compared, 100000);
+}
+
+Test(tzdb, local_to_utc)
+{
+    int64_t u = 0;
+    int ny = zone("America/New_York"), paris = zone("Europe/Paris");
+    /* plain: 2026-01-15 07:00 EST is 12:00 UTC */
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2026, 1, 15, 7 * 60, CAMPVAL__TZ_EARLIER, &u),
+                 CAMPVAL__TZ_EXACT);
+    cr_expect_eq(u, JAN26);
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2026, 7, 15, 8 * 60, CAMPVAL__TZ_LATER, &u),
+                 CAMPVAL__TZ_EXACT);
+    cr_expect_eq(u, JUL26);
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2040, 7, 15, 8 * 60, CAMPVAL__TZ_LATER, &u),
+                 CAMPVAL__TZ_EXACT);
+    cr_expect_eq(u, JUL40);
+
+    /* gap: 02:30 on 2026-03-08 does not exist in New York; the jump is at 07:00 UTC */
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2026, 3, 8, 150, CAMPVAL__TZ_EARLIER, &u),
+                 CAMPVAL__TZ_GAP);
+    cr_expect_eq(u, INT64_C(1772953200));
+    /* overlap: 01:30 on 2026-11-01 happens at 05:30 UTC (EDT) and at 06:30 UTC (EST) */
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2026, 11, 1, 90, CAMPVAL__TZ_EARLIER, &u),
+                 CAMPVAL__TZ_OVERLAP);
+    cr_expect_eq(u, INT64_C(1793511000));
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2026, 11, 1, 90, CAMPVAL__TZ_LATER, &u),
+                 CAMPVAL__TZ_OVERLAP);
+    cr_expect_eq(u, INT64_C(1793514600));
+    /* Paris: gap 2026-03-29 02:30 (jump at 01:00 UTC), overlap 2026-10-25 02:30 */
+    cr_expect_eq(campval__tzdb_local_to_utc(db, paris, 2026, 3, 29, 150, 0, &u), CAMPVAL__TZ_GAP);
+    cr_expect_eq(u, INT64_C(1774746000));
+    cr_expect_eq(campval__tzdb_local_to_utc(db, paris, 2026, 10, 25, 150, CAMPVAL__TZ_EARLIER, &u),
+                 CAMPVAL__TZ_OVERLAP);
+    cr_expect_eq(u, INT64_C(1792888200));
+    cr_expect_eq(campval__tzdb_local_to_utc(db, paris, 2026, 10, 25, 150, CAMPVAL__TZ_LATER, &u),
+                 CAMPVAL__TZ_OVERLAP);
+    cr_expect_eq(u, INT64_C(1792891800));
+    /* Lord Howe's half-hour gap: 02:00 -> 02:30 on 2026-10-04, at 15:30 UTC the day before */
+    cr_expect_eq(campval__tzdb_local_to_utc(db, zone("Australia/Lord_Howe"), 2026, 10, 4, 135, 0,
+                                            &u),
+                 CAMPVAL__TZ_GAP);
+    cr_expect_eq(u, INT64_C(1791041400));
+
+    /* out of range */
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2026, 2, 29, 0, 0, &u), CAMPVAL__TZ_ERROR);
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2026, 13, 1, 0, 0, &u), CAMPVAL__TZ_ERROR);
+    cr_expect_eq(campval__tzdb_local_to_utc(db, ny, 2026, 1, 1, 1440, 0, &u), CAMPVAL__TZ_ERROR);
+    cr_expect_eq(campval__tzdb_local_to_utc(db, -1, 2026, 1, 1, 0, 0, &u), CAMPVAL__TZ_ERROR);
+}
+
+/* Round trip: every wall time of a whole year in a few zones maps to an instant showing it
+ * (or, in a gap, to the jump). */
+Test(tzdb, local_to_utc_round_trip)
+{
+    static const char *const zones[] = {"America/New_York", "Australia/Lord_Howe",
+                                        "Europe/London", "America/Santiago"};
+    for (size_t z = 0; z < sizeof zones / sizeof *zones; z++) {
+        int id = zone(zones[z]);
+        for (int m = 1; m <= 12; m++)
+            for (int d = 1; d <= 28; d++)
+                for (int min = 0; min < 1440; min += 15) {
+                    int64_t u;
+                    int rc = campval__tzdb_local_to_utc(db, id, 2026, m, d, min,
+                                                        CAMPVAL__TZ_EARLIER, &u);
+                    cr_assert_geq(rc, 0);
+                    int32_t o = campval__tzdb_utc_offset(db, id, u);
+                    int64_t wall = (u + o) % 86400 / 60;
+                    if (rc == CAMPVAL__TZ_GAP)
+                        cr_assert_gt(wall, min, "%s %d-%d %d", zones[z], m, d, min);
+                    else
+                        cr_assert_eq(wall, min, "%s %d-%d %d", zones[z], m, d, min);
+                }
+    }
+}
+
+/* ---- hostile TZif bytes ---------------------------------------------------------------------- */
+
+static text zone_file(const char *name)
+{
+    char path[512];
+    const char *dir = getenv("TZDIR");
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+    text t = slurp(path);
+    cr_assert_not_null(t.p, "cannot read %s", path);
+    return t;
+}
+
+Test(tzif, parses_a_real_file)
+{
+    text t = zone_file("America/New_York");
+    char err[128];
+    campval__tzdb *one = campval__tzdb_parse_one(t.p, t.n, NULL, err, sizeof err);
+    cr_assert_not_null(one, "%s", err);
+    cr_expect_eq(campval__tzdb_utc_offset(one, 0, JAN26), -18000);
+    cr_expect_eq(campval__tzdb_utc_offset(one, 0, JUL40), -14400);
+    cr_expect_eq(campval__tzdb_utc_offset(one, 1, JUL40), CAMPVAL__TZ_UNKNOWN);
+    campval__tzdb_free(one);
+    free(t.p);
+}
+
+Test(tzif, every_truncation_is_rejected)
+{
+    text t = zone_file("Europe/Paris");
+    for (size_t n = 0; n < t.n; n++) {
+        char *copy = malloc(n ? n : 1); /* exact size, so a read past the end is a real overread */
+        memcpy(copy, t.p, n);
+        char err[128] = "";
+        campval__tzdb *one = campval__tzdb_parse_one(copy, n, NULL, err, sizeof err);
+        cr_expect_null(one, "a %zu-byte prefix of %zu was accepted", n, t.n);
+        cr_expect_neq(err[0], '\0');
+        campval__tzdb_free(one);
+        free(copy);
+    }
+    free(t.p);
+}
+
+Test(tzif, corrupt_bytes_never_crash)
+{
+    text t = zone_file("Australia/Lord_Howe");
+    unsigned seed = 12345;
+    size_t accepted = 0, rejected = 0;
+    for (int round = 0; round < 20000; round++) {
+        char *copy = malloc(t.n);
+        memcpy(copy, t.p, t.n);
+        int flips = 1 + round % 4;
+        for (int k = 0; k < flips; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % t.n;
+            seed = seed * 1103515245u + 12345u;
+            copy[at] = (char)(seed >> 16);
+        }
+        campval__tzdb *one = campval__tzdb_parse_one(copy, t.n, NULL, NULL, 0);
+        if (one) {
+            accepted++;
+            /* whatever it accepted answers every query without reading out of bounds */
+            for (int64_t u = INT64_C(-5000000000); u < INT64_C(5000000000); u += 99999999) {
+                int32_t o = campval__tzdb_utc_offset(one, 0, u);
+                cr_assert(o > -26 * 3600 && o < 26 * 3600, "offset %d", o);
+            }
+            int64_t u;
+            campval__tzdb_local_to_utc(one, 0, 2026, 3, 29, 150, 0, &u);
+        } else {
+            rejected++;
+        }
+        campval__tzdb_free(one);
+        free(copy);
+    }
+    cr_expect_gt(rejected, 0);
+    cr_expect_gt(accepted, 0, "flips in abbreviation text or old transitions are harmless");
+    free(t.p);
+}
+
+Test(tzif, handmade_files)
+{
+    /* header-only file claiming huge counts */
+    unsigned char h[44] = "TZif2";
+    memset(h + 20, 0xFF, 24);
+    cr_expect_null(campval__tzdb_parse_one(h, sizeof h, NULL, NULL, 0));
+    /* version 1 only */
+    text t = zone_file("Asia/Tokyo");
+    t.p[4] = '\0';
+    cr_expect_null(campval__tzdb_parse_one(t.p, t.n, NULL, NULL, 0));
+    t.p[4] = '2';
+    campval__tzdb *ok = campval__tzdb_parse_one(t.p, t.n, NULL, NULL, 0);
+    cr_expect_not_null(ok);
+    campval__tzdb_free(ok);
+    /* a footer that is not a POSIX TZ string */
+    char *bad = malloc(t.n + 8);
+    memcpy(bad, t.p, t.n);
+    size_t n = t.n;
+    while (n > 0 && bad[n - 2] != '\n')
+        n--;
+    memcpy(bad + n - 1, "X9\n", 3);
+    cr_expect_null(campval__tzdb_parse_one(bad, n + 2, NULL, NULL, 0));
+    cr_expect_null(campval__tzdb_parse_one(NULL, 0, NULL, NULL, 0));
+    free(bad);
+    free(t.p);
+}
+
+Test(tzif, missing_directory)
+{
+    char err[256] = "";
+    campval__tzdb *none = campval__tzdb_load_dir("/nonexistent-zoneinfo", NULL, err, sizeof err);
+    cr_expect_null(none);
+    cr_expect(strstr(err, "no time zone data") != NULL, "%s", err);
+}
+
+/* ---- regions and phone prefixes -------------------------------------------------------------- */
+
+static int has(const uint16_t *ids, size_t n, const char *name)
+{
+    int want = zone(name);
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == want)
+            return 1;
+    return 0;
+}
+
+Test(regions, us_fr_and_unknown)
+{
+    const uint16_t *ids;
+    size_t n;
+    cr_assert_eq(campval__region_zones("US", &ids, &n), 1);
+    cr_expect_geq(n, 20);
+    cr_expect(has(ids, n, "America/New_York"));
+    cr_expect(has(ids, n, "America/Los_Angeles"));
+    cr_expect(has(ids, n, "Pacific/Honolulu"));
+    cr_expect(!has(ids, n, "Europe/Paris"));
+    cr_assert_eq(campval__region_zones("FR", &ids, &n), 1);
+    cr_expect_eq(n, 1);
+    cr_expect(has(ids, n, "Europe/Paris"));
+    /* a country zone1970.tab lumps with another still has its own zone */
+    cr_assert_eq(campval__region_zones("IS", &ids, &n), 1);
+    cr_expect(has(ids, n, "Atlantic/Reykjavik"));
+    cr_expect_eq(campval__region_zones("XX", &ids, &n), 0);
+    cr_expect_eq(n, 0);
+    cr_expect_eq(campval__region_zones("us", &ids, &n), 0, "upper case only");
+}
+
+Test(prefixes, numbers)
+{
+    const uint16_t *ids;
+    size_t n = campval__tz_for_number("14155550123", 11, &ids);
+    cr_assert_eq(n, 1);
+    cr_expect(has(ids, n, "America/Los_Angeles"));
+    n = campval__tz_for_number("12125550123", 11, &ids);
+    cr_assert_eq(n, 1);
+    cr_expect(has(ids, n, "America/New_York"));
+    n = campval__tz_for_number("33142685300", 11, &ids);
+    cr_assert_eq(n, 1);
+    cr_expect(has(ids, n, "Europe/Paris"));
+    n = campval__tz_for_number("919876543210", 12, &ids);
+    cr_expect(has(ids, n, "Asia/Calcutta") || has(ids, n, "Asia/Kolkata"));
+    /* an unknown area code falls back to the country code: every NANP zone */
+    n = campval__tz_for_number("19995550123", 11, &ids);
+    cr_expect_gt(n, 10);
+    cr_expect(has(ids, n, "America/New_York"));
+    /* unknown */
+    cr_expect_eq(campval__tz_for_number("999123", 6, &ids), 0);
+    cr_expect_null(ids);
+    cr_expect_eq(campval__tz_for_number("", 0, &ids), 0);
+    cr_expect_eq(campval__tz_for_number("1415x", 5, &ids), 0, "digits only");
+    cr_expect_eq(campval__tz_for_number(NULL, 3, &ids), 0);
+}
