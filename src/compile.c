@@ -4,6 +4,7 @@
  * a subschema gets its node number when first referenced, so reference cycles need no recursion.
  * Everything allocated here belongs to the schema and is freed with it.
  */
+#include "tzdb.h"
 #include "compile_int.h"
 
 void *campval__c_blk_alloc(compiler *c, size_t size)
@@ -629,6 +630,7 @@ void campval_schema_free(campval_schema *s)
     const campval_allocator *ap = s->has_alloc ? &a : NULL;
     for (uint32_t i = 0; i < s->regex_count; i++)
         campval__regex_free(s->regexes[i], ap);
+    campval__tzdb_free(s->tzdb);
     struct campval__block *b = s->blocks;
     while (b) {
         struct campval__block *next = b->next;
@@ -839,5 +841,5 @@ size_t campval_schema_memory(const campval_schema *s)
     size_t re = 0;
     for (uint32_t i = 0; i < s->regex_count; i++)
         re += campval__regex_memory(s->regexes[i]);
-    return s->memory + re;
+    return s->memory + re + campval__tzdb_memory(s->tzdb);
 }

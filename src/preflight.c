@@ -660,6 +660,7 @@ int campval__preflight_run(const campval__pf *pf, uint32_t t)
     case KW_x_retry_budget: return retry_budget(pf, t);
     case KW_x_prompt_variables: return prompt_variables(pf, t);
     case KW_x_regions: return contact_regions(pf, t);
+    case KW_x_calling_hours: return campval__calling_hours(pf, t);
     default: return 1;
     }
 }
@@ -682,6 +683,7 @@ void campval__preflight_message(campval__sb *sb, const campval_workspace *ws,
     int32_t aux = err->aux;
     bool other = aux >= 0 && (uint32_t)aux < d->count;
     switch (err->code) {
+    case CAMPVAL_CALLING_HOURS: campval__calling_hours_message(sb, ws, kw, err); break;
     case CAMPVAL_DUPLICATE_NUMBER:
     case CAMPVAL_CALLER_IS_CONTACT:
         campval__sb_puts(sb, err->code == CAMPVAL_DUPLICATE_NUMBER

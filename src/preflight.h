@@ -35,6 +35,21 @@ void campval__preflight_message(campval__sb *sb, const campval_workspace *ws,
  * for 12am and 12pm, which people and systems read differently. */
 int campval__time_of_day(const char *s, size_t n, bool *ambiguous);
 
+/* Legal calling hours of one region: per weekday (0 = Monday) up to four [start, end) intervals
+ * in minutes of local time. Region "**" is the default for regions without their own. */
+#define CAMPVAL__HOURS_MAX 4
+typedef struct campval__hours {
+    char region[2];
+    uint8_t count[7];
+    uint16_t iv[7][CAMPVAL__HOURS_MAX][2];
+} campval__hours;
+
+/* x-calling-hours (src/preflight_hours.c): every window, on every allowed day of the week the
+ * campaign runs, inside the legal hours of each contact's region in the contact's local time. */
+int campval__calling_hours(const campval__pf *p, uint32_t t);
+void campval__calling_hours_message(campval__sb *sb, const campval_workspace *ws,
+                                    const campval__kw *kw, const campval_error *err);
+
 /* Compile-time parameters of the preflight keywords (kw->u.pf). */
 #define CAMPVAL__PF_DEFAULT_PER_DAY 3u
 #define CAMPVAL__PF_DEFAULT_PER_WEEK 7u

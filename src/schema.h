@@ -118,7 +118,11 @@ typedef struct campval__kw {
             uint32_t regions_first, regions_count; /* in schema->strings as 2-letter codes */
             uint32_t types_mask, denied_mask;
         } phone;
-        struct { uint64_t a, b; uint32_t first, count; } pf; /* OP_PREFLIGHT parameters */
+        struct {
+            uint64_t a, b;        /* counts: caps (x-max-contacts, x-retry-budget) */
+            uint32_t first, count; /* x-regions: interned region list */
+            const void *data;     /* x-calling-hours: count campval__hours entries */
+        } pf; /* OP_PREFLIGHT parameters */
     } u;
 } campval__kw;
 
@@ -198,6 +202,7 @@ struct campval_schema {
     uint32_t regex_count;
     char **warnings;
     uint32_t warning_count;
+    struct campval__tzdb *tzdb; /* time zones, loaded when a rule needs them (x-calling-hours) */
     /* Every allocation made for the schema, for freeing and campval_schema_memory(). */
     struct campval__block *blocks;
     size_t memory;

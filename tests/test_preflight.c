@@ -276,3 +276,105 @@ Test(preflight, regions)
     EXPECT(doc, {CAMPVAL_CONTACT_REGION, "/contacts/2/to_phone_number", NULL});
     cr_assert_eq(campval_workspace_set_preflight(NULL, NULL), CAMPVAL_NULL_ARGUMENT);
 }
+
+/* Monday 2026-12-07 and Monday 2026-07-06, 12:00 UTC. */
+#define DEC_7 1796644800
+#define JUL_6 1783339200
+
+static void run_at(int64_t at)
+{
+    campval_preflight pf = {0};
+    pf.at = at;
+    cr_assert_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_OK);
+}
+
+#define HOURS_CAMPAIGN(tz, days, windows, contacts)                                                \
+    "{\"contacts\":[" contacts "],\"call_retry_config\":{" tz "\"allowed_days\":[" days            \
+    "],\"calling_windows\":[" windows "],\"max_retry_attempts\":3}}"
+#define TO(n) "{\"to_phone_number\":\"" n "\"}"
+#define HW(a, b) RW(a, b, "7200")
+
+Test(preflight, calling_hours)
+{
+    if (!campval__phone_available()) {
+        campval_schema *s = NULL;
+        campval_compile_error err;
+        const char *r = "{\"x-calling-hours\":true}";
+        cr_assert_eq(campval_schema_compile(r, strlen(r), NULL, &s, &err),
+                     CAMPVAL_RULES_UNSUPPORTED);
+        return;
+    }
+    compile("{\"x-calling-hours\":true}");
+    run_at(DEC_7);
+    /* the example: a California number called from 09:00 New York time */
+    EXPECT(HOURS_CAMPAIGN("\"timezone\":\"America/New_York\",", WEEKDAYS,
+                          HW("09:00", "12:00") "," HW("2pm", "6pm"),
+                          TO("+14155550123") "," TO("+12125550123")),
+           {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number",
+            "called at 06:00-09:00 local time in America/Los_Angeles on Monday 2026-12-07"});
+    /* six US zones, windows in each contact's own time: nothing to say */
+#define SIX_ZONES                                                                                  \
+    TO("+12125550123") "," TO("+13125550123") "," TO("+13035550123") "," TO("+14155550123")        \
+        "," TO("+19075550123") "," TO("+18085550123")
+    EXPECT_NONE(HOURS_CAMPAIGN("", WEEKDAYS, HW("10:00", "18:00"), SIX_ZONES));
+    /* Chicago as the campaign zone, continental contacts */
+    EXPECT_NONE(HOURS_CAMPAIGN("\"timezone\":\"America/Chicago\",", WEEKDAYS,
+                               HW("10:00", "18:00"),
+                               TO("+12125550123") "," TO("+13125550123") "," TO("+13035550123")
+                               "," TO("+14155550123")));
+    /* France: never at weekends, and not over lunch */
+    EXPECT(HOURS_CAMPAIGN("", "\"saturday\"", HW("10:00", "12:00"), TO("+33612345678")),
+           {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number",
+            "legal hours in FR on Saturday: none"});
+    EXPECT(HOURS_CAMPAIGN("", "\"monday\"", HW("12:00", "14:00"), TO("+33612345678")),
+           {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number", "10:00-13:00, 14:00-20:00"});
+}
+
+/* DST is the one of the campaign's dates: 10:00 New York is 08:00 in Phoenix in December (legal)
+ * and 07:00 in July (Arizona keeps standard time all year). */
+Test(preflight, calling_hours_follow_dst)
+{
+    if (!campval__phone_available())
+        cr_skip_test("built without libphonenumber");
+    compile("{\"x-calling-hours\":true}");
+    static const char doc[] = HOURS_CAMPAIGN("\"timezone\":\"America/New_York\",", "\"monday\"",
+                                             HW("10:00", "12:00"), TO("+16025550123"));
+    run_at(DEC_7);
+    EXPECT_NONE(doc);
+    run_at(JUL_6);
+    EXPECT(doc, {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number",
+                 "07:00-09:00 local time in America/Phoenix on Monday 2026-07-06"});
+}
+
+Test(preflight, calling_hours_from_the_rules)
+{
+    if (!campval__phone_available())
+        cr_skip_test("built without libphonenumber");
+    compile("{\"x-calling-hours\":{\"default\":[[\"09:00\",\"17:00\"]],\"regions\":{\"US\":"
+            "{\"weekdays\":[[\"09:00\",\"20:00\"]],\"saturday\":[[\"10:00\",\"14:00\"]]}}}}");
+    run_at(DEC_7);
+    EXPECT(HOURS_CAMPAIGN("", "\"saturday\",\"sunday\"", HW("10:00", "12:00"),
+                          TO("+12125550123") "," TO("+4915112345678")),
+           {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number", "on Sunday"});
+    /* the law's presets stay for regions the rules do not name; the default replaces ours */
+    EXPECT(HOURS_CAMPAIGN("", "\"monday\"", HW("08:00", "09:00"),
+                          TO("+4915112345678") "," TO("+33612345678")),
+           {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number", "09:00-17:00"},
+           {CAMPVAL_CALLING_HOURS, "/contacts/1/to_phone_number", "10:00-13:00"});
+    static const char *const bad[] = {
+        "{\"x-calling-hours\":{\"default\":[[\"21:00\",\"08:00\"]]}}",
+        "{\"x-calling-hours\":{\"default\":[[\"08:00\"]]}}",
+        "{\"x-calling-hours\":{\"default\":{\"someday\":[]}}}",
+        "{\"x-calling-hours\":{\"regions\":{\"XX\":[]}}}",
+        "{\"x-calling-hours\":{\"hours\":[]}}",
+        "{\"x-calling-hours\":1}",
+        "{\"x-calling-hours\":{\"default\":[[\"08:00\",\"12:00\"],[\"11:00\",\"13:00\"]]}}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        campval_schema *s = NULL;
+        campval_compile_error err;
+        cr_expect_eq(campval_schema_compile(bad[i], strlen(bad[i]), NULL, &s, &err),
+                     CAMPVAL_RULES_BAD_KEYWORD, "%s: %s", bad[i], err.message);
+        cr_expect_null(s);
+    }
+}

@@ -1,0 +1,384 @@
+/*
+ * x-calling-hours: is every calling window, on every allowed day of the week the campaign runs,
+ * inside the legal calling hours of each contact's region, in the contact's local time?
+ *
+ * - The contact's region is libphonenumber's; its zones are the region's one zone, or else the
+ *   zones libphonenumber's prefix map gives the number (every one must be legal), or else all
+ *   of the region's zones (tzdata's zone.tab).
+ * - Windows are read in call_retry_config.timezone when it is set (the API then uses it instead
+ *   of detecting a zone) and converted to each contact zone for that date, DST included; without
+ *   it they are the contact's own local times.
+ * - The week is the seven days from campval_preflight.at (default: now), so DST is the one those
+ *   dates have. A window that crosses local midnight is checked against both days' hours.
+ * - One finding per contact: the first window and day that are not legal.
+ * Contacts whose numbers share a region and zone list share one verdict, cached on the stack.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "keywords.h"
+#include "phone.h"
+#include "preflight.h"
+#include "tzdb.h"
+
+/* Legal hours the law sets, and the default for everywhere else; rules may add or replace. */
+#define ALL_DAYS(a, b)                                                                             \
+    {1, 1, 1, 1, 1, 1, 1}, {{{a, b}}, {{a, b}}, {{a, b}}, {{a, b}}, {{a, b}}, {{a, b}}, {{a, b}}}
+static const campval__hours PRESETS[] = {
+    /* everywhere without a preset: 08:00-21:00, the US federal hours */
+    {{'*', '*'}, ALL_DAYS(8 * 60, 21 * 60)},
+    /* US: 47 CFR 64.1200(c)(1), 8 a.m. to 9 p.m. local time, every day */
+    {{'U', 'S'}, ALL_DAYS(8 * 60, 21 * 60)},
+    /* Canada: CRTC Unsolicited Telecommunications Rules, weekdays 09:00-21:30, weekends
+     * 10:00-18:00 */
+    {{'C', 'A'},
+     {1, 1, 1, 1, 1, 1, 1},
+     {{{540, 1290}}, {{540, 1290}}, {{540, 1290}}, {{540, 1290}}, {{540, 1290}}, {{600, 1080}},
+      {{600, 1080}}}},
+    /* France: Décret 2022-1313, weekdays 10:00-13:00 and 14:00-20:00, never at weekends */
+    {{'F', 'R'},
+     {2, 2, 2, 2, 2, 0, 0},
+     {{{600, 780}, {840, 1200}},
+      {{600, 780}, {840, 1200}},
+      {{600, 780}, {840, 1200}},
+      {{600, 780}, {840, 1200}},
+      {{600, 780}, {840, 1200}}}},
+};
+
+static const char *const DAY_NAMES[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                         "Friday", "Saturday", "Sunday"};
+static const char *const DAY_KEYS[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                        "friday", "saturday", "sunday"};
+
+static const campval__hours *find(const campval__hours *h, size_t n, char a, char b)
+{
+    for (size_t i = 0; i < n; i++)
+        if (h[i].region[0] == a && h[i].region[1] == b)
+            return &h[i];
+    return NULL;
+}
+
+/* The rules' entry for the region, then the law's, then the rules' default, then ours. */
+static const campval__hours *hours_for(const campval__kw *kw, int32_t region)
+{
+    const campval__hours *rules = kw->u.pf.data;
+    size_t n = rules ? kw->u.pf.count : 0, np = sizeof PRESETS / sizeof *PRESETS;
+    char a = (char)(region >> 8), b = (char)(region & 0xFF);
+    const campval__hours *h = region ? find(rules, n, a, b) : NULL;
+    if (!h && region)
+        h = find(PRESETS, np, a, b);
+    if (!h)
+        h = find(rules, n, '*', '*');
+    return h ? h : &PRESETS[0];
+}
+
+/* ---- dates --------------------------------------------------------------------------------- */
+
+/* The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* 0 = Monday; 1970-01-01 was a Thursday. */
+static int weekday(int64_t days)
+{
+    return (int)((days % 7 + 7 + 3) % 7);
+}
+
+/* The first day of the campaign's week. */
+static int64_t first_day(const campval_workspace *ws)
+{
+    int64_t at = ws->pf.at ? ws->pf.at : (int64_t)time(NULL);
+    return floor_div(at, 86400);
+}
+
+/* The date of weekday wd in the week starting at day0. */
+static int64_t date_of(int64_t day0, int wd)
+{
+    return day0 + ((wd - weekday(day0)) % 7 + 7) % 7;
+}
+
+/* ---- reading the campaign ------------------------------------------------------------------ */
+
+static campval__str str_of(const campval__doc *d, uint32_t t)
+{
+    return (campval__str){d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
+                          (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
+}
+
+static int64_t member(const campval__doc *d, int64_t t, const char *name)
+{
+    if (t < 0 || d->tok[t].type != CAMPVAL__T_OBJECT)
+        return -1;
+    int64_t found = -1;
+    uint32_t k = (uint32_t)t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
+        if (!(d->flags[k] & CAMPVAL__F_SHADOWED) &&
+            campval__str_equal_plain(str_of(d, k), name, strlen(name)))
+            found = k + 1;
+    return found;
+}
+
+static size_t text_of(const campval__doc *d, int64_t t, char *buf, size_t cap)
+{
+    if (t < 0 || d->tok[t].type != CAMPVAL__T_STRING || str_of(d, (uint32_t)t).len > cap)
+        return 0;
+    return campval__str_unescape(str_of(d, (uint32_t)t), buf);
+}
+
+#define MAX_WINDOWS 64 /* more windows than this: only the first ones are checked */
+
+typedef struct schedule {
+    int ct;          /* call_retry_config.timezone as a zone id, -1 for the contact's own */
+    uint8_t days;    /* allowed weekdays, bit 0 = Monday */
+    uint32_t nw;
+    int start[MAX_WINDOWS], end[MAX_WINDOWS];
+    uint16_t index[MAX_WINDOWS]; /* the window's index in calling_windows */
+} schedule;
+
+static bool read_schedule(const campval__doc *d, uint32_t t, schedule *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    int64_t cfg = member(d, t, "call_retry_config");
+    if (cfg < 0 || d->tok[cfg].type != CAMPVAL__T_OBJECT)
+        return false; /* the assistant's own config applies: campval cannot see it */
+    char buf[64];
+    size_t n = text_of(d, member(d, cfg, "timezone"), buf, sizeof buf);
+    sc->ct = n ? campval__tz_lookup(buf, n) : -1;
+    int64_t days = member(d, cfg, "allowed_days");
+    if (days >= 0 && d->tok[days].type == CAMPVAL__T_ARRAY) {
+        uint32_t k = (uint32_t)days + 1;
+        for (int i = 0; i < d->tok[days].size; i++, k = d->next[k]) {
+            n = text_of(d, k, buf, 12);
+            for (int wd = 0; wd < 7; wd++)
+                if (n == strlen(DAY_KEYS[wd]) && memcmp(buf, DAY_KEYS[wd], n) == 0)
+                    sc->days |= (uint8_t)(1u << wd);
+        }
+    } else {
+        sc->days = 0x1F; /* the API's default: Monday through Friday */
+    }
+    int64_t wins = member(d, cfg, "calling_windows");
+    if (wins < 0 || d->tok[wins].type != CAMPVAL__T_ARRAY)
+        return false;
+    uint32_t k = (uint32_t)wins + 1;
+    for (int i = 0; i < d->tok[wins].size && sc->nw < MAX_WINDOWS; i++, k = d->next[k]) {
+        bool amb;
+        char a[16], b[16];
+        size_t an = text_of(d, member(d, k, "calling_window_start_time"), a, sizeof a);
+        size_t bn = text_of(d, member(d, k, "calling_window_end_time"), b, sizeof b);
+        int s = an ? campval__time_of_day(a, an, &amb) : -1;
+        int e = bn ? campval__time_of_day(b, bn, &amb) : -1;
+        if (s < 0 || e <= s)
+            continue; /* x-calling-windows and the formats report these */
+        sc->start[sc->nw] = s;
+        sc->end[sc->nw] = e;
+        sc->index[sc->nw++] = (uint16_t)i;
+    }
+    return sc->days != 0 && sc->nw > 0;
+}
+
+/* ---- the check ----------------------------------------------------------------------------- */
+
+/* Local time [*ls, *le) in minutes since 1970-01-01 local, in zone z, of window w on date day. */
+static bool local_window(const campval__tzdb *db, const schedule *sc, uint32_t w, int64_t day,
+                         int z, int64_t *ls, int64_t *le)
+{
+    if (sc->ct < 0) {
+        *ls = day * 1440 + sc->start[w];
+        *le = day * 1440 + sc->end[w];
+        return true;
+    }
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    int64_t us, ue;
+    if (campval__tzdb_local_to_utc(db, sc->ct, y, m, d, sc->start[w], CAMPVAL__TZ_LATER, &us) < 0 ||
+        campval__tzdb_local_to_utc(db, sc->ct, y, m, d, sc->end[w], CAMPVAL__TZ_EARLIER, &ue) < 0)
+        return false;
+    int32_t os = campval__tzdb_utc_offset(db, z, us), oe = campval__tzdb_utc_offset(db, z, ue);
+    if (os == CAMPVAL__TZ_UNKNOWN || oe == CAMPVAL__TZ_UNKNOWN || ue <= us)
+        return false;
+    *ls = floor_div(us + os, 60);
+    *le = floor_div(ue + oe + 59, 60);
+    return true;
+}
+
+/* [ls, le) inside the legal hours, day by day. */
+static bool legal(const campval__hours *h, int64_t ls, int64_t le)
+{
+    while (ls < le) {
+        int64_t day = floor_div(ls, 1440);
+        int wd = weekday(day);
+        int64_t a = ls - day * 1440, b = (le < (day + 1) * 1440 ? le : (day + 1) * 1440) - day * 1440;
+        bool in = false;
+        for (int i = 0; i < h->count[wd] && !in; i++)
+            in = a >= h->iv[wd][i][0] && b <= h->iv[wd][i][1];
+        if (!in)
+            return false;
+        ls = (day + 1) * 1440;
+    }
+    return true;
+}
+
+/* -1 when every window is legal for these zones, else the finding's aux: window (12 bits),
+ * weekday (3), zone (16). */
+static int32_t verdict(const campval__pf *p, const schedule *sc, const campval__hours *h,
+                       const uint16_t *zones, size_t nz, int64_t day0)
+{
+    const campval__tzdb *db = p->s->tzdb;
+    for (int wd = 0; wd < 7; wd++) {
+        if (!(sc->days >> wd & 1))
+            continue;
+        int64_t day = date_of(day0, wd);
+        for (uint32_t w = 0; w < sc->nw; w++) {
+            for (size_t i = 0; i < nz; i++) {
+                int64_t ls, le;
+                if (local_window(db, sc, w, day, zones[i], &ls, &le) && !legal(h, ls, le))
+                    return (int32_t)((uint32_t)(sc->index[w] & 0xFFF) << 19 |
+                                     (uint32_t)wd << 16 | zones[i]);
+                if (sc->ct < 0)
+                    break; /* the same local times in every zone */
+            }
+        }
+    }
+    return -1;
+}
+
+/* A contact's region (packed letters, 0 none) and zones. */
+static size_t contact_zones(const char *num, size_t n, int32_t *region, const uint16_t **zones)
+{
+    campval__phone_info info;
+    *region = 0;
+    if (campval__phone_analyze(num, n, CAMPVAL__PHONE_WANT_REGION, &info) != 0 || !info.parsed ||
+        info.region[0] < 'A' || info.region[1] < 'A' || info.region[2])
+        return 0;
+    *region = (unsigned char)info.region[0] << 8 | (unsigned char)info.region[1];
+    size_t nz = 0;
+    if (campval__region_zones(info.region, zones, &nz) && nz == 1)
+        return 1;
+    const uint16_t *pz;
+    size_t np = campval__tz_for_number(num + 1, n - 1, &pz);
+    if (np > 0) {
+        *zones = pz;
+        return np;
+    }
+    return nz;
+}
+
+typedef struct cache_entry {
+    const uint16_t *zones;
+    int32_t region;
+    int32_t aux;
+} cache_entry;
+
+#define CACHE_SIZE 64
+
+int campval__calling_hours(const campval__pf *p, uint32_t t)
+{
+    const campval__doc *d = p->d;
+    schedule sc;
+    int64_t arr = member(d, t, "contacts");
+    if (!p->s->tzdb || arr < 0 || d->tok[arr].type != CAMPVAL__T_ARRAY || !read_schedule(d, t, &sc))
+        return 1;
+    int64_t day0 = first_day(p->ws);
+    cache_entry cache[CACHE_SIZE];
+    memset(cache, 0, sizeof cache);
+    int ok = 1;
+    uint32_t k = (uint32_t)arr + 1;
+    for (int i = 0; i < d->tok[arr].size; i++, k = d->next[k]) {
+        int64_t num = member(d, k, "to_phone_number");
+        char buf[24];
+        size_t n = text_of(d, num, buf, 16);
+        if (n < 3 || buf[0] != '+' || !campval__spend(p->ws, 4))
+            continue;
+        int32_t region;
+        const uint16_t *zones;
+        size_t nz = contact_zones(buf, n, &region, &zones);
+        if (nz == 0)
+            continue;
+        cache_entry *ce = &cache[((uintptr_t)zones / sizeof *zones ^ (uint32_t)region) % CACHE_SIZE];
+        if (ce->zones != zones || ce->region != region) {
+            if (!campval__spend(p->ws, 7ull * sc.nw * (sc.ct < 0 ? 1 : nz)))
+                return -1;
+            ce->zones = zones;
+            ce->region = region;
+            ce->aux = verdict(p, &sc, hours_for(p->kw, region), zones, nz, day0);
+        }
+        if (ce->aux < 0)
+            continue;
+        ok = 0;
+        if (!p->report(p->ctx, CAMPVAL_CALLING_HOURS, (uint32_t)num, ce->aux))
+            return 0;
+    }
+    return ok;
+}
+
+static void put_minutes(campval__sb *sb, int64_t m)
+{
+    m = ((m % 1440) + 1440) % 1440;
+    campval__sb_printf(sb, "%02d:%02d", (int)(m / 60), (int)(m % 60));
+}
+
+void campval__calling_hours_message(campval__sb *sb, const campval_workspace *ws,
+                                    const campval__kw *kw, const campval_error *err)
+{
+    const campval__doc *d = &ws->doc;
+    uint32_t aux = (uint32_t)err->aux, wi = aux >> 19, wd = aux >> 16 & 7, z = aux & 0xFFFF;
+    schedule sc;
+    char buf[24];
+    size_t n = text_of(d, err->token, buf, 16);
+    int32_t region = 0;
+    const uint16_t *zones;
+    if (n >= 3)
+        contact_zones(buf, n, &region, &zones);
+    /* the campaign: the number's member name, contact, contacts, its name, the object */
+    int64_t camp = err->token;
+    for (int up = 0; up < 5 && camp >= 0; up++)
+        camp = d->tok[camp].parent;
+    uint32_t w = 0;
+    bool have = camp >= 0 && wd < 7 && read_schedule(d, (uint32_t)camp, &sc);
+    while (have && w < sc.nw && sc.index[w] != wi)
+        w++;
+    int64_t day = date_of(first_day(ws), (int)wd), ls, le;
+    if (!have || w == sc.nw || !local_window(ws->schema->tzdb, &sc, w, day, (int)z, &ls, &le)) {
+        campval__sb_puts(sb, campval_strerror(err->code));
+        return;
+    }
+    int y, m, dd;
+    civil_from_days(day, &y, &m, &dd);
+    campval__sb_puts(sb, "called at ");
+    put_minutes(sb, ls);
+    campval__sb_puts(sb, "-");
+    put_minutes(sb, le);
+    campval__sb_printf(sb, " local time in %s on %s %04d-%02d-%02d (calling_windows/%u",
+                       campval__tz_name((int)z), DAY_NAMES[wd], y, m, dd, wi);
+    if (sc.ct >= 0)
+        campval__sb_printf(sb, " in %s", campval__tz_name(sc.ct));
+    campval__sb_puts(sb, "); legal hours");
+    if (region)
+        campval__sb_printf(sb, " in %c%c", (char)(region >> 8), (char)(region & 0xFF));
+    const campval__hours *h = hours_for(kw, region);
+    int lwd = weekday(floor_div(ls, 1440));
+    campval__sb_printf(sb, " on %s: ", DAY_NAMES[lwd]);
+    if (h->count[lwd] == 0)
+        campval__sb_puts(sb, "none");
+    for (int i = 0; i < h->count[lwd]; i++) {
+        campval__sb_puts(sb, i ? ", " : "");
+        put_minutes(sb, h->iv[lwd][i][0]);
+        campval__sb_puts(sb, "-");
+        put_minutes(sb, h->iv[lwd][i][1]);
+    }
+}
