@@ -6,6 +6,7 @@
  */
 #include "preflight.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,6 +225,43 @@ static int contact_regions(const campval__pf *p, uint32_t t)
         ok = 0;
         if (!p->report(p->ctx, CAMPVAL_CONTACT_REGION, (uint32_t)num, r))
             return 0;
+    }
+    return ok;
+}
+
+/* ---- x-suppress ---------------------------------------------------------------------------- */
+
+/* Contacts on the workspace's do-not-call list (campval_workspace_set_preflight), compared as
+ * the duplicate check compares numbers. An error unless the settings ask for a warning. */
+static int suppressed(const campval__pf *p, uint32_t t)
+{
+    const campval__doc *d = p->d;
+    const campval_numbers *list = p->ws->pf.suppress;
+    int64_t arr = contacts_of(p, t);
+    if (!list || arr < 0)
+        return 1;
+    bool warn = (p->ws->pf.flags & CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING) &&
+                p->ws->severity == CAMPVAL_SEVERITY_ERROR;
+    int ok = 1;
+    EACH_ITEM(d, arr, i, k) {
+        int64_t num = member(d, k, "to_phone_number");
+        uint64_t key = e164_key(d, num);
+        if (key == 0)
+            continue;
+        if (!campval__spend(p->ws, 2))
+            return -1;
+        char buf[24];
+        int n = snprintf(buf, sizeof buf, "+%llu", (unsigned long long)key);
+        if (campval_numbers_contains(list, buf, (size_t)n) != 1)
+            continue;
+        ok = warn; /* as a warning it does not fail the check */
+        if (warn)
+            p->ws->severity = CAMPVAL_SEVERITY_WARNING;
+        bool go = p->report(p->ctx, CAMPVAL_SUPPRESSED, (uint32_t)num, -1);
+        if (warn)
+            p->ws->severity = CAMPVAL_SEVERITY_ERROR;
+        if (!go)
+            return ok;
     }
     return ok;
 }
@@ -661,6 +699,7 @@ int campval__preflight_run(const campval__pf *pf, uint32_t t)
     case KW_x_prompt_variables: return prompt_variables(pf, t);
     case KW_x_regions: return contact_regions(pf, t);
     case KW_x_calling_hours: return campval__calling_hours(pf, t);
+    case KW_x_suppress: return suppressed(pf, t);
     default: return 1;
     }
 }
@@ -754,6 +793,10 @@ void campval__preflight_message(campval__sb *sb, const campval_workspace *ws,
             campval__pointer_render(d, (uint32_t)aux, sb);
             campval__sb_puts(sb, ")");
         }
+        break;
+    case CAMPVAL_SUPPRESSED:
+        show_text(sb, d, t);
+        campval__sb_puts(sb, " is on the do-not-call list this campaign is checked against");
         break;
     case CAMPVAL_PROMPT_BLANK: campval__sb_puts(sb, "prompt variable is blank"); break;
     case CAMPVAL_PROMPT_TEMPLATE:

@@ -224,6 +224,7 @@ int campval__c_preflight(compiler *c, uint32_t doc, uint32_t v, int id, campval_
     case KW_x_caller_not_contact: return flag_value(c, doc, v, "x-caller-not-contact");
     case KW_x_calling_windows: return flag_value(c, doc, v, "x-calling-windows");
     case KW_x_prompt_variables: return flag_value(c, doc, v, "x-prompt-variables");
+    case KW_x_suppress: return flag_value(c, doc, v, "x-suppress");
     case KW_x_retry_budget: return retry_budget(c, doc, v, kw);
     case KW_x_regions: return regions(c, doc, v, kw);
     case KW_x_calling_hours: return calling_hours(c, doc, v, kw);

@@ -378,3 +378,31 @@ Test(preflight, calling_hours_from_the_rules)
         cr_expect_null(s);
     }
 }
+
+Test(preflight, suppression_list)
+{
+    static const char list[] = "# do not call\n+1 (415) 555-0123\n+33612345678\n";
+    campval_numbers *dnc;
+    campval_numbers_error nerr;
+    cr_assert_eq(campval_numbers_parse(list, strlen(list), NULL, &dnc, &nerr), CAMPVAL_OK);
+    compile("{\"x-suppress\":true}");
+    static const char doc[] =
+        "{\"contacts\":[" TO("+14155550123") "," TO("+14155550124") "," TO("+33612345678") "]}";
+    EXPECT_NONE(doc); /* no list given: nothing to check against */
+    campval_preflight pf = {0};
+    pf.suppress = dnc;
+    cr_assert_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_OK);
+    EXPECT(doc, {CAMPVAL_SUPPRESSED, "/contacts/0/to_phone_number", "do-not-call"},
+           {CAMPVAL_SUPPRESSED, "/contacts/2/to_phone_number", NULL});
+    cr_assert_not(res.valid);
+    cr_assert_eq(res.errors[0].severity, CAMPVAL_SEVERITY_ERROR);
+    pf.flags = CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING;
+    cr_assert_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_OK);
+    EXPECT(doc, {CAMPVAL_SUPPRESSED, "/contacts/0/to_phone_number", NULL},
+           {CAMPVAL_SUPPRESSED, "/contacts/2/to_phone_number", NULL});
+    cr_assert(res.valid);
+    cr_assert_eq(res.found[CAMPVAL_SEVERITY_WARNING], 2);
+    cr_assert_eq(res.errors[1].severity, CAMPVAL_SEVERITY_WARNING);
+    campval_workspace_set_preflight(ws, NULL);
+    campval_numbers_free(dnc);
+}
