@@ -38,7 +38,9 @@ typedef struct campval__tzdb campval__tzdb;
  * Load the TZif file of every zone in src/tz_names.inc from $TZDIR (when set and not empty) or
  * /usr/share/zoneinfo. Files are read as hostile input: a zone whose file is missing, not a
  * regular file, larger than 1 MiB, version 1 only, or inconsistent in any way is marked unknown,
- * and loading carries on. Names that are links to the same file share its data.
+ * and loading carries on. Names that are links to the same file share its data. Leap-second
+ * records are skipped: the default zoneinfo has none (a "right/" TZDIR would put transitions up
+ * to 27 s late). $TZDIR is trusted as the C library trusts it; a setuid caller should clear it.
  *
  * @param a      allocator (NULL: malloc); the object is one allocation from it
  * @param err    if not NULL, receives why loading failed, NUL-terminated

@@ -384,3 +384,50 @@ Test(prefixes, numbers)
     cr_expect_eq(campval__tz_for_number("1415x", 5, &ids), 0, "digits only");
     cr_expect_eq(campval__tz_for_number(NULL, 3, &ids), 0);
 }
+
+/* ---- allocation ------------------------------------------------------------------------------ */
+
+typedef struct counting_alloc {
+    size_t live_bytes, calls, fail_at; /* the fail_at-th call fails; 0 never */
+} counting_alloc;
+
+static void *ca_malloc(void *ctx, size_t n)
+{
+    counting_alloc *c = ctx;
+    if (++c->calls == c->fail_at)
+        return NULL;
+    void *p = malloc(n);
+    if (p)
+        c->live_bytes += n;
+    return p;
+}
+
+static void ca_free(void *ctx, void *p, size_t n)
+{
+    counting_alloc *c = ctx;
+    c->live_bytes -= n;
+    free(p);
+}
+
+Test(memory, load_is_one_allocation_and_failures_leak_nothing)
+{
+    counting_alloc c = {0, 0, 0};
+    campval_allocator a = {ca_malloc, NULL, ca_free, &c};
+    char err[128];
+    campval__tzdb *db1 = campval__tzdb_load(&a, err, sizeof err);
+    cr_assert_not_null(db1, "%s", err);
+    cr_expect_eq(c.live_bytes, campval__tzdb_memory(db1), "what stays is the one object");
+    size_t needed = c.calls;
+    campval__tzdb_free(db1);
+    cr_expect_eq(c.live_bytes, 0);
+    for (size_t k = 1; k <= needed; k++) {
+        counting_alloc f = {0, 0, k};
+        campval_allocator fa = {ca_malloc, NULL, ca_free, &f};
+        err[0] = '\0';
+        campval__tzdb *d = campval__tzdb_load(&fa, err, sizeof err);
+        cr_expect_null(d, "failing call %zu of %zu still loaded", k, needed);
+        cr_expect_str_eq(err, "out of memory");
+        cr_expect_eq(f.live_bytes, 0, "failing call %zu leaked %zu bytes", k, f.live_bytes);
+        campval__tzdb_free(d);
+    }
+}
