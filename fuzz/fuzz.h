@@ -135,29 +135,37 @@ static inline void fuzz_check_result(const char *json, size_t len, uint32_t flag
 {
     FUZZ_CHECK(fuzz_validate_code_ok(rc), "unexpected return code %d (%s)", (int)rc,
                campval_code_name(rc));
+    size_t errors = res->found[CAMPVAL_SEVERITY_ERROR];
     FUZZ_CHECK(res->valid == (rc == CAMPVAL_OK), "valid %d, rc %d", res->valid, (int)rc);
-    FUZZ_CHECK((rc == CAMPVAL_OK) == (res->error_count == 0 && res->errors_dropped == 0),
-               "rc %d with %zu errors (%zu dropped)", (int)rc, res->error_count,
-               res->errors_dropped);
+    FUZZ_CHECK((rc == CAMPVAL_OK) == (errors == 0), "rc %d with %zu errors", (int)rc, errors);
+    FUZZ_CHECK(res->error_count + res->errors_dropped == errors + res->found[CAMPVAL_SEVERITY_WARNING],
+               "%zu findings recorded and %zu dropped, but %zu errors and %zu warnings counted",
+               res->error_count, res->errors_dropped, errors,
+               res->found[CAMPVAL_SEVERITY_WARNING]);
     FUZZ_CHECK(res->code == rc, "result code %d, returned %d", (int)res->code, (int)rc);
     /* A limit (or internal failure) that stopped the run is what counts, wherever it is listed;
-     * otherwise the first error in document order. */
+     * otherwise the first error in document order. Warnings never decide the code, and an error
+     * is always listed when there is one (a warning never takes the last entry). */
     campval_class cls = campval_code_class(rc);
+    const campval_error *first = NULL;
+    for (size_t i = 0; i < res->error_count && !first; i++)
+        if (res->errors[i].severity == CAMPVAL_SEVERITY_ERROR)
+            first = &res->errors[i];
+    FUZZ_CHECK((first != NULL) == (errors > 0), "%zu errors counted, first listed %p", errors,
+               (const void *)first);
     if (cls == CAMPVAL_CLASS_LIMIT || cls == CAMPVAL_CLASS_INTERNAL) {
         bool listed = res->errors_dropped > 0;
         for (size_t i = 0; i < res->error_count; i++)
-            listed |= res->errors[i].code == rc;
+            listed |= res->errors[i].code == rc && res->errors[i].severity == CAMPVAL_SEVERITY_ERROR;
         FUZZ_CHECK(listed, "rc %d is not among the errors", (int)rc);
-    } else if (res->error_count) {
-        FUZZ_CHECK(res->errors[0].code == rc, "rc %d, first error %d", (int)rc,
-                   (int)res->errors[0].code);
+    } else if (first) {
+        FUZZ_CHECK(first->code == rc, "rc %d, first error %d", (int)rc, (int)first->code);
     }
     /* The work budget is a hard bound: linear in the input, whatever the rules. */
     FUZZ_CHECK(res->work <= CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len,
                "work %llu over the budget for %zu bytes", (unsigned long long)res->work, len);
     if (flags & CAMPVAL_FIRST_ERROR)
-        FUZZ_CHECK(res->error_count + res->errors_dropped <= 1,
-                   "first-error mode recorded %zu errors", res->error_count + res->errors_dropped);
+        FUZZ_CHECK(errors <= 1, "first-error mode found %zu errors", errors);
     size_t line = 1, bol = 0, pos = 0;
     for (size_t i = 0; i < res->error_count; i++) {
         const campval_error *e = &res->errors[i];
@@ -166,6 +174,8 @@ static inline void fuzz_check_result(const char *json, size_t len, uint32_t flag
         FUZZ_CHECK(fuzz_validate_code_ok(e->code) && e->code != CAMPVAL_OK, "error code %d",
                    (int)e->code);
         FUZZ_CHECK(e->keyword && e->keyword_location, "NULL keyword or keyword location");
+        FUZZ_CHECK(e->severity == CAMPVAL_SEVERITY_ERROR || e->severity == CAMPVAL_SEVERITY_WARNING,
+                   "severity %d", (int)e->severity);
         FUZZ_CHECK(e->token >= -1 && (e->token < 0 || (size_t)e->token < res->token_count),
                    "error token %d of %zu", (int)e->token, res->token_count);
         if (i > 0)

@@ -24,6 +24,7 @@ static campval_workspace *ws_main, *ws_syntax, *ws_out;
 static campval_schema *schemas[MAX_SCHEMAS];
 static size_t schema_count;
 static fuzz_buf text, out;
+static campval_numbers *suppress;
 
 static void compile_builtins(void)
 {
@@ -44,6 +45,32 @@ static void compile_builtins(void)
         }
     }
     FUZZ_CHECK(schema_count > 0, "no built-in rules");
+    /* Every campaign-wide check, some as warnings, on any document. Those that need
+     * libphonenumber are left out of a build without it. */
+    static const char preflight[] =
+        "{\"x-unique-numbers\":true,\"x-caller-not-contact\":true,\"x-suppress\":true,"
+        "\"allOf\":[{\"x-severity\":\"warning\",\"x-calling-windows\":true,"
+        "\"x-retry-budget\":{\"per_day\":2},\"x-prompt-variables\":true,"
+        "\"x-max-contacts\":5}],"
+        "\"anyOf\":[{\"x-severity\":\"warning\",\"x-regions\":[\"US\",\"CA\"],"
+        "\"x-calling-hours\":{\"regions\":{\"DE\":{\"weekdays\":[[\"9am\",\"12pm\"]]}}}},"
+        "true]}";
+    static const char preflight_nophone[] =
+        "{\"x-unique-numbers\":true,\"x-caller-not-contact\":true,\"x-suppress\":true,"
+        "\"allOf\":[{\"x-severity\":\"warning\",\"x-calling-windows\":true,"
+        "\"x-retry-budget\":true,\"x-prompt-variables\":true,\"x-max-contacts\":5}]}";
+    bool phone = campval__phone_available();
+    const char *rules = phone ? preflight : preflight_nophone;
+    campval_compile_error err;
+    campval_schema *s;
+    FUZZ_CHECK(campval_schema_compile(rules, strlen(rules), NULL, &s, &err) == CAMPVAL_OK,
+               "preflight rules: %s", err.message);
+    FUZZ_CHECK(schema_count < MAX_SCHEMAS, "too many rules sets");
+    schemas[schema_count++] = s;
+    static const char dnc[] = "+14155550123\n+33612345678\n";
+    campval_numbers_error nerr;
+    FUZZ_CHECK(campval_numbers_parse(dnc, strlen(dnc), NULL, &suppress, &nerr) == CAMPVAL_OK,
+               "suppression list");
 }
 
 /*
@@ -168,6 +195,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!schema_count)
         compile_builtins();
     campval_workspace *ws = fuzz_workspace(&ws_main), *wss = fuzz_workspace(&ws_syntax);
+    /* A fixed date (Monday 2026-12-07) keeps runs repeatable; the list is tiny but real. */
+    campval_preflight pf = {1796644800, NULL, suppress, size % 2 ? 0u :
+                            CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING};
+    FUZZ_CHECK(campval_workspace_set_preflight(ws, &pf) == CAMPVAL_OK, "preflight settings");
     const char *json = (const char *)data;
     static const uint32_t modes[] = {0, CAMPVAL_FIRST_ERROR, CAMPVAL_ALLOW_DUPLICATE_KEYS};
     for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
