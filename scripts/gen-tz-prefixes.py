@@ -66,6 +66,8 @@ with open(tmp, "w") as f:
     for i in range(0, len(pool), 12):
         f.write("    " + ", ".join(str(x) for x in pool[i:i + 12]) + ",\n")
     f.write("};\n")
+    f.write("#define TZ_PREFIX_LONGEST %d /* digits of the longest prefix */\n"
+            % max(len(p) for p, _, _ in rows))
     f.write("/* prefix digits (ascending, byte order), first id in tz_prefix_ids, count */\n")
     f.write("static const struct tz_prefix tz_prefixes[] = {\n")
     for p, off, n in rows:

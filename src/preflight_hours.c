@@ -2,22 +2,22 @@
  * x-calling-hours: is every calling window, on every allowed day of the week the campaign runs,
  * inside the legal calling hours of each contact's region, in the contact's local time?
  *
- * - The contact's region is libphonenumber's; its zones are the region's one zone, or else the
- *   zones libphonenumber's prefix map gives the number (every one must be legal), or else all
- *   of the region's zones (tzdata's zone.tab).
+ * - The contact's zones are those libphonenumber's prefix map gives its number (generated into
+ *   src/tz_prefixes.inc: no libphonenumber call, so builds without it have the check too). Every
+ *   one of them must be legal, each under the hours of its own region (tzdata's zone.tab), so a
+ *   number whose prefix spans the US and Canada answers to both laws.
  * - Windows are read in call_retry_config.timezone when it is set (the API then uses it instead
  *   of detecting a zone) and converted to each contact zone for that date, DST included; without
  *   it they are the contact's own local times.
  * - The week is the seven days from campval_preflight.at (default: now), so DST is the one those
  *   dates have. A window that crosses local midnight is checked against both days' hours.
  * - One finding per contact: the first window and day that are not legal.
- * Contacts whose numbers share a region and zone list share one verdict, cached on the stack.
+ * Contacts whose numbers share a zone list share one verdict, cached on the stack.
  */
 #include <string.h>
 #include <time.h>
 
 #include "keywords.h"
-#include "phone.h"
 #include "preflight.h"
 #include "tzdb.h"
 
@@ -233,58 +233,51 @@ static bool legal(const campval__hours *h, int64_t ls, int64_t le)
     return true;
 }
 
-/* -1 when every window is legal for these zones, else the finding's aux: window (12 bits),
- * weekday (3), zone (16). */
-static int32_t verdict(const campval__pf *p, const schedule *sc, const campval__hours *h,
-                       const uint16_t *zones, size_t nz, int64_t day0)
+/* The region of a zone as packed letters, 0 for none. */
+static int32_t zone_region(int z)
+{
+    char r[2];
+    return campval__zone_region(z, r) ? (unsigned char)r[0] << 8 | (unsigned char)r[1] : 0;
+}
+
+/* -1 when every window is legal in every one of these zones (each with its own region's hours),
+ * else the finding's aux: window (12 bits), weekday (3), zone (16). */
+static int32_t verdict(const campval__pf *p, const schedule *sc, const uint16_t *zones, size_t nz,
+                       int64_t day0)
 {
     const campval__tzdb *db = p->s->tzdb;
-    for (int wd = 0; wd < 7; wd++) {
-        if (!(sc->days >> wd & 1))
-            continue;
-        int64_t day = date_of(day0, wd);
-        for (uint32_t w = 0; w < sc->nw; w++) {
-            for (size_t i = 0; i < nz; i++) {
+    for (size_t i = 0; i < nz; i++) {
+        const campval__hours *h = hours_for(p->kw, zone_region(zones[i]));
+        for (int wd = 0; wd < 7; wd++) {
+            if (!(sc->days >> wd & 1))
+                continue;
+            int64_t day = date_of(day0, wd);
+            for (uint32_t w = 0; w < sc->nw; w++) {
                 int64_t ls, le;
                 if (local_window(db, sc, w, day, zones[i], &ls, &le) && !legal(h, ls, le))
                     return (int32_t)((uint32_t)(sc->index[w] & 0xFFF) << 19 |
                                      (uint32_t)wd << 16 | zones[i]);
-                if (sc->ct < 0)
-                    break; /* the same local times in every zone */
             }
         }
     }
     return -1;
 }
 
-/* A contact's region (packed letters, 0 none) and zones. */
-static size_t contact_zones(const char *num, size_t n, int32_t *region, const uint16_t **zones)
+/* The zones of a contact's number from libphonenumber's prefix map (generated into
+ * src/tz_prefixes.inc, so no libphonenumber call is made here); 0 when none is known. */
+static size_t contact_zones(const char *num, size_t n, const uint16_t **zones)
 {
-    campval__phone_info info;
-    *region = 0;
-    if (campval__phone_analyze(num, n, CAMPVAL__PHONE_WANT_REGION, &info) != 0 || !info.parsed ||
-        info.region[0] < 'A' || info.region[1] < 'A' || info.region[2])
+    if (n < 3 || num[0] != '+')
         return 0;
-    *region = (unsigned char)info.region[0] << 8 | (unsigned char)info.region[1];
-    size_t nz = 0;
-    if (campval__region_zones(info.region, zones, &nz) && nz == 1)
-        return 1;
-    const uint16_t *pz;
-    size_t np = campval__tz_for_number(num + 1, n - 1, &pz);
-    if (np > 0) {
-        *zones = pz;
-        return np;
-    }
-    return nz;
+    return campval__tz_for_number(num + 1, n - 1, zones);
 }
 
 typedef struct cache_entry {
     const uint16_t *zones;
-    int32_t region;
     int32_t aux;
 } cache_entry;
 
-#define CACHE_SIZE 64
+#define CACHE_SIZE 256
 
 int campval__calling_hours(const campval__pf *p, uint32_t t)
 {
@@ -304,18 +297,16 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
         size_t n = text_of(d, num, buf, 16);
         if (n < 3 || buf[0] != '+' || !campval__spend(p->ws, 4))
             continue;
-        int32_t region;
         const uint16_t *zones;
-        size_t nz = contact_zones(buf, n, &region, &zones);
+        size_t nz = contact_zones(buf, n, &zones);
         if (nz == 0)
             continue;
-        cache_entry *ce = &cache[((uintptr_t)zones / sizeof *zones ^ (uint32_t)region) % CACHE_SIZE];
-        if (ce->zones != zones || ce->region != region) {
-            if (!campval__spend(p->ws, 7ull * sc.nw * (sc.ct < 0 ? 1 : nz)))
+        cache_entry *ce = &cache[((uintptr_t)zones / sizeof *zones) % CACHE_SIZE];
+        if (ce->zones != zones) {
+            if (!campval__spend(p->ws, 7ull * sc.nw * nz * 4))
                 return -1;
             ce->zones = zones;
-            ce->region = region;
-            ce->aux = verdict(p, &sc, hours_for(p->kw, region), zones, nz, day0);
+            ce->aux = verdict(p, &sc, zones, nz, day0);
         }
         if (ce->aux < 0)
             continue;
@@ -338,12 +329,7 @@ void campval__calling_hours_message(campval__sb *sb, const campval_workspace *ws
     const campval__doc *d = &ws->doc;
     uint32_t aux = (uint32_t)err->aux, wi = aux >> 19, wd = aux >> 16 & 7, z = aux & 0xFFFF;
     schedule sc;
-    char buf[24];
-    size_t n = text_of(d, err->token, buf, 16);
-    int32_t region = 0;
-    const uint16_t *zones;
-    if (n >= 3)
-        contact_zones(buf, n, &region, &zones);
+    int32_t region = zone_region((int)z);
     /* the campaign: the number's member name, contact, contacts, its name, the object */
     int64_t camp = err->token;
     for (int up = 0; up < 5 && camp >= 0; up++)

@@ -150,15 +150,12 @@ static bool hours_value(compiler *c, uint32_t doc, uint32_t v, campval__hours *h
     return true;
 }
 
-/* "x-calling-hours": true, or {"default": HOURS, "regions": {"US": HOURS, ...}}. Needs
- * libphonenumber (a contact's region) and the system's time zone data, loaded once per schema. */
+/* "x-calling-hours": true, or {"default": HOURS, "regions": {"US": HOURS, ...}}. Needs the
+ * system's time zone data, loaded once per schema (not libphonenumber: its prefix-to-zone map is
+ * generated into the library). */
 static int calling_hours(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
 {
     const campval__rdoc *d = &c->s->docs[doc];
-    if (!campval__phone_available())
-        return campval__c_fail(c, CAMPVAL_RULES_UNSUPPORTED, doc, v,
-                               "x-calling-hours needs libphonenumber, which this build does not "
-                               "have") ? 0 : -1;
     bool on = true;
     if (!campval__c_tok_is(d, v, CAMPVAL__T_OBJECT) && !campval__c_tok_bool(d, v, &on))
         return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, v,
@@ -204,9 +201,12 @@ static int calling_hours(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
         uint32_t r = k + 2;
         for (int i = 0; i < d->tok[k + 1].size; i++, r = d->next[r]) {
             campval__str code = campval__c_str_of(d, r);
-            if (code.escaped || code.len != 2 || campval__phone_region_known(code.raw, 2) != 1)
+            const uint16_t *zones;
+            size_t nz;
+            if (code.escaped || code.len != 2 || !campval__region_zones(code.raw, &zones, &nz))
                 return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, r,
-                                       "unknown region code (two upper-case letters)") ? 0 : -1;
+                                       "unknown region code (two upper-case letters of a region "
+                                       "tzdata's zone.tab lists)") ? 0 : -1;
             memcpy(h[at].region, code.raw, 2);
             if (!hours_value(c, doc, r + 1, &h[at++]))
                 return -1;

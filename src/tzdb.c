@@ -90,13 +90,48 @@ int campval__region_zones(const char region[2], const uint16_t **ids, size_t *n)
     return 0;
 }
 
+int campval__zone_region(int zone_id, char region[2])
+{
+    for (size_t r = 0; r < COUNT_OF(region_zones); r++)
+        for (size_t i = 0; i < region_zones[r].count; i++)
+            if (region_zone_ids[region_zones[r].first + i] == zone_id) {
+                memcpy(region, region_zones[r].region, 2);
+                return 1;
+            }
+    return 0;
+}
+
 struct tz_prefix {
     const char *digits;
     uint16_t first, count;
 };
 #include "tz_prefixes.inc"
 
-enum { LONGEST_PREFIX = 15 };
+/* Entries of [lo, hi) all share the number's first k-1 digits (entries of exactly k-1 digits
+ * first); narrows them to those whose digit k-1 is c, each side by one binary search on that
+ * one byte (an entry that ends sorts before every digit). */
+static void narrow(size_t *lo, size_t *hi, size_t k, char c)
+{
+    size_t a = *lo, b = *hi;
+    while (a < b) { /* first entry whose byte k-1 is >= c */
+        size_t mid = a + (b - a) / 2;
+        if ((unsigned char)tz_prefixes[mid].digits[k - 1] < (unsigned char)c)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    size_t first = a;
+    b = *hi;
+    while (a < b) { /* first entry whose byte k-1 is > c */
+        size_t mid = a + (b - a) / 2;
+        if ((unsigned char)tz_prefixes[mid].digits[k - 1] <= (unsigned char)c)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = first;
+    *hi = a;
+}
 
 size_t campval__tz_for_number(const char *e164_digits, size_t n, const uint16_t **ids)
 {
@@ -106,22 +141,19 @@ size_t campval__tz_for_number(const char *e164_digits, size_t n, const uint16_t 
     for (size_t i = 0; i < n; i++)
         if (e164_digits[i] < '0' || e164_digits[i] > '9')
             return 0;
-    for (size_t k = n < LONGEST_PREFIX ? n : LONGEST_PREFIX; k > 0; k--) {
-        size_t lo = 0, hi = COUNT_OF(tz_prefixes);
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            int c = compare_name(e164_digits, k, tz_prefixes[mid].digits);
-            if (c == 0) {
-                *ids = tz_prefix_ids + tz_prefixes[mid].first;
-                return tz_prefixes[mid].count;
-            }
-            if (c < 0)
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
+    /* The longest prefix in one pass: the entries that start with the first k digits form a
+     * range inside the one for k-1, and an entry of exactly k digits is its first element. */
+    size_t lo = 0, hi = COUNT_OF(tz_prefixes), found = SIZE_MAX;
+    size_t max = n < TZ_PREFIX_LONGEST ? n : TZ_PREFIX_LONGEST;
+    for (size_t k = 1; k <= max && lo < hi; k++) {
+        narrow(&lo, &hi, k, e164_digits[k - 1]);
+        if (lo < hi && tz_prefixes[lo].digits[k] == '\0')
+            found = lo;
     }
-    return 0;
+    if (found == SIZE_MAX)
+        return 0;
+    *ids = tz_prefix_ids + tz_prefixes[found].first;
+    return tz_prefixes[found].count;
 }
 
 /* ---- calendar -------------------------------------------------------------------------------- */

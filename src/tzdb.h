@@ -118,6 +118,13 @@ int campval__tzdb_local_to_utc(const campval__tzdb *db, int zone_id, int year, i
 int campval__region_zones(const char region[2], const uint16_t **ids, size_t *n);
 
 /**
+ * The region whose zone.tab line names `zone_id` ("America/Toronto" -> "CA"), the inverse of
+ * campval__region_zones. A linear scan (418 entries): cache what you look up often.
+ * @return 1 with region[0..1] set, 0 for a zone in no region (links, "Etc/UTC", ...).
+ */
+int campval__zone_region(int zone_id, char region[2]);
+
+/**
  * The zones of a phone number, by the longest prefix of its digits in libphonenumber's time zone
  * map (src/tz_prefixes.inc): "14155550123" -> America/Los_Angeles. Several zones when the prefix
  * spans zones (a country code alone, e.g. "1" for an unknown North American area code, gives all
