@@ -126,9 +126,10 @@ static inline bool fuzz_validate_code_ok(campval_code rc)
 }
 
 /*
- * What every result must satisfy whatever the rules: the return code is the first error's, errors
- * are in document order, offsets lie inside the input and line/column agree with the offset
- * ('\n' ends a line, columns count bytes from 1).
+ * What every result must satisfy whatever the rules: the return code is the first error's (the
+ * first finding of severity error: warnings, from "x-severity" subschemas such as the built-in
+ * rules' policy checks, never decide it), findings are in document order, offsets lie inside the
+ * input and line/column agree with the offset ('\n' ends a line, columns count bytes from 1).
  */
 static inline void fuzz_check_result(const char *json, size_t len, uint32_t flags,
                                      campval_code rc, const campval_result *res)
@@ -136,9 +137,14 @@ static inline void fuzz_check_result(const char *json, size_t len, uint32_t flag
     FUZZ_CHECK(fuzz_validate_code_ok(rc), "unexpected return code %d (%s)", (int)rc,
                campval_code_name(rc));
     FUZZ_CHECK(res->valid == (rc == CAMPVAL_OK), "valid %d, rc %d", res->valid, (int)rc);
-    FUZZ_CHECK((rc == CAMPVAL_OK) == (res->error_count == 0 && res->errors_dropped == 0),
-               "rc %d with %zu errors (%zu dropped)", (int)rc, res->error_count,
-               res->errors_dropped);
+    FUZZ_CHECK((rc == CAMPVAL_OK) == (res->found[CAMPVAL_SEVERITY_ERROR] == 0),
+               "rc %d with %zu errors (%zu findings, %zu dropped)", (int)rc,
+               res->found[CAMPVAL_SEVERITY_ERROR], res->error_count, res->errors_dropped);
+    FUZZ_CHECK(res->found[CAMPVAL_SEVERITY_ERROR] + res->found[CAMPVAL_SEVERITY_WARNING] ==
+                   res->error_count + res->errors_dropped,
+               "%zu errors + %zu warnings found, %zu listed + %zu dropped",
+               res->found[CAMPVAL_SEVERITY_ERROR], res->found[CAMPVAL_SEVERITY_WARNING],
+               res->error_count, res->errors_dropped);
     FUZZ_CHECK(res->code == rc, "result code %d, returned %d", (int)res->code, (int)rc);
     /* A limit (or internal failure) that stopped the run is what counts, wherever it is listed;
      * otherwise the first error in document order. */
@@ -148,16 +154,20 @@ static inline void fuzz_check_result(const char *json, size_t len, uint32_t flag
         for (size_t i = 0; i < res->error_count; i++)
             listed |= res->errors[i].code == rc;
         FUZZ_CHECK(listed, "rc %d is not among the errors", (int)rc);
-    } else if (res->error_count) {
-        FUZZ_CHECK(res->errors[0].code == rc, "rc %d, first error %d", (int)rc,
-                   (int)res->errors[0].code);
+    } else {
+        size_t first = 0;
+        while (first < res->error_count && res->errors[first].severity != CAMPVAL_SEVERITY_ERROR)
+            first++;
+        if (first < res->error_count)
+            FUZZ_CHECK(res->errors[first].code == rc, "rc %d, first error %d", (int)rc,
+                       (int)res->errors[first].code);
     }
     /* The work budget is a hard bound: linear in the input, whatever the rules. */
     FUZZ_CHECK(res->work <= CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len,
                "work %llu over the budget for %zu bytes", (unsigned long long)res->work, len);
     if (flags & CAMPVAL_FIRST_ERROR)
-        FUZZ_CHECK(res->error_count + res->errors_dropped <= 1,
-                   "first-error mode recorded %zu errors", res->error_count + res->errors_dropped);
+        FUZZ_CHECK(res->found[CAMPVAL_SEVERITY_ERROR] <= 1, "first-error mode recorded %zu errors",
+                   res->found[CAMPVAL_SEVERITY_ERROR]);
     size_t line = 1, bol = 0, pos = 0;
     for (size_t i = 0; i < res->error_count; i++) {
         const campval_error *e = &res->errors[i];
