@@ -126,9 +126,10 @@ static inline bool fuzz_validate_code_ok(campval_code rc)
 }
 
 /*
- * What every result must satisfy whatever the rules: the return code is the first error's, errors
- * are in document order, offsets lie inside the input and line/column agree with the offset
- * ('\n' ends a line, columns count bytes from 1).
+ * What every result must satisfy whatever the rules: the return code is the first error's (the
+ * first finding of severity error: warnings, from "x-severity" subschemas such as the built-in
+ * rules' policy checks, never decide it), findings are in document order, offsets lie inside the
+ * input and line/column agree with the offset ('\n' ends a line, columns count bytes from 1).
  */
 static inline void fuzz_check_result(const char *json, size_t len, uint32_t flags,
                                      campval_code rc, const campval_result *res)

@@ -181,10 +181,19 @@ static void check_outputs(const campval_workspace *ws, const campval_result *res
                    campval_code_name(rc));
         FUZZ_CHECK(fuzz_utf8_valid(out.p, out.len), "output format %d is not UTF-8",
                    (int)formats[f]);
-        if (formats[f] == CAMPVAL_OUTPUT_JSON)
+        /* JSON lists every finding; problem+json lists errors in "errors" (when invalid) and
+         * warnings in its "warnings" extension member (when any are listed). */
+        size_t warnings = 0;
+        for (size_t i = 0; i < res->error_count; i++)
+            warnings += res->errors[i].severity == CAMPVAL_SEVERITY_WARNING;
+        if (formats[f] == CAMPVAL_OUTPUT_JSON) {
             check_json_output("JSON", "/errors", res->error_count);
-        else if (formats[f] == CAMPVAL_OUTPUT_PROBLEM)
-            check_json_output("problem+json", res->valid ? NULL : "/errors", res->error_count);
+        } else if (formats[f] == CAMPVAL_OUTPUT_PROBLEM) {
+            check_json_output("problem+json", res->valid ? NULL : "/errors",
+                              res->error_count - warnings);
+            if (warnings)
+                check_json_output("problem+json", "/warnings", warnings);
+        }
     }
 }
 

@@ -31,6 +31,7 @@ for fmt in text json problem; do
     check create.$fmt 0 check --format $fmt examples/campaign_create.json
     check create_invalid.$fmt 1 check --format $fmt examples/campaign_create_invalid.json
     check create_malformed.$fmt 1 check --format $fmt examples/campaign_create_malformed.json
+    check create_warnings.$fmt 0 check --format $fmt examples/campaign_create_warnings.json
     check response.$fmt 0 check --rules campaign --format $fmt examples/campaign_response.json
     check response_as_create.$fmt 1 check --format $fmt examples/campaign_response.json
     check ndjson.$fmt 1 check --ndjson --format $fmt examples/campaigns.ndjson
@@ -38,6 +39,8 @@ done
 check first_error.text 1 check --first-error examples/campaign_create_invalid.json
 check max_errors.text 1 check --max-errors 2 examples/campaign_create_invalid.json
 check quiet.text 1 check --quiet examples/campaign_create_invalid.json
+check quiet_warnings.text 0 check --quiet examples/campaign_create_warnings.json
+check examples_all.text 1 check examples/campaign_create.json examples/campaign_create_warnings.json examples/campaign_create_invalid.json
 check stdin.text 1 check - < examples/campaign_create_malformed.json
 check rules_list.text 0 rules
 check unknown_rules.text 2 check --rules no_such_rules examples/campaign_create.json

@@ -1,8 +1,9 @@
 /*
  * Payload cases: tests/data/cases/manifest.json lists, per payload, the rules set and every
- * error expected (code and JSON Pointer, in document order). Each case must produce exactly that
- * list, in all-errors mode; in first-error mode, exactly its first entry. Valid cases must also
- * pass. Ends with "N passed, N failed".
+ * finding expected (code, JSON Pointer and, for warnings, "severity": "warning", in document
+ * order). Each case must produce exactly that list in all-errors mode, and be valid exactly when
+ * no entry is an error; in first-error mode, exactly one of its errors (and only listed
+ * warnings). Ends with "N passed, N failed".
  *
  * usage: test_cases CASES_DIR [GENERATED_DIR [--no-phone]]
  *   --no-phone: cases marked "needs": "phonenumber" must fail to compile (RULES_UNSUPPORTED).
@@ -42,6 +43,25 @@ static const char *str(const campval__doc *d, uint32_t t, char *buf, size_t size
     return buf;
 }
 
+/* An expected entry's severity: "warning" when it says so, else "error". */
+static campval_severity want_severity(const campval__doc *m, uint32_t e)
+{
+    char sev[16] = "error";
+    int64_t t = member(m, e, "severity");
+    if (t >= 0)
+        str(m, (uint32_t)t, sev, sizeof sev);
+    return strcmp(sev, "warning") == 0 ? CAMPVAL_SEVERITY_WARNING : CAMPVAL_SEVERITY_ERROR;
+}
+
+static size_t count_errors(const campval__doc *m, int64_t errors)
+{
+    size_t n = 0;
+    uint32_t e = (uint32_t)errors + 1;
+    for (int i = 0; i < m->tok[errors].size; i++, e = m->next[e])
+        n += want_severity(m, e) == CAMPVAL_SEVERITY_ERROR;
+    return n;
+}
+
 typedef struct rules {
     char name[64];
     campval_schema *schema;
@@ -70,52 +90,78 @@ static bool same(const char *file, const campval_workspace *ws, const campval_re
     size_t want = (size_t)m->tok[errors].size;
     if (want > limit)
         want = limit;
-    bool ok = res->error_count == want && res->valid == (want == 0);
+    bool ok = res->error_count == want && res->valid == (count_errors(m, errors) == 0);
+    if (res->valid != (count_errors(m, errors) == 0))
+        printf("  %s: valid is %d, expected %d\n", file, res->valid, !res->valid);
     uint32_t e = (uint32_t)errors + 1;
     for (size_t i = 0; i < res->error_count || i < want; i++) {
         char code[64] = "-", ptr[512] = "-", got_ptr[512] = "-";
-        const char *got_code = "-";
+        const char *got_code = "-", *sev = "-", *got_sev = "-";
         if (i < want) {
             str(m, (uint32_t)member(m, e, "code"), code, sizeof code);
             str(m, (uint32_t)member(m, e, "pointer"), ptr, sizeof ptr);
+            sev = campval_severity_name(want_severity(m, e));
             e = m->next[e];
         }
         if (i < res->error_count) {
             got_code = campval_code_name(res->errors[i].code);
             campval_error_pointer(ws, &res->errors[i], got_ptr, sizeof got_ptr);
+            got_sev = campval_severity_name(res->errors[i].severity);
         }
-        if (strcmp(code, got_code) != 0 || strcmp(ptr, got_ptr) != 0) {
+        if (strcmp(code, got_code) != 0 || strcmp(ptr, got_ptr) != 0 || strcmp(sev, got_sev) != 0) {
             ok = false;
             char msg[512] = "";
             if (i < res->error_count)
                 campval_error_message(ws, &res->errors[i], msg, sizeof msg);
-            printf("  %s error %zu: expected %s at \"%s\", got %s at \"%s\" (%s)\n", file, i, code,
-                   ptr, got_code, got_ptr, msg);
+            printf("  %s finding %zu: expected %s %s at \"%s\", got %s %s at \"%s\" (%s)\n", file,
+                   i, sev, code, ptr, got_sev, got_code, got_ptr, msg);
         }
     }
     return ok;
 }
 
-static bool one_of(const char *file, const campval_workspace *ws, const campval_result *res,
+/* Whether the result's entry i is one of the expected entries of its severity. */
+static bool listed(const campval_workspace *ws, const campval_result *res, size_t i,
                    const campval__doc *m, int64_t errors)
 {
-    size_t want = (size_t)m->tok[errors].size;
-    if (want == 0 || res->error_count == 0)
-        return same(file, ws, res, m, errors, SIZE_MAX);
     char got_ptr[512];
-    const char *got_code = campval_code_name(res->errors[0].code);
-    campval_error_pointer(ws, &res->errors[0], got_ptr, sizeof got_ptr);
+    const char *got_code = campval_code_name(res->errors[i].code);
+    campval_error_pointer(ws, &res->errors[i], got_ptr, sizeof got_ptr);
     uint32_t e = (uint32_t)errors + 1;
-    for (size_t i = 0; i < want; i++, e = m->next[e]) {
+    for (int k = 0; k < m->tok[errors].size; k++, e = m->next[e]) {
         char code[64], ptr[512];
         str(m, (uint32_t)member(m, e, "code"), code, sizeof code);
         str(m, (uint32_t)member(m, e, "pointer"), ptr, sizeof ptr);
-        if (res->error_count == 1 && strcmp(code, got_code) == 0 && strcmp(ptr, got_ptr) == 0)
+        if (want_severity(m, e) == res->errors[i].severity && strcmp(code, got_code) == 0 &&
+            strcmp(ptr, got_ptr) == 0)
             return true;
     }
-    printf("  %s first-error mode: got %zu error(s), first %s at \"%s\", not an expected one\n",
-           file, res->error_count, got_code, got_ptr);
     return false;
+}
+
+/* First-error mode: exactly one error, one of the expected ones (none when none is expected),
+ * plus any warnings met before it, each an expected one. */
+static bool one_of(const char *file, const campval_workspace *ws, const campval_result *res,
+                   const campval__doc *m, int64_t errors)
+{
+    size_t want = count_errors(m, errors), got = 0;
+    bool ok = res->valid == (want == 0);
+    for (size_t i = 0; i < res->error_count; i++) {
+        got += res->errors[i].severity == CAMPVAL_SEVERITY_ERROR;
+        if (!listed(ws, res, i, m, errors)) {
+            char got_ptr[512];
+            campval_error_pointer(ws, &res->errors[i], got_ptr, sizeof got_ptr);
+            printf("  %s first-error mode: %s %s at \"%s\" is not an expected one\n", file,
+                   campval_severity_name(res->errors[i].severity),
+                   campval_code_name(res->errors[i].code), got_ptr);
+            ok = false;
+        }
+    }
+    if (got != (want ? 1u : 0u)) {
+        printf("  %s first-error mode: got %zu error(s), expected %d\n", file, got, want ? 1 : 0);
+        ok = false;
+    }
+    return ok;
 }
 
 int main(int argc, char **argv)
