@@ -597,7 +597,8 @@ typedef struct campval_preflight {
  * Give a workspace the preflight settings for its next validations (NULL: back to defaults).
  * The struct is copied; `suppress` must stay alive while the workspace uses it. Returns
  * CAMPVAL_BAD_ARGUMENT for a malformed region list (two upper-case letters each, commas between,
- * at most 64).
+ * at most 64), and CAMPVAL_RULES_UNSUPPORTED for a region list in a build without libphonenumber
+ * (which decides a number's region).
  */
 CAMPVAL_API campval_code campval_workspace_set_preflight(campval_workspace *ws,
                                                          const campval_preflight *pf);

@@ -186,7 +186,7 @@ static const char *allowed_regions(const campval_workspace *ws, const campval_sc
         return ws->pf_regions;
     }
     *n = kw->u.pf.count;
-    return s->strings[kw->u.pf.first];
+    return *n ? s->strings[kw->u.pf.first] : "";
 }
 
 /* A contact's region as libphonenumber sees it, packed as (letter << 8 | letter), 0 if none. */
@@ -209,6 +209,9 @@ static int contact_regions(const campval__pf *p, uint32_t t)
         return 1;
     uint32_t n;
     const char *allowed = allowed_regions(p->ws, p->s, p->kw, &n);
+    if (n == 0 || !campval__phone_available())
+        return 1; /* x-regions: true and no regions given (set_preflight refuses them without
+                     libphonenumber) */
     int ok = 1;
     EACH_ITEM(d, arr, i, k) {
         int64_t num = member(d, k, "to_phone_number");

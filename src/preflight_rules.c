@@ -54,9 +54,12 @@ static int retry_budget(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
     return 1;
 }
 
-/* "x-regions": ["US", "CA"], regions libphonenumber knows (it decides a number's region). */
+/* "x-regions": ["US", "CA"], regions libphonenumber knows (it decides a number's region); or
+ * true: only the regions given at validation (campval_preflight.regions), none by default. */
 static int regions(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
 {
+    if (!campval__c_tok_is(&c->s->docs[doc], v, CAMPVAL__T_ARRAY))
+        return flag_value(c, doc, v, "x-regions (true or an array of region codes)");
     if (!campval__phone_available())
         return campval__c_fail(c, CAMPVAL_RULES_UNSUPPORTED, doc, v,
                                "x-regions needs libphonenumber, which this build does not have")

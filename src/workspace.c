@@ -7,6 +7,7 @@
 
 #include "engine.h"
 #include "internal.h"
+#include "phone.h"
 #include "regex.h"
 
 _Static_assert(CAMPVAL_DEFAULT_REGEX_MATCH_LIMIT == CAMPVAL_REGEX_MATCH_LIMIT &&
@@ -212,6 +213,8 @@ campval_code campval_workspace_set_preflight(campval_workspace *ws, const campva
     }
     if (pf->regions && n == 0)
         return CAMPVAL_BAD_ARGUMENT;
+    if (n > 0 && !campval__phone_available())
+        return CAMPVAL_RULES_UNSUPPORTED; /* a number's region is libphonenumber's to say */
     ws->pf = *pf;
     ws->pf.regions = NULL; /* the caller's string need not outlive the call */
     memcpy(ws->pf_regions, regions, 2 * (size_t)n);
