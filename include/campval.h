@@ -660,7 +660,10 @@ typedef int (*campval_writer)(void *ctx, const char *data, size_t n);
  * campval_http_status(res->code), and its "type" (under https://campval.dev/problems/) is
  * `malformed-json` (400), `payload-too-large` (413), `validation-limit` (422),
  * `invalid-payload` (422), or `about:blank` for a valid document (200) and for usage or
- * internal codes (500).
+ * internal codes (500). Errors are listed in its "errors" member, warnings in "warnings". A
+ * caller that refuses warnings as well (a gateway with campval_fail_on warning) passes a copy of
+ * the result with `valid` 0 and `code` the first warning's: the problem is then
+ * `invalid-payload` with an empty "errors", the warnings, and the detail "N warnings found".
  * @return CAMPVAL_OK or CAMPVAL_IO when the writer fails.
  */
 CAMPVAL_API campval_code campval_write_result(const campval_workspace *ws,

@@ -4,9 +4,13 @@ against campval rules through the FFI.
 
     local campval = require "campval"
     local rules = assert(campval.builtin("campaign_create"))   -- or campval.compile(text)
-    local ok, problem, status = rules:check(body)              -- problem: RFC 9457 JSON text
-    local ok, problem, status = rules:check_file(ngx.req.get_body_file())
+    local ok, problem, status, warnings = rules:check(body)    -- problem: RFC 9457 JSON text
+    local ok, problem, status, warnings = rules:check_file(ngx.req.get_body_file())
     rules:access()   -- in access_by_lua: 415 / 400 / 413 / 422 problem+json, or fall through
+    rules:check(body, { fail_on = "warning" })   -- warnings refuse the body too
+
+Warnings come from subschemas the rules mark "x-severity": "warning": they never make a body
+invalid unless fail_on is "warning"; `warnings` counts them (0 when there are none).
 
 The shared library is found, in order: the path in the environment variable CAMPVAL_LIB (nginx
 clears the environment: add `env CAMPVAL_LIB;` to nginx.conf); libcampval.so in each directory
@@ -28,8 +32,13 @@ typedef struct campval_limits {
     uint32_t max_tokens; uint32_t max_depth; uint32_t max_errors; uint32_t max_string;
     uint32_t regex_match_limit; uint32_t regex_depth_limit; uint32_t regex_heap_limit_kib;
 } campval_limits;
+typedef struct campval_error {
+    int code; size_t offset; uint32_t line; uint32_t column; int32_t token;
+    const char *keyword; const char *keyword_location; uint32_t detail; int32_t aux;
+    int severity;
+} campval_error;
 typedef struct campval_result {
-    int valid; size_t error_count; size_t errors_dropped; const void *errors;
+    int valid; size_t error_count; size_t errors_dropped; const campval_error *errors;
     size_t token_count; int code; uint64_t work; size_t found[2];
 } campval_result;
 typedef struct campval_compile_error {
@@ -58,6 +67,8 @@ const char *campval_code_name(int code);
 local CAMPVAL_OK = 0
 local CAMPVAL_OUTPUT_PROBLEM = 2
 local CAMPVAL_FIRST_ERROR = 1
+local CAMPVAL_SEVERITY_WARNING = 1
+local CAMPVAL_FALSE_SCHEMA = 327 -- a violation code: picks the invalid-payload problem
 
 local _M = { _VERSION = "0.1.0", library = nil }
 
@@ -129,12 +140,14 @@ local function wrap(rc, out, err, opts)
     if rc ~= CAMPVAL_OK then return nil, compile_error(err) end
     local schema = ffi.gc(out[0], L().campval_schema_free)
     opts = opts or {}
-    return setmetatable({ schema = schema, flags = opts.first_error and CAMPVAL_FIRST_ERROR or 0 },
-        Rules)
+    return setmetatable({ schema = schema, flags = opts.first_error and CAMPVAL_FIRST_ERROR or 0,
+        fail_on = opts.fail_on }, Rules)
 end
 
 --- Compile the built-in rules set `name`. Returns rules, or nil and a message.
--- opts.first_error: stop at the first error (smaller answers, less work on bad bodies).
+-- opts.first_error: stop at the first error (smaller answers, less work on bad bodies); it
+-- never stops at a warning, so a body that passes has all its warnings counted.
+-- opts.fail_on: the default of check()'s fail_on for these rules ("error" or "warning").
 function _M.builtin(name, opts)
     local out, err = ffi.new("campval_schema *[1]"), ffi.new("campval_compile_error")
     return wrap(L().campval_schema_builtin(name, C_NULL, out, err), out, err, opts)
@@ -146,37 +159,67 @@ function _M.compile(text, opts)
     return wrap(L().campval_schema_compile(text, #text, C_NULL, out, err), out, err, opts)
 end
 
---- Validate a body (a Lua string). Returns true, nil, 200 when valid; otherwise false, the
--- RFC 9457 problem+json text and its HTTP status (400 malformed, 413, 422 invalid, 500).
-function Rules:check(body)
+-- fail_on: "error" (nil too) or "warning"; anything else is the caller's mistake
+local function fails_on_warning(fail_on)
+    if fail_on == nil or fail_on == "error" then return false end
+    if fail_on == "warning" then return true end
+    error('campval: fail_on must be "error" or "warning", not ' .. tostring(fail_on), 3)
+end
+
+--- Validate a body (a Lua string). Returns true, nil, 200, warnings when valid; otherwise
+-- false, the RFC 9457 problem+json text, its HTTP status (400 malformed, 413, 422 invalid,
+-- 500) and warnings. `warnings` is how many warnings the body has (0 when none).
+-- opts.fail_on: "error" (the default, or the rules' own) or "warning": a body with warnings
+-- is then refused too, 422 with them in the problem's "warnings" member ("errors" empty).
+function Rules:check(body, opts)
     body = body or ""
+    local fail_on = opts and opts.fail_on
+    if fail_on == nil then fail_on = self.fail_on end
+    local strict = fails_on_warning(fail_on)
     local w = workspace_for(#body)
-    if not w then return false, '{"type":"about:blank","title":"out of memory","status":500}', 500 end
+    if not w then return false, '{"type":"about:blank","title":"out of memory","status":500}', 500, 0 end
     local c = L()
     local rc = c.campval_validate(self.schema, w, body, #body, self.flags, res)
-    if rc == CAMPVAL_OK then return true, nil, 200 end
+    local warnings = tonumber(res.found[CAMPVAL_SEVERITY_WARNING])
+    if rc == CAMPVAL_OK and strict and warnings > 0 then
+        -- refused for its warnings: the first one's code picks the problem (any violation
+        -- code when none was recorded)
+        rc = CAMPVAL_FALSE_SCHEMA
+        for i = 0, tonumber(res.error_count) - 1 do
+            if res.errors[i].severity == CAMPVAL_SEVERITY_WARNING then
+                rc = res.errors[i].code
+                break
+            end
+        end
+        res.valid, res.code = 0, rc
+    end
+    if rc == CAMPVAL_OK then return true, nil, 200, warnings end
     nchunks = 0
     c.campval_write_result(w, res, CAMPVAL_OUTPUT_PROBLEM, C_NULL, writer, C_NULL)
     local problem = table.concat(chunks, "", 1, nchunks)
     for i = 1, nchunks do chunks[i] = nil end
-    return false, problem, c.campval_http_status(rc)
+    return false, problem, c.campval_http_status(rc), warnings
 end
 
---- Validate the body in a file (ngx.req.get_body_file()). Same answers as check; a file that
--- cannot be read is false, a problem with status 500, and the error.
-function Rules:check_file(path)
+--- Validate the body in a file (ngx.req.get_body_file()). Same answers and opts as check; a
+-- file that cannot be read is false, a problem with status 500, 0 warnings, and the error.
+function Rules:check_file(path, opts)
     local f, err = io.open(path or "", "rb")
     if not f then
-        return false, '{"type":"about:blank","title":"request body unreadable","status":500}', 500, err
+        return false, '{"type":"about:blank","title":"request body unreadable","status":500}', 500,
+            0, err
     end
     local body = f:read("*a")
     f:close()
-    return self:check(body)
+    return self:check(body, opts)
 end
 
 --- For access_by_lua*: refuse a body that is not application/json (415) or not valid (the
--- problem+json answer with its status); return normally when the body passes.
-function Rules:access()
+-- problem+json answer with its status); return normally when the body passes. opts as check's.
+-- A body that passes with N > 0 warnings reaches the upstream with the request header
+-- Campval-Warnings: N, as the nginx module sends it; a client's own header of that name is
+-- replaced (0 when there is no warning).
+function Rules:access(opts)
     local ngx = ngx
     local ct = ngx.var.content_type or ""
     if not (ct:lower():find("^application/json%s*;") or ct:lower():find("^application/json%s*$")) then
@@ -187,15 +230,24 @@ function Rules:access()
         return ngx.exit(415)
     end
     ngx.req.read_body()
-    local ok, problem, status
+    local ok, problem, status, warnings
     local body = ngx.req.get_body_data()
     if body then
-        ok, problem, status = self:check(body)
+        ok, problem, status, warnings = self:check(body, opts)
     else
         local file = ngx.req.get_body_file()
-        if file then ok, problem, status = self:check_file(file) else ok, problem, status = self:check("") end
+        if file then
+            ok, problem, status, warnings = self:check_file(file, opts)
+        else
+            ok, problem, status, warnings = self:check("", opts)
+        end
     end
-    if ok then return end
+    if ok then
+        if warnings > 0 or ngx.var.http_campval_warnings then
+            ngx.req.set_header("Campval-Warnings", tostring(warnings))
+        end
+        return
+    end
     ngx.status = status
     ngx.header["Content-Type"] = "application/problem+json"
     ngx.print(problem)

@@ -256,11 +256,17 @@ static void write_problem(out *o, const campval_workspace *ws, const campval_res
         return;
     }
     size_t total = res->found[CAMPVAL_SEVERITY_ERROR];
-    if (total == 0 && res->found[CAMPVAL_SEVERITY_WARNING] == 0) /* a result filled in by hand */
+    size_t warnings = res->found[CAMPVAL_SEVERITY_WARNING];
+    if (total == 0 && warnings == 0) /* a result filled in by hand */
         total = res->error_count + res->errors_dropped;
     int dn = p == &problem_too_large || p == &problem_limit || p == &problem_internal
                  ? snprintf(detail, sizeof detail, "%s (%zu error%s found in the request body)",
                             campval_strerror(code), total, total == 1 ? "" : "s")
+             /* a caller that refuses warnings too (a gateway's campval_fail_on warning) sets
+              * the result invalid with the first warning's code: say what was found */
+             : total == 0 && warnings > 0
+                 ? snprintf(detail, sizeof detail, "%zu warning%s found in the request body",
+                            warnings, warnings == 1 ? "" : "s")
                  : snprintf(detail, sizeof detail, "%zu error%s found in the request body", total,
                             total == 1 ? "" : "s");
     puts_(o, ",\"detail\":");

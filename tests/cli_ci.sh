@@ -162,13 +162,129 @@ ok sarif_escape_json "python3 -m json.tool odd.sarif >/dev/null"
 ok sarif_ndjson_lines "grep -q '\"uri\":\"[^\"]*campaigns.ndjson\"},\"region\":{\"startLine\":3' all.sarif"
 ok quiet_ci 'out=$("$campval" check --quiet --format sarif "$ex" 2>&1); [ -z "$out" ]'
 
+# ---- severity (issue #15): warnings, --fail-on, --no-warnings, --summary -------------------------
+# Own rules (tests/data/severity/): "contacts" must not be empty, as a warning only.
+sv=$root/tests/data/severity
+export sv
+R='--rules "$sv/rules.json"'
+t sev_warning_only_exit0 0 'warning.json: valid, 1 warning' \
+    "\"\$campval\" check $R \"\$sv/warning.json\""
+t sev_warning_line 0 'warning.json:1:24: warning: must have at least 1 item, found 0 [minItems] at /contacts' \
+    "\"\$campval\" check $R \"\$sv/warning.json\""
+t sev_error_and_warning 1 'error.json:1:13: warning: must have at least 1 item' \
+    "\"\$campval\" check $R \"\$sv/error.json\""
+t sev_error_line 1 'error.json:1:1: error: missing required member "name"' \
+    "\"\$campval\" check $R \"\$sv/error.json\""
+t sev_fail_on_warning 1 'warning.json: valid, 1 warning' \
+    "\"\$campval\" check $R --fail-on warning \"\$sv/warning.json\""
+t sev_fail_on_warning_eq 1 'valid, 1 warning' \
+    "\"\$campval\" check $R --fail-on=warning \"\$sv/warning.json\""
+t sev_fail_on_warning_clean 0 'clean.json: valid' \
+    "\"\$campval\" check $R --fail-on warning \"\$sv/clean.json\""
+t sev_fail_on_error 0 'valid, 1 warning' \
+    "\"\$campval\" check $R --fail-on error \"\$sv/warning.json\""
+t sev_fail_on_bogus 2 '--fail-on takes error or warning' \
+    "\"\$campval\" check $R --fail-on bogus \"\$sv/warning.json\""
+t sev_fail_on_missing 2 "option '--fail-on' needs a value" '"$campval" check --fail-on'
+absent='warning:'
+t sev_no_warnings 0 'warning.json: valid' \
+    "\"\$campval\" check $R --no-warnings \"\$sv/warning.json\""
+absent='warning:'
+t sev_no_warnings_fail_on 0 'warning.json: valid' \
+    "\"\$campval\" check $R --no-warnings --fail-on warning \"\$sv/warning.json\""
+absent='warning:'
+t sev_no_warnings_error 1 'error.json:1:1: error: missing required member' \
+    "\"\$campval\" check $R --no-warnings \"\$sv/error.json\""
+t sev_json_severity 1 '"code":"MIN_ITEMS","severity":"warning"' \
+    "\"\$campval\" check $R --format json \"\$sv/error.json\""
+absent='summary'
+t sev_single_no_summary 0 'valid, 1 warning' "\"\$campval\" check $R \"\$sv/warning.json\""
+# a batch ends with the summary line
+t sev_batch_summary 1 'summary: 3 checked, 2 valid (1 with warnings), 1 invalid; REQUIRED 1, MIN_ITEMS 2 (warning)' \
+    "\"\$campval\" check $R \"\$sv/warning.json\" \"\$sv/error.json\" \"\$sv/clean.json\""
+absent='warning.json'
+t sev_summary_only 1 'summary: 3 checked, 2 valid (1 with warnings), 1 invalid; REQUIRED 1, MIN_ITEMS 2 (warning)' \
+    "\"\$campval\" check $R --summary \"\$sv/warning.json\" \"\$sv/error.json\" \"\$sv/clean.json\""
+out=$("$campval" check --rules "$sv/rules.json" --summary "$sv/warning.json" "$sv/error.json" 2>&1)
+ok sev_summary_only_one_line "[ \"\$(printf '%s\n' '$out' | wc -l)\" -eq 1 ]"
+t sev_summary_single 0 'summary: 1 checked, 1 valid (1 with warnings), 0 invalid; MIN_ITEMS 1 (warning)' \
+    "\"\$campval\" check $R --summary \"\$sv/warning.json\""
+t sev_summary_no_warnings 1 'summary: 2 checked, 1 valid (0 with warnings), 1 invalid; REQUIRED 1' \
+    "\"\$campval\" check $R --summary --no-warnings \"\$sv/warning.json\" \"\$sv/error.json\""
+t sev_summary_unread 2 'summary: 1 checked, 1 valid (1 with warnings), 0 invalid, 1 not read; MIN_ITEMS 1 (warning)' \
+    "\"\$campval\" check $R --summary \"\$sv/warning.json\" no-such-file.json"
+cat "$sv/warning.json" "$sv/error.json" "$sv/clean.json" > sev.ndjson
+t sev_ndjson_summary 1 'summary: 3 checked, 2 valid (1 with warnings), 1 invalid; REQUIRED 1, MIN_ITEMS 2 (warning)' \
+    "\"\$campval\" check $R --ndjson - < sev.ndjson"
+t sev_ndjson_line_valid 1 '<stdin>:1: valid, 1 warning' "\"\$campval\" check $R --ndjson - < sev.ndjson"
+t sev_ndjson_warning_line 1 '<stdin>:2:13: warning: must have at least 1 item' \
+    "\"\$campval\" check $R --ndjson - < sev.ndjson"
+t sev_ndjson_one_line_summary 0 'summary: 1 checked, 1 valid (0 with warnings), 0 invalid' \
+    "\"\$campval\" check $R --ndjson \"\$sv/clean.json\""
+absent='<stdin>'
+t sev_ndjson_summary_only 1 'summary: 3 checked' "\"\$campval\" check $R --ndjson --summary - < sev.ndjson"
+t sev_json_summary 1 '{"summary":{"checked":3,"valid":2,"validWithWarnings":1,"invalid":1,"unread":0,"errorCount":1,"warningCount":2,"dropped":0,"codes":[{"code":"REQUIRED","severity":"error","count":1},{"code":"MIN_ITEMS","severity":"warning","count":2}]}}' \
+    "\"\$campval\" check $R --ndjson --format json - < sev.ndjson"
+"$campval" check --rules "$sv/rules.json" --ndjson --format json - < sev.ndjson > sev-json.out
+ok sev_json_lines_parse "python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' sev-json.out"
+ok sev_json_summary_last "tail -n 1 sev-json.out | grep -q '^{\"summary\":'"
+t sev_problem_summary 1 '{"summary":{"checked":2' \
+    "\"\$campval\" check $R --format problem \"\$sv/warning.json\" \"\$sv/error.json\""
+t sev_problem_ok_warnings 0 '"status":200,"warnings":[{"pointer":"/contacts"' \
+    "\"\$campval\" check $R --format problem \"\$sv/warning.json\""
+t sev_summary_max_errors 1 '; 1 more not recorded (--max-errors)' \
+    "\"\$campval\" check $R --max-errors 1 --summary \"\$sv/error.json\" \"\$sv/clean.json\""
+t sev_summary_ci 2 '--summary works with the text, json and problem formats' \
+    "\"\$campval\" check $R --summary --format sarif \"\$sv/warning.json\""
+ok sev_quiet_no_summary 'out=$("$campval" check --rules "$sv/rules.json" --quiet "$sv/warning.json" "$sv/error.json" 2>&1); [ $? -eq 1 ] && [ -z "$out" ]'
+t sev_benchmark_unchanged 0 'valid=true code=MIN_ITEMS' \
+    "\"\$campval\" check $R --benchmark --loop 2 \"\$sv/warning.json\""
+# colours: warnings magenta, errors red, under --color always; none when piped
+t sev_color_warning 1 "${esc}[1;35mwarning:${esc}[0m" \
+    "\"\$campval\" check $R --color always \"\$sv/error.json\""
+t sev_color_error 1 "${esc}[1;31merror:${esc}[0m" \
+    "\"\$campval\" check $R --color always \"\$sv/error.json\""
+t sev_color_valid_warnings 0 "${esc}[1;32mvalid${esc}[0m, ${esc}[1;35m1 warning${esc}[0m" \
+    "\"\$campval\" check $R --color always \"\$sv/warning.json\""
+absent=$esc
+t sev_color_never 0 'warning.json:1:24: warning:' \
+    "\"\$campval\" check $R --color never \"\$sv/warning.json\""
+# CI formats: the finding's severity, and warnings never fail a JUnit testcase by default
+t sev_github_warning 1 '::warning file=' "\"\$campval\" check $R --format github \"\$sv/error.json\""
+t sev_github_error 1 '::error file=' "\"\$campval\" check $R --format github \"\$sv/error.json\""
+absent='::error'
+t sev_github_warning_only 0 ',title=MIN_ITEMS::must have at least 1 item' \
+    "\"\$campval\" check $R --format github \"\$sv/warning.json\""
+"$campval" check --rules "$sv/rules.json" --format sarif "$sv/warning.json" "$sv/error.json" > sev.sarif
+ok sev_sarif_status "[ $? -eq 1 ]"
+t sev_sarif_warning 0 '"ruleId":"MIN_ITEMS","level":"warning"' 'cat sev.sarif'
+t sev_sarif_error 0 '"ruleId":"REQUIRED","level":"error"' 'cat sev.sarif'
+"$campval" check --rules "$sv/rules.json" --format junit "$sv/warning.json" "$sv/error.json" > sev.xml
+ok sev_junit_status "[ $? -eq 1 ]"
+ok sev_junit_wellformed "python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' sev.xml"
+ok sev_junit_warning_passes "python3 - sev.xml <<'PY'
+import sys, xml.etree.ElementTree as ET
+cases = {c.get('name').rsplit('/', 1)[-1]: c for c in ET.parse(sys.argv[1]).iter('testcase')}
+w, e = cases['warning.json'], cases['error.json']
+assert w.find('failure') is None, 'a warning failed the testcase'
+assert 'warning: must have at least 1 item' in w.find('system-out').text
+assert e.find('failure').get('type') == 'REQUIRED'
+assert e.find('failure').get('message') == '1 error, 1 warning'
+assert 'warning:' not in e.find('failure').text
+assert 'warning: must have at least 1 item' in e.find('system-out').text
+PY"
+t sev_junit_fail_on_warning 1 '<failure type="MIN_ITEMS" message="0 errors, 1 warning">' \
+    "\"\$campval\" check $R --format junit --fail-on warning \"\$sv/warning.json\""
+t sev_junit_suite_count 0 '<system-out>1 inputs checked, 0 failed</system-out>' \
+    "\"\$campval\" check $R --format junit \"\$sv/warning.json\""
+
 # ---- SARIF 2.1.0 schema ------------------------------------------------------------------------
 # The schema (MIT, from @microsoft/jest-sarif) is draft-04 with one ECMA-262 pattern that has a
 # lone ']' (legal only outside Unicode mode); campval rejects it as ambiguous, so that one
 # character is escaped here, which matches the same strings.
 schema=$root/tests/data/sarif/sarif-2.1.0-rtm.5.json
 sed 's/\]?\$/\\\\]?$/' "$schema" > sarif-schema.json
-for s in campaign_create campaign_create_invalid campaign_create_malformed odd all; do
+for s in campaign_create campaign_create_invalid campaign_create_malformed odd all sev; do
     t "sarif_schema_campval_$s" 0 'valid' \
         "\"\$campval\" check --rules sarif-schema.json --dialect draft7 $s.sarif"
 done
@@ -197,7 +313,7 @@ for (const f of files) {
 }
 process.exit(bad ? 1 : 0);
 JS
-    ok sarif_schema_ajv "node ajv-sarif.js '$nm' '$schema' campaign_create.sarif campaign_create_invalid.sarif campaign_create_malformed.sarif odd.sarif all.sarif"
+    ok sarif_schema_ajv "node ajv-sarif.js '$nm' '$schema' campaign_create.sarif campaign_create_invalid.sarif campaign_create_malformed.sarif odd.sarif all.sarif sev.sarif"
     printf '{"version":"2.1.0","runs":[{"results":[{"level":"bogus","message":{"text":"x"}}],"tool":{"driver":{"name":"x"}}}]}' > broken.sarif
     ok sarif_schema_ajv_rejects "! node ajv-sarif.js '$nm' '$schema' broken.sarif"
 else

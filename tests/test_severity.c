@@ -233,3 +233,19 @@ Test(severity, outputs)
                       60) == 0,
               "%s", out_buf);
 }
+
+/* A caller that refuses warnings too marks a copy of the result invalid with the first
+ * warning's code: the 422 problem lists the warnings and says they are what was found. */
+Test(severity, problem_refusing_warnings)
+{
+    compile(RULES);
+    cr_assert_eq(run("{\"name\":\"n\",\"contacts\":[]}", 0), CAMPVAL_OK);
+    campval_result refused = res;
+    refused.valid = 0;
+    refused.code = res.errors[0].code;
+    out_len = 0;
+    campval_write_result(ws, &refused, CAMPVAL_OUTPUT_PROBLEM, NULL, sink, NULL);
+    cr_assert(strstr(out_buf, "\"status\":422,\"detail\":\"1 warning found in the request "
+                              "body\",\"errors\":[],\"warnings\":[{\"pointer\":\"/contacts\"") != NULL,
+              "%s", out_buf);
+}

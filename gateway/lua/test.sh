@@ -72,11 +72,16 @@ http {
     init_by_lua_block {
         campval = require "campval"
         rules = assert(campval.builtin("campaign_create"))
+        local f = assert(io.open("$ROOT/tests/data/severity/rules.json"))
+        sev = assert(campval.compile(f:read("*a")))   -- "contacts" must not be empty: a warning
+        f:close()
     }
 
     server {
         listen 127.0.0.1:$UP_PORT;
-        location / { return 200 "upstream \$request_method \$content_length\n"; }
+        location / {
+            return 200 "upstream \$request_method \$content_length warnings=\$http_campval_warnings\n";
+        }
     }
     server {
         listen 127.0.0.1:$PORT;
@@ -106,6 +111,25 @@ http {
             client_body_buffer_size 2m;
             access_by_lua_block { rules:access() }
             proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location /sev {
+            access_by_lua_block { sev:access() }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location /sev-strict {
+            access_by_lua_block { sev:access({ fail_on = "warning" }) }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location = /sev-check {
+            # rules:check's answers, one per line: ok, status, warnings, then the problem
+            content_by_lua_block {
+                ngx.req.read_body()
+                local opts = ngx.var.arg_fail_on and { fail_on = ngx.var.arg_fail_on } or nil
+                local r = { pcall(sev.check, sev, ngx.req.get_body_data(), opts) }
+                if not r[1] then ngx.say("raised ", r[2]) return end
+                ngx.say(tostring(r[2]), " ", r[4], " ", r[5])
+                ngx.say(r[3] or "")
+            }
         }
         location = /compile {
             content_by_lua_block {
@@ -198,6 +222,51 @@ post /big "$T/bodies/c2000.json"
 expect "2000 contacts (the worker's workspace grows): 200" 200
 post /campaigns "$E/campaign_create.json"
 expect "small body after a big one (same workspace): 200" 200
+
+# warnings ("x-severity": "warning" in tests/data/severity/rules.json)
+SV=$ROOT/tests/data/severity
+post /sev "$SV/warning.json"
+expect "warning only: proxied, 200 from the upstream" 200
+if grep -q 'warnings=1$' "$T/out"; then ok "  ... and the upstream got Campval-Warnings: 1"
+else bad "  ... upstream saw: $(cat "$T/out")"; fi
+STATUS=$(curl -s -o "$T/out" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -H 'Campval-Warnings: 99' --data-binary "@$SV/clean.json" "$URL/sev")
+if [ "$STATUS" = 200 ] && grep -q 'warnings=0$' "$T/out"; then
+    ok "a client's own Campval-Warnings reaches the upstream as 0"
+else bad "client Campval-Warnings: $STATUS $(cat "$T/out")"; fi
+post /sev "$SV/clean.json"
+if grep -q 'warnings=$' "$T/out"; then ok "no warning: no Campval-Warnings header"
+else bad "no warning: upstream saw $(cat "$T/out")"; fi
+post /sev-strict "$SV/warning.json"
+expect "access({ fail_on = \"warning\" }): a warning-only body is refused, 422" 422
+if "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["errors"] == [] and [w["pointer"] for w in d["warnings"]] == ["/contacts"]
+         and d["detail"] == "1 warning found in the request body" else 1)' "$T/out"; then
+    ok "  ... the problem lists it in warnings, errors empty"
+else bad "  ... problem: $(head -c 300 "$T/out")"; fi
+post /sev-strict "$SV/error.json"
+expect "fail_on warning, error and warning: 422 with the error" 422 -
+post /sev-check "$SV/warning.json"
+[ "$(head -1 "$T/out")" = "true 200 1" ] && ok "check(body): true, nil, 200, 1 warning" ||
+    bad "check(body): $(cat "$T/out")"
+post "/sev-check?fail_on=error" "$SV/warning.json"
+[ "$(head -1 "$T/out")" = "true 200 1" ] &&
+    ok "check(body, { fail_on = \"error\" }): valid, 1 warning" || bad "fail_on error: $(cat "$T/out")"
+post "/sev-check?fail_on=warning" "$SV/warning.json"
+[ "$(head -1 "$T/out")" = "false 422 1" ] && grep -q '"warnings":\[{"pointer":"/contacts"' "$T/out" &&
+    ok "check(body, { fail_on = \"warning\" }): false, problem, 422, 1" ||
+    bad "fail_on warning: $(cat "$T/out")"
+post "/sev-check?fail_on=warning" "$SV/clean.json"
+[ "$(head -1 "$T/out")" = "true 200 0" ] && ok "check(clean body, fail_on warning): true, nil, 200, 0" ||
+    bad "clean: $(cat "$T/out")"
+post "/sev-check?fail_on=error" "$SV/error.json"
+[ "$(head -1 "$T/out")" = "false 422 1" ] && ok "check(body with an error and a warning): false, 422, 1 warning" ||
+    bad "error: $(cat "$T/out")"
+post "/sev-check?fail_on=bogus" "$SV/warning.json"
+grep -q '^raised .*fail_on must be "error" or "warning", not bogus' "$T/out" &&
+    ok "check(body, { fail_on = \"bogus\" }) raises an error" || bad "bogus: $(cat "$T/out")"
 
 out=$(curl -s -G --data-urlencode 'text={"type": "object",
   "minLength": "x"}' "$URL/compile")

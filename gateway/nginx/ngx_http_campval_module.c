@@ -27,6 +27,9 @@
 
 #define NGX_HTTP_CAMPVAL_LOG_ERRORS  5   /* errors quoted in one log line */
 
+#define NGX_HTTP_CAMPVAL_FAIL_ON_ERROR    0
+#define NGX_HTTP_CAMPVAL_FAIL_ON_WARNING  1
+
 
 typedef struct {
     ngx_str_t                  key;      /* built-in name or full path of the rules file */
@@ -51,6 +54,7 @@ typedef struct {
     ngx_flag_t                 first_error;
     ngx_flag_t                 allow_duplicate_keys;
     ngx_uint_t                 log_level;
+    ngx_uint_t                 fail_on;  /* NGX_HTTP_CAMPVAL_FAIL_ON_* */
 } ngx_http_campval_loc_conf_t;
 
 
@@ -85,6 +89,8 @@ static void ngx_http_campval_log(ngx_http_request_t *r,
     ngx_http_campval_loc_conf_t *lcf, campval_workspace *ws,
     const campval_result *res, ngx_uint_t status);
 static ngx_str_t ngx_http_campval_request_id(ngx_http_request_t *r);
+static ngx_int_t ngx_http_campval_warnings_header(ngx_http_request_t *r,
+    size_t warnings);
 static campval_workspace *ngx_http_campval_workspace(ngx_log_t *log,
     ngx_http_campval_main_conf_t *mcf);
 
@@ -122,6 +128,12 @@ static ngx_conf_enum_t  ngx_http_campval_log_levels[] = {
     { ngx_string("warn"), NGX_LOG_WARN },
     { ngx_string("notice"), NGX_LOG_NOTICE },
     { ngx_string("info"), NGX_LOG_INFO },
+    { ngx_null_string, 0 }
+};
+
+static ngx_conf_enum_t  ngx_http_campval_fail_on[] = {
+    { ngx_string("error"), NGX_HTTP_CAMPVAL_FAIL_ON_ERROR },
+    { ngx_string("warning"), NGX_HTTP_CAMPVAL_FAIL_ON_WARNING },
     { ngx_null_string, 0 }
 };
 
@@ -180,6 +192,13 @@ static ngx_command_t  ngx_http_campval_commands[] = {
       offsetof(ngx_http_campval_loc_conf_t, log_level),
       &ngx_http_campval_log_levels },
 
+    { ngx_string("campval_fail_on"),
+      NGX_HTTP_CAMPVAL_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_enum_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_campval_loc_conf_t, fail_on),
+      &ngx_http_campval_fail_on },
+
       ngx_null_command
 };
 
@@ -220,6 +239,9 @@ static campval_workspace  *ngx_http_campval_ws;
 static ngx_uint_t          ngx_http_campval_ws_errors;
 
 static ngx_str_t  ngx_http_campval_request_id_name = ngx_string("request_id");
+
+static ngx_str_t  ngx_http_campval_warnings_name = ngx_string("Campval-Warnings");
+static u_char     ngx_http_campval_warnings_lc[] = "campval-warnings";
 
 static const char  ngx_http_campval_type_problem[] =
     "{\"type\":\"https://campval.dev/problems/unsupported-media-type\","
@@ -316,6 +338,7 @@ ngx_http_campval_check(ngx_http_request_t *r)
 {
     u_char                        *data;
     size_t                         len;
+    size_t                         i, warnings;
     uint32_t                       flags;
     ngx_int_t                      rc;
     ngx_uint_t                     status;
@@ -338,6 +361,12 @@ ngx_http_campval_check(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
+    /*
+     * Never CAMPVAL_NO_WARNINGS: the upstream gets the count, and campval_fail_on warning needs
+     * them. CAMPVAL_FIRST_ERROR stops at an error only, never at a warning, so a body that
+     * passes (no error) always has every warning counted; only the warnings a refused body
+     * lists in its problem stop at its first error.
+     */
     flags = 0;
 
     if (lcf->first_error) {
@@ -350,7 +379,34 @@ ngx_http_campval_check(ngx_http_request_t *r)
 
     code = campval_validate(lcf->schema, ws, (const char *) data, len, flags, &res);
 
+    warnings = res.found[CAMPVAL_SEVERITY_WARNING];
+
+    if (code == CAMPVAL_OK && warnings > 0
+        && lcf->fail_on == NGX_HTTP_CAMPVAL_FAIL_ON_WARNING)
+    {
+        /*
+         * Refused for its warnings: a violation code picks the invalid-payload problem, whose
+         * "errors" is then empty and "warnings" lists them. The first warning's code, or any
+         * violation code when none was recorded (campval_max_errors 1 leaves warnings no room).
+         */
+        code = CAMPVAL_FALSE_SCHEMA;
+
+        for (i = 0; i < res.error_count; i++) {
+            if (res.errors[i].severity == CAMPVAL_SEVERITY_WARNING) {
+                code = res.errors[i].code;
+                break;
+            }
+        }
+
+        res.valid = 0;
+        res.code = code;
+    }
+
     if (code == CAMPVAL_OK) {
+        if (ngx_http_campval_warnings_header(r, warnings) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
         return NGX_DECLINED;
     }
 
@@ -738,13 +794,20 @@ ngx_http_campval_log(ngx_http_request_t *r, ngx_http_campval_loc_conf_t *lcf,
     campval_workspace *ws, const campval_result *res, ngx_uint_t status)
 {
     u_char      *p, *q, *last;
-    size_t       i, total;
+    size_t       i, total, errors, warnings;
     ngx_str_t    id;
     char         ptr[256], msg[256];
     u_char       line[1536];
+    u_char       counts[64];
 
     id = ngx_http_campval_request_id(r);
     total = res->error_count + res->errors_dropped;
+    errors = res->found[CAMPVAL_SEVERITY_ERROR];
+    warnings = res->found[CAMPVAL_SEVERITY_WARNING];
+
+    if (errors == 0 && warnings == 0) { /* a limit's result may count nothing else */
+        errors = total;
+    }
 
     p = line;
     last = line + sizeof(line);
@@ -753,8 +816,10 @@ ngx_http_campval_log(ngx_http_request_t *r, ngx_http_campval_loc_conf_t *lcf,
         (void) campval_error_pointer(ws, &res->errors[i], ptr, sizeof(ptr));
         (void) campval_error_message(ws, &res->errors[i], msg, sizeof(msg));
 
-        p = ngx_slprintf(p, last, "%s\"%s\": %s [%s]", i ? "; " : "",
-                         ptr, msg, campval_code_name(res->errors[i].code));
+        p = ngx_slprintf(p, last, "%s\"%s\": %s [%s%s]", i ? "; " : "",
+                         ptr, msg, campval_code_name(res->errors[i].code),
+                         res->errors[i].severity == CAMPVAL_SEVERITY_WARNING
+                         ? ", warning" : "");
     }
 
     if (total > i) {
@@ -768,11 +833,90 @@ ngx_http_campval_log(ngx_http_request_t *r, ngx_http_campval_loc_conf_t *lcf,
         }
     }
 
+    q = ngx_slprintf(counts, counts + sizeof(counts), "%uz error%s", errors,
+                     errors == 1 ? "" : "s");
+
+    if (warnings > 0) {
+        q = ngx_slprintf(q, counts + sizeof(counts), ", %uz warning%s", warnings,
+                         warnings == 1 ? "" : "s");
+    }
+
     ngx_log_error(lcf->log_level, r->connection->log, 0,
-                  "campval: request %V rejected (%ui) by rules \"%V\": "
-                  "%uz error%s: %*s",
-                  &id, status, &lcf->rules, total, total == 1 ? "" : "s",
+                  "campval: request %V rejected (%ui) by rules \"%V\": %*s: %*s",
+                  &id, status, &lcf->rules, (size_t) (q - counts), counts,
                   (size_t) (p - line), line);
+}
+
+
+/*
+ * Campval-Warnings: N on the request the upstream gets, when the body passed with N > 0
+ * warnings. A client may send the header itself: every copy of it is given our count (0 when
+ * there are none), so the upstream never reads a client's number as campval's.
+ */
+static ngx_int_t
+ngx_http_campval_warnings_header(ngx_http_request_t *r, size_t warnings)
+{
+    u_char           *p;
+    ngx_str_t         value;
+    ngx_uint_t        i, seen;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    p = ngx_pnalloc(r->pool, NGX_SIZE_T_LEN);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    value.data = p;
+    value.len = ngx_sprintf(p, "%uz", warnings) - p;
+
+    seen = 0;
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].key.len == ngx_http_campval_warnings_name.len
+            && ngx_strncasecmp(h[i].key.data, ngx_http_campval_warnings_lc,
+                               h[i].key.len) == 0)
+        {
+            h[i].value = value;
+            seen = 1;
+        }
+    }
+
+    if (seen || warnings == 0) {
+        return NGX_OK;
+    }
+
+    h = ngx_list_push(&r->headers_in.headers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    h->key = ngx_http_campval_warnings_name;
+    h->value = value;
+    h->lowcase_key = ngx_http_campval_warnings_lc;
+    h->hash = ngx_hash_key(ngx_http_campval_warnings_lc,
+                           sizeof(ngx_http_campval_warnings_lc) - 1);
+#if (nginx_version >= 1023000)
+    h->next = NULL;
+#endif
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "campval: body passed with %uz warnings", warnings);
+
+    return NGX_OK;
 }
 
 
@@ -1180,6 +1324,7 @@ ngx_http_campval_create_loc_conf(ngx_conf_t *cf)
     lcf->first_error = NGX_CONF_UNSET;
     lcf->allow_duplicate_keys = NGX_CONF_UNSET;
     lcf->log_level = NGX_CONF_UNSET_UINT;
+    lcf->fail_on = NGX_CONF_UNSET_UINT;
 
     return lcf;
 }
@@ -1205,6 +1350,7 @@ ngx_http_campval_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_value(conf->first_error, prev->first_error, 0);
     ngx_conf_merge_value(conf->allow_duplicate_keys, prev->allow_duplicate_keys, 0);
     ngx_conf_merge_uint_value(conf->log_level, prev->log_level, NGX_LOG_INFO);
+    ngx_conf_merge_uint_value(conf->fail_on, prev->fail_on, NGX_HTTP_CAMPVAL_FAIL_ON_ERROR);
 
     if (conf->enable && conf->schema == NULL) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,

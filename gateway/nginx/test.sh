@@ -64,6 +64,7 @@ print(*[s.getsockname()[1] for s in ss])')
 
 cat > "$T/echo.py" <<'EOF'
 # Upstream: answers POST/PUT/PATCH with the exact request body bytes; logs one line per request.
+# The Campval-Warnings request headers it got come back as Echo-Campval-Warnings (joined by ",").
 import http.server
 import sys
 
@@ -78,6 +79,9 @@ class Echo(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(n) if n else b""
         log.write("%s %s %d\n" % (self.command, self.path, len(body)))
         self.send_response(200)
+        warnings = self.headers.get_all("Campval-Warnings")
+        if warnings:
+            self.send_header("Echo-Campval-Warnings", ",".join(warnings))
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -128,6 +132,7 @@ EOF
 "$PY" -c 'print("[" * 200 + "]" * 200)' > "$T/bodies/deep.json"
 "$PY" -c 'print("[" + "0," * 270000 + "0]")' > "$T/bodies/many.json" # over 262,144 tokens
 D=$(cd "$ROOT/tests/data/rules" && pwd) # rules and bodies that reach a validation limit on well-formed JSON
+SV=$(cd "$ROOT/tests/data/severity" && pwd) # rules with a warning: "contacts" must not be empty
 printf '{"x\\ny":1}' > "$T/bodies/ctl_name.json" # member name with an escaped newline
 printf '{"to_phone_number":"+14155550123"}' > "$T/bodies/contact.json"
 printf '{"to_phone_number":"0044 20"}' > "$T/bodies/contact_bad.json"
@@ -264,6 +269,27 @@ EOF
             error_log $T/quiet.log notice;
             campval_rules campaign_create;
             proxy_pass http://echo;
+        }
+        location /sev {
+            campval_rules $SV/rules.json;
+            proxy_pass http://echo;
+        }
+        location /sev-first {
+            campval_rules $SV/rules.json;
+            campval_first_error on;
+            proxy_pass http://echo;
+        }
+        location /sev-strict {
+            campval_rules $SV/rules.json;
+            campval_fail_on warning;
+            proxy_pass http://echo;
+            location /sev-strict/inner {
+                proxy_pass http://echo;
+            }
+            location /sev-strict/lenient {
+                campval_fail_on error;
+                proxy_pass http://echo;
+            }
         }
         location /loud {
             error_log $T/loud.log warn;
@@ -514,6 +540,76 @@ req /contact "$T/bodies/contact_bad.json" application/json
 check "rules file with a relative \$ref: bad number rejected" \
     rejected "$n" 422 /to_phone_number=E164
 
+# ---- warnings: counted for the upstream, refused only with campval_fail_on warning -------------
+
+upstream_warnings() { # upstream_warnings VALUE: the upstream got Campval-Warnings: VALUE ("" none)
+    local got
+    got=$(tr -d '\r' < "$T/headers" | sed -n 's/^[Ee]cho-[Cc]ampval-[Ww]arnings: //p')
+    [ "$got" = "$1" ] || { echo "   upstream saw Campval-Warnings \"$got\", expected \"$1\"" >&2; return 1; }
+}
+warnings_listed() { # warnings_listed POINTER...: the problem's "warnings" pointers, in order
+    "$PY" - "$T/body" "$@" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+got = [w["pointer"] for w in doc.get("warnings", [])]
+if got != sys.argv[2:]:
+    print("   warnings %s" % got, file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+req /sev "$SV/warning.json" application/json
+check "warning only: passes (200 from the upstream, body unchanged)" echoed "$SV/warning.json"
+check "  ... and the upstream got Campval-Warnings: 1" upstream_warnings 1
+
+req /sev "$SV/clean.json" application/json
+check "no warning: passes without a Campval-Warnings header" \
+    eval 'echoed "$SV/clean.json" && upstream_warnings ""'
+
+req /sev "$SV/clean.json" application/json -H 'Campval-Warnings: 99'
+check "a client's own Campval-Warnings reaches the upstream as 0" \
+    eval 'echoed "$SV/clean.json" && upstream_warnings 0'
+
+req /sev "$SV/warning.json" application/json -H 'campval-warnings: 99'
+check "  ... and as campval's count when there are warnings" \
+    eval 'echoed "$SV/warning.json" && upstream_warnings 1'
+
+req /sev-first "$SV/warning.json" application/json
+check "campval_first_error on: a passing body still has its warnings counted" \
+    eval 'echoed "$SV/warning.json" && upstream_warnings 1'
+
+n=$(echo_count)
+req /sev "$SV/error.json" application/json
+check "error and warning: 422 listing the error in errors" rejected "$n" 422 -=REQUIRED
+check "  ... and the warning in warnings" warnings_listed /contacts
+
+n=$(echo_count)
+req /sev-strict "$SV/warning.json" application/json
+check "campval_fail_on warning: a warning-only body is refused with 422" rejected "$n" 422
+check "  ... its problem: invalid-payload, warnings listed, detail counts them" \
+    eval 'type_is invalid-payload && warnings_listed /contacts &&
+        grep -q "\"detail\":\"1 warning found in the request body\",\"errors\":\[\]" "$T/body"'
+ID=$(tr -d '\r' < "$T/headers" | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+check "  ... logged with the warning" \
+    grep -q "campval: request $ID rejected (422) by rules \"$SV/rules.json\": 0 errors, 1 warning: \"/contacts\": .*\[MIN_ITEMS, warning\]" \
+    "$T/error.log"
+
+req /sev-strict "$SV/clean.json" application/json
+check "campval_fail_on warning: a body without warnings passes" echoed "$SV/clean.json"
+
+n=$(echo_count)
+req /sev-strict/inner "$SV/warning.json" application/json
+check "campval_fail_on is inherited by a nested location" rejected "$n" 422
+
+req /sev-strict/lenient "$SV/warning.json" application/json
+check "campval_fail_on error in a nested location lets warnings through again" \
+    eval 'echoed "$SV/warning.json" && upstream_warnings 1'
+
+n=$(echo_count)
+req /sev-strict "$SV/error.json" application/json
+check "campval_fail_on warning, error and warning: 422 with both" \
+    eval 'rejected "$n" 422 -=REQUIRED && warnings_listed /contacts'
+
 # ---- content type, size ------------------------------------------------------------------------
 
 for ct in text/plain application/x-www-form-urlencoded text/json 'application/json; charset=iso-8859-1' \
@@ -625,6 +721,15 @@ else
     bad "nginx -t: an unknown rules name fails"
     sed 's/^/   /' "$T/t.out"
 fi
+{ conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n        location / {\n            campval_rules campaign_create;\n            campval_fail_on bogus;\n        }\n    }\n}\n' "$PORT"; } > "$T/bad.conf"
+if ! "$NGINX_BIN" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && grep -q 'invalid value "bogus"' "$T/t.out"; then
+    ok "nginx -t: campval_fail_on bogus fails"
+else
+    bad "nginx -t: campval_fail_on bogus fails"
+    sed 's/^/   /' "$T/t.out"
+fi
+{ conf_head; printf '    campval_fail_on warning;\n    server {\n        listen 127.0.0.1:%s;\n        campval_fail_on error;\n        location / { campval_rules campaign_create; campval_fail_on warning; }\n    }\n}\n' "$PORT"; } > "$T/fail_on.conf"
+check "nginx -t: campval_fail_on in http, server and location" "$NGINX_BIN" -t -q -p "$T" -c "$T/fail_on.conf"
 { conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n    }\n}\n' "$PORT"; } > "$T/unused.conf"
 check "nginx -t: module loaded but not used" "$NGINX_BIN" -t -q -p "$T" -c "$T/unused.conf"
 { conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n        location / { campval on; }\n    }\n}\n' "$PORT"; } > "$T/bad.conf"

@@ -6,6 +6,8 @@
     if not result.valid:
         for e in result.errors:
             print(e.pointer, e.message)
+    for w in result.warnings:              # "x-severity": "warning" rules: never invalid
+        print("warning:", w.pointer, w.message)
 
 One Rules object may be shared by any number of threads: each thread validates in its own
 workspace (made on first use) and the GIL is released while campval_validate runs. An invalid
@@ -57,7 +59,7 @@ _campval._set_exceptions(RulesError)
 
 
 class Error(NamedTuple):
-    """One problem in a payload (copied out of the C workspace)."""
+    """One finding in a payload, an error or a warning (copied out of the C workspace)."""
 
     code: str               # stable code name, e.g. "TYPE", "JSON_TRAILING_COMMA"
     pointer: str            # RFC 6901 JSON Pointer to the offending value ("" for the root)
@@ -67,25 +69,35 @@ class Error(NamedTuple):
     keyword: str            # JSON Schema keyword ("" for syntax errors)
     keyword_location: str   # where in the rules
     offset: int             # byte offset in the payload
-
-    @property
-    def severity(self) -> str:
-        return "error"
+    #: "error", or "warning" for a finding under a subschema marked "x-severity": "warning"
+    severity: str = "error"
 
 
 class Result:
-    """The outcome of one validation. ``valid`` is True when the payload passes."""
+    """The outcome of one validation. ``valid`` is True when the payload has no error (it may
+    have warnings).
 
-    __slots__ = ("valid", "code", "status", "errors", "errors_dropped", "_problem")
+    errors, warnings: the recorded findings of each severity, in document order (``findings``
+    has both, interleaved). error_count, warning_count: how many of each were found, recorded or
+    not, so ``valid`` is ``error_count == 0``. errors_dropped: findings of either severity that
+    were found but not recorded (the workspace's error limit).
+    """
+
+    __slots__ = ("valid", "code", "status", "findings", "errors", "warnings", "error_count",
+                 "warning_count", "errors_dropped", "_problem")
 
     def __init__(self, raw: tuple) -> None:
-        valid, code, status, dropped, problem, errors = raw
+        valid, code, status, dropped, problem, findings, nerrors, nwarnings = raw
         self.valid: bool = valid
-        self.code: str = code              # "OK" or the code of the first problem
+        self.code: str = code              # "OK" or the code of the first error
         self.status: int = status          # HTTP status a gateway would answer
         self.errors_dropped: int = dropped
         self._problem: str = problem
-        self.errors: List[Error] = [Error(*e) for e in errors]
+        self.findings: List[Error] = [Error(*e) for e in findings]
+        self.errors: List[Error] = [e for e in self.findings if e.severity == "error"]
+        self.warnings: List[Error] = [e for e in self.findings if e.severity == "warning"]
+        self.error_count: int = nerrors
+        self.warning_count: int = nwarnings
 
     def __bool__(self) -> bool:
         return self.valid
@@ -95,7 +107,8 @@ class Result:
         return self._problem
 
     def __repr__(self) -> str:
-        return f"<campval.Result valid={self.valid} code={self.code} errors={len(self.errors)}>"
+        return (f"<campval.Result valid={self.valid} code={self.code} errors={self.error_count}"
+                f" warnings={self.warning_count}>")
 
 
 Body = Union[bytes, bytearray, memoryview, str]
@@ -139,18 +152,23 @@ class Rules:
         rules = cls._wrap(_campval._Rules(text, None), os.fspath(path))
         return rules
 
-    def validate(self, body: Body, *, first_error: bool = False) -> Result:
-        """Validate one payload (bytes-like or str, encoded as UTF-8)."""
+    def validate(self, body: Body, *, first_error: bool = False, warnings: bool = True) -> Result:
+        """Validate one payload (bytes-like or str, encoded as UTF-8).
+
+        first_error: stop at the first error (warnings never stop it). warnings=False: skip the
+        subschemas marked "x-severity": "warning" (CAMPVAL_NO_WARNINGS), so none is reported;
+        ``valid`` is the same either way."""
         if isinstance(body, str):
             body = body.encode("utf-8", "surrogatepass")
-        return Result(self._rules.validate(body, first_error))
+        return Result(self._rules.validate(body, first_error, warnings))
 
-    def validate_file(self, path: Union[str, os.PathLike], *, first_error: bool = False) -> Result:
+    def validate_file(self, path: Union[str, os.PathLike], *, first_error: bool = False,
+                      warnings: bool = True) -> Result:
         """Validate the payload in a file; InputError when it cannot be read."""
-        return Result(self._rules.validate(_read(path), first_error))
+        return Result(self._rules.validate(_read(path), first_error, warnings))
 
-    def validate_ndjson(self, path: Union[str, os.PathLike], *,
-                        first_error: bool = False) -> Iterator[Tuple[int, Result]]:
+    def validate_ndjson(self, path: Union[str, os.PathLike], *, first_error: bool = False,
+                        warnings: bool = True) -> Iterator[Tuple[int, Result]]:
         """Yield (line number, Result) for each non-empty line of a newline-delimited file,
         reading one line at a time."""
         try:
@@ -173,7 +191,7 @@ class Rules:
                         line = line[:-1]
                 if not line.strip(b" \t"):
                     continue
-                yield lineno, Result(self._rules.validate(line, first_error))
+                yield lineno, Result(self._rules.validate(line, first_error, warnings))
 
     def memory(self) -> int:
         """Bytes the compiled rules hold."""

@@ -194,23 +194,30 @@ static PyObject *error_tuple(const campval_workspace *ws, const campval_error *e
         Py_DECREF(ptr);
         return NULL;
     }
-    return Py_BuildValue("(sNIINssn)", campval_code_name(e->code), ptr, e->line, e->column, msg,
+    return Py_BuildValue("(sNIINssns)", campval_code_name(e->code), ptr, e->line, e->column, msg,
                          e->keyword ? e->keyword : "",
                          e->keyword_location ? e->keyword_location : "",
-                         (Py_ssize_t)e->offset);
+                         (Py_ssize_t)e->offset, campval_severity_name(e->severity));
 }
 
 /*
- * _Rules.validate(body: bytes-like, first_error=False)
- *   -> (valid, code_name, http_status, errors_dropped, problem_json, [error tuples])
+ * _Rules.validate(body: bytes-like, first_error=False, warnings=True)
+ *   -> (valid, code_name, http_status, errors_dropped, problem_json, [finding tuples],
+ *       errors_found, warnings_found)
+ * Finding tuples come in document order, errors and warnings alike, each ending with its
+ * severity name; the counts include findings not recorded. warnings=False passes
+ * CAMPVAL_NO_WARNINGS (warning subschemas are not evaluated).
  */
 static PyObject *rules_validate(RulesObject *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"body", "first_error", NULL};
+    static char *kwlist[] = {"body", "first_error", "warnings", NULL};
     Py_buffer body;
-    int first_error = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*|p", kwlist, &body, &first_error))
+    int first_error = 0, warnings = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*|pp", kwlist, &body, &first_error,
+                                     &warnings))
         return NULL;
+    uint32_t flags = (first_error ? CAMPVAL_FIRST_ERROR : 0u) |
+                     (warnings ? 0u : CAMPVAL_NO_WARNINGS);
     campval_workspace *ws = workspace_for((size_t)body.len);
     if (!ws) {
         PyBuffer_Release(&body);
@@ -218,8 +225,7 @@ static PyObject *rules_validate(RulesObject *self, PyObject *args, PyObject *kwd
     }
     campval_result res;
     Py_BEGIN_ALLOW_THREADS
-    campval_validate(self->schema, ws, body.buf, (size_t)body.len,
-                     first_error ? CAMPVAL_FIRST_ERROR : 0u, &res);
+    campval_validate(self->schema, ws, body.buf, (size_t)body.len, flags, &res);
     Py_END_ALLOW_THREADS
 
     /* Copy everything out now: the workspace (and body) are only valid until the next call. */
@@ -252,9 +258,10 @@ static PyObject *rules_validate(RulesObject *self, PyObject *args, PyObject *kwd
             goto done;
         PyList_SET_ITEM(errors, (Py_ssize_t)i, t);
     }
-    out = Py_BuildValue("(OsinOO)", res.valid ? Py_True : Py_False, campval_code_name(res.code),
+    out = Py_BuildValue("(OsinOOnn)", res.valid ? Py_True : Py_False, campval_code_name(res.code),
                         campval_http_status(res.code), (Py_ssize_t)res.errors_dropped, problem,
-                        errors);
+                        errors, (Py_ssize_t)res.found[CAMPVAL_SEVERITY_ERROR],
+                        (Py_ssize_t)res.found[CAMPVAL_SEVERITY_WARNING]);
 done:
     Py_XDECREF(chunks);
     Py_XDECREF(problem);

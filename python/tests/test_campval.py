@@ -208,3 +208,76 @@ def test_gil_released(rules):
         stop.set()
         t.join()
     assert advanced >= 3, advanced
+
+
+# ---- severity: "x-severity": "warning" subschemas ------------------------------------------------
+
+SEV = ROOT / "tests" / "data" / "severity"
+
+
+@pytest.fixture(scope="module")
+def sev():
+    return campval.Rules.from_file(SEV / "rules.json")
+
+
+def test_warning_only_is_valid(sev):
+    r = sev.validate(b'{"name":"x","contacts":[]}')
+    assert r.valid and bool(r)
+    assert r.code == "OK" and r.status == 200
+    assert r.errors == [] and r.error_count == 0
+    assert r.warning_count == 1
+    (w,) = r.warnings
+    assert (w.code, w.severity, w.pointer, w.keyword) == ("MIN_ITEMS", "warning", "/contacts",
+                                                          "minItems")
+    assert (w.line, w.column, w.offset) == (1, 24, 23)
+    assert r.findings == [w]
+    problem = json.loads(r.problem())
+    assert problem["status"] == 200
+    assert [x["pointer"] for x in problem["warnings"]] == ["/contacts"]
+
+
+def test_error_and_warning(sev):
+    r = sev.validate('{"contacts":[]}')
+    assert not r.valid
+    assert r.code == "REQUIRED" and r.status == 422
+    assert (r.error_count, r.warning_count) == (1, 1)
+    assert [(e.code, e.severity) for e in r.errors] == [("REQUIRED", "error")]
+    assert [(e.code, e.severity) for e in r.warnings] == [("MIN_ITEMS", "warning")]
+    assert [e.severity for e in r.findings] == ["error", "warning"]  # document order
+    problem = json.loads(r.problem())
+    assert [x["code"] for x in problem["errors"]] == ["REQUIRED"]
+    assert [x["code"] for x in problem["warnings"]] == ["MIN_ITEMS"]
+
+
+def test_warnings_false_skips_them(sev):
+    r = sev.validate(b'{"name":"x","contacts":[]}', warnings=False)
+    assert r.valid and r.findings == [] and r.warning_count == 0
+    r = sev.validate(b'{"contacts":[]}', warnings=False)
+    assert not r.valid and r.warnings == [] and r.error_count == 1 and r.warning_count == 0
+
+
+def test_first_error_keeps_warnings_of_a_valid_body(sev):
+    r = sev.validate(b'{"name":"x","contacts":[]}', first_error=True)
+    assert r.valid and r.warning_count == 1
+
+
+def test_severity_in_files_and_ndjson(sev, tmp_path):
+    assert sev.validate_file(SEV / "warning.json").warning_count == 1
+    assert sev.validate_file(SEV / "warning.json", warnings=False).warning_count == 0
+    p = tmp_path / "sev.ndjson"
+    p.write_bytes(b'{"name":"x","contacts":[]}\n{"contacts":[]}\n{"name":"y"}\n')
+    got = [(n, r.valid, r.error_count, r.warning_count) for n, r in sev.validate_ndjson(p)]
+    assert got == [(1, True, 0, 1), (2, False, 1, 1), (3, True, 0, 0)]
+    got = [r.warning_count for _, r in sev.validate_ndjson(p, warnings=False)]
+    assert got == [0, 0, 0]
+
+
+def test_error_severity_defaults():
+    e = campval.Error("TYPE", "/a", 1, 2, "m", "type", "#/type", 0)
+    assert e.severity == "error"
+    assert campval.Error(*e[:8], "warning").severity == "warning"
+
+
+def test_result_repr_counts(sev):
+    r = sev.validate(b'{"contacts":[]}')
+    assert repr(r) == "<campval.Result valid=False code=REQUIRED errors=1 warnings=1>"

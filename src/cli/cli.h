@@ -40,6 +40,9 @@ typedef struct opts {
     enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color;
     const char *extensions; /* comma-separated, for files found in directories */
     bool quiet, first_error, assert_formats, ndjson, allow_dups, benchmark, syntax_only;
+    bool fail_on_warning; /* --fail-on warning: a warning fails an input as an error does */
+    bool no_warnings;     /* --no-warnings: CAMPVAL_NO_WARNINGS, warnings not even evaluated */
+    bool summary_only;    /* --summary: the batch summary line and nothing per input */
     unsigned long max_errors, loop;
     size_t max_size;
     campval_dialect dialect;

@@ -1,8 +1,8 @@
 /*
  * campval command line: check payloads against built-in or file rules.
  *
- * Exit status: 0 every input valid, 1 any input invalid (malformed JSON included),
- * 2 usage, I/O or rules errors.
+ * Exit status: 0 every input valid (warnings allowed), 1 any input invalid (malformed JSON
+ * included; with --fail-on warning, any warning too), 2 usage, I/O or rules errors.
  */
 #include "cli.h"
 
@@ -28,7 +28,7 @@ static void usage(FILE *f)
           "  --color auto|always|never     colour in text output (default auto: a terminal,\n"
           "                                NO_COLOR unset and TERM not dumb)\n"
           "  --extension .EXT[,.EXT...]    files checked in directories (default\n"
-          "                                .json,.jsonl,.ndjson)"
+          "                                .json,.jsonl,.ndjson)\n"
           "  --quiet                       print nothing; only the exit status\n"
           "  --first-error                 stop at the first error of each input\n"
           "  --max-errors N                errors reported per input (default 100)\n"
@@ -43,6 +43,14 @@ static void usage(FILE *f)
           "                                reading (exit 2)\n"
           "  --allow-duplicate-keys        accept repeated member names (last one wins)\n"
           "  --syntax-only                 check strict JSON only, not the rules\n"
+          "  --fail-on error|warning       what makes an input fail (exit 1): errors\n"
+          "                                (default), or warnings as well\n"
+          "  --no-warnings                 skip the checks rules mark as warnings\n"
+          "                                (\"x-severity\": \"warning\"); none is reported\n"
+          "  --summary                     print only the batch summary line (inputs\n"
+          "                                checked, valid, with warnings, invalid; counts\n"
+          "                                per code), not the findings; with several\n"
+          "                                inputs or --ndjson it ends the output anyway\n"
           "  --benchmark [--loop N]        time N validations of each input\n"
           "\n"
           "Options taking a value accept --opt VALUE and --opt=VALUE. A DIRECTORY is walked\n"
@@ -50,7 +58,8 @@ static void usage(FILE *f)
           "Inputs and rules must be regular files ('-' reads standard input). References in\n"
           "rules reach only files in the rules file's folder and the --registry folders.\n"
           "\n"
-          "exit status: 0 all valid, 1 any invalid, 2 usage, I/O or rules error\n",
+          "exit status: 0 all valid (warnings allowed), 1 any invalid (or, with --fail-on\n"
+          "warning, any warning), 2 usage, I/O or rules error\n",
           f);
 }
 
@@ -62,6 +71,40 @@ static int write_stdout(void *ctx, const char *data, size_t n)
     return fwrite(data, 1, n, stdout) == n ? 0 : -1;
 }
 
+/* Codes as dense indexes, so the summary counts them in an array sized by the code list. */
+enum {
+#define CODE_IX_(name, num, msg) IX_##name,
+    CAMPVAL_CODES(CODE_IX_)
+#undef CODE_IX_
+    CODE_COUNT
+};
+
+static const campval_code code_at[CODE_COUNT] = {
+#define CODE_AT_(name, num, msg) CAMPVAL_##name,
+    CAMPVAL_CODES(CODE_AT_)
+#undef CODE_AT_
+};
+
+static int code_index(campval_code c)
+{
+    switch (c) {
+#define CODE_CASE_(name, num, msg)                                                                 \
+    case CAMPVAL_##name:                                                                           \
+        return IX_##name;
+        CAMPVAL_CODES(CODE_CASE_)
+#undef CODE_CASE_
+    }
+    return -1;
+}
+
+/* The batch summary: fixed counters, nothing allocated however many inputs there are. */
+typedef struct batch {
+    unsigned long checked, valid, with_warnings, invalid, unread;
+    unsigned long long found[2];          /* findings per severity, recorded or dropped */
+    unsigned long long dropped;           /* findings not recorded (--max-errors) */
+    unsigned long long count[CODE_COUNT][2]; /* recorded findings per code and severity */
+} batch;
+
 typedef struct runner {
     const opts *o;
     campval_schema *schema;
@@ -72,6 +115,7 @@ typedef struct runner {
     bool used[CODE_SLOTS];
     unsigned long results, inputs, failures;
     unsigned long walked; /* files found in directories */
+    batch sum;            /* the summary line */
 } runner;
 
 static campval_workspace *workspace_for(runner *r, size_t len)
@@ -117,25 +161,58 @@ static void show_source(const runner *r, const char *doc, size_t len, const camp
     fputs(r->color ? "\033[1;32m^\033[0m\n" : "^\n", stdout);
 }
 
-static void print_text(runner *r, const char *name, const char *doc, size_t len,
-                       const campval_result *res)
+/* Terminal colours: errors red, warnings magenta (as gcc), "valid" green, locations dim. */
+#define SGR_ERROR "\033[1;31m"
+#define SGR_WARNING "\033[1;35m"
+#define SGR_VALID "\033[1;32m"
+#define SGR_DIM "\033[2m"
+#define SGR_OFF "\033[0m"
+
+/* "NAME: valid" or "NAME: valid, N warnings"; `line` > 0: an NDJSON line, named with it. */
+static void print_valid(const runner *r, const char *name, unsigned long line,
+                        const campval_result *res)
 {
+    const char *on = r->color ? SGR_VALID : "", *off = r->color ? SGR_OFF : "";
+    if (line > 0)
+        printf("%s:%lu: %svalid%s", name, line, on, off);
+    else
+        printf("%s: %svalid%s", name, on, off);
+    size_t w = res->found[CAMPVAL_SEVERITY_WARNING];
+    if (w > 0)
+        printf(", %s%zu warning%s%s", r->color ? SGR_WARNING : "", w, w == 1 ? "" : "s", off);
+    putchar('\n');
+}
+
+/* Text output. Plain output that is not for a terminal is the library's own (the same bytes
+ * campval_write_result gives every other caller); a terminal gets colours and the source line. */
+static void print_text(runner *r, const char *name, unsigned long line, const char *doc,
+                       size_t len, const campval_result *res)
+{
+    bool findings = res->error_count > 0 || res->errors_dropped > 0;
     if (!r->color && !isatty(STDOUT_FILENO)) {
-        campval_write_result(r->ws, res, CAMPVAL_OUTPUT_TEXT, name, write_stdout, NULL);
-        return;
-    }
-    if (res->valid) {
-        printf("%s: %svalid%s\n", name, r->color ? "\033[1;32m" : "", r->color ? "\033[0m" : "");
+        if (!findings && line > 0) {
+            print_valid(r, name, line, res);
+        } else if (res->valid && line > 0) {
+            /* the library's "NAME: valid, N warnings" would not say which line: its findings
+             * only (a result it takes as invalid ends without that line), then ours */
+            campval_result shown = *res;
+            shown.valid = 0;
+            campval_write_result(r->ws, &shown, CAMPVAL_OUTPUT_TEXT, name, write_stdout, NULL);
+            print_valid(r, name, line, res);
+        } else {
+            campval_write_result(r->ws, res, CAMPVAL_OUTPUT_TEXT, name, write_stdout, NULL);
+        }
         return;
     }
     static char msg[8192], ptr[8192];
     for (size_t i = 0; i < res->error_count; i++) {
         const campval_error *e = &res->errors[i];
+        bool warn = e->severity == CAMPVAL_SEVERITY_WARNING;
         campval_error_message(r->ws, e, msg, sizeof msg);
         campval_error_pointer(r->ws, e, ptr, sizeof ptr);
-        printf("%s%s:%u:%u:%s %serror:%s %s", r->color ? "\033[2m" : "", name, e->line, e->column,
-               r->color ? "\033[0m" : "", r->color ? "\033[1;31m" : "", r->color ? "\033[0m" : "",
-               msg);
+        printf("%s%s:%u:%u:%s %s%s:%s %s", r->color ? SGR_DIM : "", name, e->line, e->column,
+               r->color ? SGR_OFF : "", r->color ? (warn ? SGR_WARNING : SGR_ERROR) : "",
+               campval_severity_name(e->severity), r->color ? SGR_OFF : "", msg);
         if (*e->keyword)
             printf(" [%s]", e->keyword);
         if (e->token >= 0)
@@ -145,6 +222,80 @@ static void print_text(runner *r, const char *name, const char *doc, size_t len,
     }
     if (res->errors_dropped)
         printf("%s: %zu more errors not shown\n", name, res->errors_dropped);
+    if (res->valid)
+        print_valid(r, name, line, res);
+}
+
+/* ---- the batch summary ---------------------------------------------------------------------- */
+
+static void count_doc(runner *r, const campval_result *res)
+{
+    batch *b = &r->sum;
+    b->checked++;
+    if (!res->valid)
+        b->invalid++;
+    else if (res->found[CAMPVAL_SEVERITY_WARNING] > 0)
+        b->valid++, b->with_warnings++;
+    else
+        b->valid++;
+    b->found[0] += res->found[CAMPVAL_SEVERITY_ERROR];
+    b->found[1] += res->found[CAMPVAL_SEVERITY_WARNING];
+    b->dropped += res->errors_dropped;
+    for (size_t i = 0; i < res->error_count; i++) {
+        int ix = code_index(res->errors[i].code);
+        if (ix >= 0)
+            b->count[ix][res->errors[i].severity == CAMPVAL_SEVERITY_WARNING]++;
+    }
+}
+
+/* Whether the run ends with a summary: --summary, several documents, or an NDJSON stream. */
+static bool want_summary(const runner *r)
+{
+    const opts *o = r->o;
+    if (o->quiet || o->benchmark || o->ci != CI_NONE)
+        return false;
+    return o->summary_only || o->ndjson || r->sum.checked + r->sum.unread > 1;
+}
+
+/* One line, text or a JSON object ({"summary":{...}}) for the json and problem formats; codes
+ * in code order, each severity of a code counted apart. */
+static void print_summary(const runner *r)
+{
+    const batch *b = &r->sum;
+    bool json = r->o->format != CAMPVAL_OUTPUT_TEXT;
+    if (json)
+        printf("{\"summary\":{\"checked\":%lu,\"valid\":%lu,\"validWithWarnings\":%lu,"
+               "\"invalid\":%lu,\"unread\":%lu,\"errorCount\":%llu,\"warningCount\":%llu,"
+               "\"dropped\":%llu,\"codes\":[",
+               b->checked, b->valid, b->with_warnings, b->invalid, b->unread, b->found[0],
+               b->found[1], b->dropped);
+    else
+        printf("summary: %lu checked, %lu valid (%lu with warnings), %lu invalid", b->checked,
+               b->valid, b->with_warnings, b->invalid);
+    if (!json && b->unread > 0)
+        printf(", %lu not read", b->unread);
+    bool first = true;
+    for (int ix = 0; ix < CODE_COUNT; ix++) {
+        for (int sev = 0; sev < 2; sev++) {
+            if (b->count[ix][sev] == 0)
+                continue;
+            const char *code = campval_code_name(code_at[ix]);
+            if (json)
+                printf("%s{\"code\":\"%s\",\"severity\":\"%s\",\"count\":%llu}",
+                       first ? "" : ",", code, campval_severity_name((campval_severity)sev),
+                       b->count[ix][sev]);
+            else
+                printf("%s%s %llu%s", first ? "; " : ", ", code, b->count[ix][sev],
+                       sev ? " (warning)" : "");
+            first = false;
+        }
+    }
+    if (json)
+        fputs("]}}\n", stdout);
+    else if (b->dropped > 0)
+        printf("; %llu more not recorded (--max-errors)\n", b->dropped);
+    else
+        putchar('\n');
 }
 
 /* ---- CI formats: SARIF 2.1.0, JUnit XML, GitHub workflow commands --------------------------- */
@@ -298,8 +449,8 @@ static void sarif_result(runner *r, const char *name, const campval_error *e, co
     int code = (int)e->code;
     if (code >= 0 && code < CODE_SLOTS)
         r->used[code] = true;
-    printf("%s{\"ruleId\":\"%s\",\"level\":\"error\",\"message\":{\"text\":\"", r->results ? "," : "",
-           campval_code_name(e->code));
+    printf("%s{\"ruleId\":\"%s\",\"level\":\"%s\",\"message\":{\"text\":\"", r->results ? "," : "",
+           campval_code_name(e->code), campval_severity_name(e->severity));
     r->results++;
     put_json(msg);
     fputs("\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"", stdout);
@@ -320,28 +471,97 @@ static void sarif_result(runner *r, const char *name, const campval_error *e, co
     fputs("\"}}", stdout);
 }
 
-/* One input (or NDJSON line) in a CI format. `line` > 0: an NDJSON line. */
+/* Whether an input fails (exit 1): an error, or with --fail-on warning a warning too. */
+static bool fails(const runner *r, const campval_result *res)
+{
+    return !res->valid || (r->o->fail_on_warning && res->found[CAMPVAL_SEVERITY_WARNING] > 0);
+}
+
+/* One finding as a JUnit text line: "NAME:L:C: [warning: ]MESSAGE [CODE] at POINTER". */
+static void junit_line(const char *name, const campval_error *e, const char *msg,
+                       const char *ptr)
+{
+    put_xml(name);
+    printf(":%u:%u: %s", e->line, e->column,
+           e->severity == CAMPVAL_SEVERITY_WARNING ? "warning: " : "");
+    put_xml(msg);
+    printf(" [%s]", campval_code_name(e->code));
+    if (e->token >= 0) {
+        fputs(" at ", stdout);
+        put_xml(ptr[0] ? ptr : "/ (root)");
+    }
+    putchar('\n');
+}
+
+/* JUnit: a testcase fails by its errors (and, with --fail-on warning, its warnings); warnings
+ * that do not fail it are listed in its system-out, so the testcase still passes. */
+static void junit_doc(runner *r, const char *name, unsigned long line, const campval_result *res,
+                      bool failed)
+{
+    static char msg[8192], ptr[8192];
+    size_t nerr = res->found[CAMPVAL_SEVERITY_ERROR], nwarn = res->found[CAMPVAL_SEVERITY_WARNING];
+    fputs("<testcase classname=\"campval\" name=\"", stdout);
+    put_xml(name);
+    if (line)
+        printf(":%lu", line);
+    fputs("\" file=\"", stdout);
+    put_xml(name);
+    if (res->error_count == 0 && !failed) {
+        fputs("\"/>\n", stdout);
+        return;
+    }
+    fputs("\">\n", stdout);
+    /* pass 0: the failure (findings that fail the input), pass 1: system-out (the rest) */
+    for (int pass = 0; pass < 2; pass++) {
+        bool open = false;
+        for (size_t i = 0; i < res->error_count; i++) {
+            const campval_error *e = &res->errors[i];
+            bool failing = e->severity == CAMPVAL_SEVERITY_ERROR || r->o->fail_on_warning;
+            if (failing != (pass == 0))
+                continue;
+            if (!open && pass == 0) {
+                printf("<failure type=\"%s\" message=\"%zu error%s", campval_code_name(e->code),
+                       nerr, nerr == 1 ? "" : "s");
+                if (nwarn > 0)
+                    printf(", %zu warning%s", nwarn, nwarn == 1 ? "" : "s");
+                fputs("\">", stdout);
+            } else if (!open) {
+                fputs("<system-out>", stdout);
+            }
+            open = true;
+            campval_error_message(r->ws, e, msg, sizeof msg);
+            campval_error_pointer(r->ws, e, ptr, sizeof ptr);
+            junit_line(name, e, msg, ptr);
+        }
+        if (pass == 0 && failed && !open) { /* every failing finding was dropped */
+            printf("<failure type=\"%s\" message=\"%zu error%s\">", campval_code_name(res->code),
+                   nerr, nerr == 1 ? "" : "s");
+            open = true;
+        }
+        if (pass == 0 && open) {
+            if (res->errors_dropped)
+                printf("%zu more errors not shown (--max-errors)\n", res->errors_dropped);
+            fputs("</failure>\n", stdout);
+        } else if (open) {
+            fputs("</system-out>\n", stdout);
+        }
+    }
+    fputs("</testcase>\n", stdout);
+}
+
+/* One input (or NDJSON line) in a CI format. `line` > 0: an NDJSON line. SARIF levels and
+ * GitHub commands follow each finding's severity; --fail-on changes only what fails. */
 static void ci_doc(runner *r, const char *name, unsigned long line, const campval_result *res)
 {
     static char msg[8192], ptr[8192];
+    bool failed = fails(r, res);
     r->inputs++;
-    r->failures += !res->valid;
+    r->failures += failed;
     if (r->o->quiet)
         return;
     if (r->o->ci == CI_JUNIT) {
-        fputs("<testcase classname=\"campval\" name=\"", stdout);
-        put_xml(name);
-        if (line)
-            printf(":%lu", line);
-        fputs("\" file=\"", stdout);
-        put_xml(name);
-        if (res->valid) {
-            fputs("\"/>\n", stdout);
-            return;
-        }
-        printf("\">\n<failure type=\"%s\" message=\"%zu error%s\">",
-               campval_code_name(res->errors[0].code), res->error_count,
-               res->error_count == 1 ? "" : "s");
+        junit_doc(r, name, line, res, failed);
+        return;
     }
     for (size_t i = 0; i < res->error_count; i++) {
         const campval_error *e = &res->errors[i];
@@ -349,8 +569,8 @@ static void ci_doc(runner *r, const char *name, unsigned long line, const campva
         campval_error_pointer(r->ws, e, ptr, sizeof ptr);
         if (r->o->ci == CI_SARIF) {
             sarif_result(r, name, e, msg, ptr);
-        } else if (r->o->ci == CI_GITHUB) {
-            fputs("::error file=", stdout);
+        } else {
+            printf("::%s file=", campval_severity_name(e->severity));
             put_github(name, true);
             printf(",line=%u,col=%u,title=%s::", e->line, e->column, campval_code_name(e->code));
             put_github(msg, false);
@@ -359,27 +579,12 @@ static void ci_doc(runner *r, const char *name, unsigned long line, const campva
                 put_github(ptr[0] ? ptr : "/ (root)", false);
             }
             putchar('\n');
-        } else {
-            put_xml(name);
-            printf(":%u:%u: ", e->line, e->column);
-            put_xml(msg);
-            printf(" [%s]", campval_code_name(e->code));
-            if (e->token >= 0) {
-                fputs(" at ", stdout);
-                put_xml(ptr[0] ? ptr : "/ (root)");
-            }
-            putchar('\n');
         }
     }
     if (res->errors_dropped && r->o->ci == CI_GITHUB) {
         fputs("::warning file=", stdout);
         put_github(name, true);
         printf("::%zu more errors not shown (--max-errors)\n", res->errors_dropped);
-    }
-    if (r->o->ci == CI_JUNIT) {
-        if (res->errors_dropped)
-            printf("%zu more errors not shown (--max-errors)\n", res->errors_dropped);
-        fputs("</failure>\n</testcase>\n", stdout);
     }
 }
 
@@ -416,7 +621,8 @@ static uint32_t flags_of(const opts *o)
 {
     return (o->first_error ? CAMPVAL_FIRST_ERROR : 0) |
            (o->allow_dups ? CAMPVAL_ALLOW_DUPLICATE_KEYS : 0) |
-           (o->syntax_only ? CAMPVAL_SYNTAX_ONLY : 0);
+           (o->syntax_only ? CAMPVAL_SYNTAX_ONLY : 0) |
+           (o->no_warnings ? CAMPVAL_NO_WARNINGS : 0);
 }
 
 /* Validate one document; returns the exit status it contributes. `line` > 0: the document is
@@ -437,23 +643,22 @@ static int check_doc(runner *r, const char *name, const char *doc, size_t len, u
     if (line > 0) /* our own workspace's error list: positions within the stream */
         for (size_t i = 0; i < res.error_count; i++)
             ((campval_error *)res.errors)[i].line = (uint32_t)line;
+    count_doc(r, &res);
     if (r->o->ci != CI_NONE) {
         ci_doc(r, name, line, &res);
-    } else if (!r->o->quiet) {
+    } else if (!r->o->quiet && !r->o->summary_only) {
         /* Text output says FILE:LINE:COLUMN already; the other formats name the line. */
         char label[PATH_MAX + 32];
         if (r->o->format != CAMPVAL_OUTPUT_TEXT && line > 0)
             snprintf(label, sizeof label, "%s:%lu", name, line);
         else
             snprintf(label, sizeof label, "%s", name);
-        if (r->o->format == CAMPVAL_OUTPUT_TEXT && line > 0 && res.valid)
-            printf("%s:%lu: valid\n", name, line);
-        else if (r->o->format == CAMPVAL_OUTPUT_TEXT)
-            print_text(r, label, doc, len, &res);
+        if (r->o->format == CAMPVAL_OUTPUT_TEXT)
+            print_text(r, name, line, doc, len, &res);
         else
             campval_write_result(ws, &res, r->o->format, label, write_stdout, NULL);
     }
-    return res.valid ? EXIT_VALID : EXIT_INVALID;
+    return fails(r, &res) ? EXIT_INVALID : EXIT_VALID;
 }
 
 static double now(void)
@@ -518,6 +723,7 @@ static int check_ndjson(runner *r, const char *name, int fd)
         if (got < 0) {
             fprintf(stderr, "campval: %s:%lu: read error: %s\n", name, lineno + 1,
                     strerror(errno));
+            r->sum.unread++;
             status = EXIT_USAGE;
             break;
         }
@@ -536,6 +742,7 @@ static int check_ndjson(runner *r, const char *name, int fd)
                 fprintf(stderr, "campval: %s:%lu: line is too large: the limit (--max-size) is "
                                 "%zu bytes; stopped reading [%s]\n", name, lineno + 1, max,
                         campval_code_name(CAMPVAL_LIMIT_INPUT));
+                r->sum.unread++;
                 status = EXIT_USAGE;
                 goto done;
             }
@@ -669,6 +876,7 @@ static int check_input(runner *r, const char *path)
         if (fd < 0) {
             cli_print_read_fail(name, &f, r->o->max_size);
             ci_unread(r, name, &f);
+            r->sum.unread++;
             return EXIT_USAGE;
         }
         int status = check_ndjson(r, name, fd);
@@ -681,6 +889,7 @@ static int check_input(runner *r, const char *path)
     if (!cli_read_path(path, 0, r->o->max_size, &doc, &len, &f)) {
         cli_print_read_fail(name, &f, r->o->max_size);
         ci_unread(r, name, &f);
+        r->sum.unread++;
         return EXIT_USAGE;
     }
     int st = r->o->benchmark ? bench_doc(r, name, doc, len) : check_doc(r, name, doc, len, 0);
@@ -761,7 +970,7 @@ static int cmd_rules(void)
 
 static const char *const value_options[] = {"--rules", "--format", "--color", "--extension",
                                             "--loop", "--max-errors", "--max-size", "--dialect",
-                                            "--registry"};
+                                            "--registry", "--fail-on"};
 
 /* `--name VALUE` or `--name=VALUE`: true when argv[*i] is option `name`, with *val its value
  * (the next argument consumed in the first form). */
@@ -865,6 +1074,18 @@ static int cmd_check(int argc, char **argv)
             o.allow_dups = true;
         } else if (strcmp(a, "--syntax-only") == 0) {
             o.syntax_only = true;
+        } else if (opt_value(argc, argv, &i, "--fail-on", &val)) {
+            if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
+                o.fail_on_warning = val[0] == 'w';
+            } else {
+                fprintf(stderr, "campval: --fail-on takes error or warning\n");
+                free_registry(&o);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--no-warnings") == 0) {
+            o.no_warnings = true;
+        } else if (strcmp(a, "--summary") == 0) {
+            o.summary_only = true;
         } else if (strcmp(a, "--benchmark") == 0) {
             o.benchmark = true;
         } else if (opt_value(argc, argv, &i, "--loop", &val)) {
@@ -912,6 +1133,11 @@ static int cmd_check(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (o.summary_only && o.ci != CI_NONE) {
+        fprintf(stderr, "campval: --summary works with the text, json and problem formats\n");
+        free_registry(&o);
+        return EXIT_USAGE;
+    }
     runner r = {.o = &o};
     const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
     if (o.color == COLOR_AUTO)
@@ -940,6 +1166,8 @@ static int cmd_check(int argc, char **argv)
         }
     }
     ci_end(&r);
+    if (want_summary(&r))
+        print_summary(&r);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "campval: writing the output: %s\n", strerror(errno));
         status = EXIT_USAGE;
