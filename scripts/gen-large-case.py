@@ -56,7 +56,9 @@ def main():
         "call_retry_config": {
             "allowed_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
             "calling_windows": [
-                {"calling_window_start_time": "09:00", "calling_window_end_time": "6pm",
+                # 10:00-13:00 local time is legal in every region of COUNTRIES (France:
+                # 10:00-13:00 and 14:00-20:00), so the calling-hours check finds nothing.
+                {"calling_window_start_time": "10:00", "calling_window_end_time": "1pm",
                  "retry_delay_seconds": 7200}
             ],
             "max_retry_attempts": 3,

@@ -113,9 +113,16 @@ static void write_text(out *o, const campval_workspace *ws, const campval_result
         puts_(o, "\n");
     }
     if (res->errors_dropped) {
-        char more[96];
-        int n = snprintf(more, sizeof more, "%s: %zu more error%s not shown\n", name,
-                         res->errors_dropped, res->errors_dropped == 1 ? "" : "s");
+        char more[160];
+        size_t w = res->found[CAMPVAL_SEVERITY_WARNING];
+        for (size_t i = 0; i < res->error_count; i++)
+            w -= w > 0 && res->errors[i].severity == CAMPVAL_SEVERITY_WARNING;
+        size_t e = res->errors_dropped > w ? res->errors_dropped - w : 0;
+        int n = w == 0 ? snprintf(more, sizeof more, "%s: %zu more error%s not shown\n", name, e,
+                                  e == 1 ? "" : "s")
+                       : snprintf(more, sizeof more,
+                                  "%s: %zu more error%s and %zu warning%s not shown\n", name, e,
+                                  e == 1 ? "" : "s", w, w == 1 ? "" : "s");
         put(o, more, (size_t)n);
     }
     if (res->valid) {

@@ -269,6 +269,28 @@ static int suppressed(const campval__pf *p, uint32_t t)
     return ok;
 }
 
+size_t campval_contact_regions(const campval_workspace *ws, campval_region_fn fn, void *ctx)
+{
+    if (!ws || !fn || ws->magic != CAMPVAL__WS_MAGIC || ws->doc.count == 0 ||
+        !campval__phone_available())
+        return 0;
+    const campval__doc *d = &ws->doc;
+    int64_t arr = member(d, 0, "contacts");
+    if (!is_type(d, arr, CAMPVAL__T_ARRAY))
+        return 0;
+    size_t n = 0;
+    EACH_ITEM(d, arr, i, k) {
+        int64_t num = member(d, k, "to_phone_number");
+        if (e164_key(d, num) == 0)
+            continue;
+        int32_t r = region_of(d, num);
+        char region[2] = {r ? (char)(r >> 8) : 'Z', r ? (char)(r & 0xFF) : 'Z'};
+        fn(ctx, region);
+        n++;
+    }
+    return n;
+}
+
 /* ---- x-max-contacts ------------------------------------------------------------------------ */
 
 static int max_contacts(const campval__pf *p, uint32_t t)

@@ -220,14 +220,26 @@ static int calling_hours(compiler *c, uint32_t doc, uint32_t v, campval__kw *kw)
     return 1;
 }
 
+/* Checks that compare numbers as libphonenumber reads them: its tables are built on first use,
+ * so that happens here, at compile time, and validation allocates only for the rare number
+ * libphonenumber must re-read (a national prefix written after the calling code). */
+static int number_check(compiler *c, uint32_t doc, uint32_t v, const char *name)
+{
+    int r = flag_value(c, doc, v, name);
+    campval__phone_info info;
+    if (r == 1 && campval__phone_available())
+        campval__phone_analyze("+14155550123", 12, CAMPVAL__PHONE_WANT_REGION, &info);
+    return r;
+}
+
 int campval__c_preflight(compiler *c, uint32_t doc, uint32_t v, int id, campval__kw *kw)
 {
     switch ((campval__kwid)id) {
-    case KW_x_unique_numbers: return flag_value(c, doc, v, "x-unique-numbers");
-    case KW_x_caller_not_contact: return flag_value(c, doc, v, "x-caller-not-contact");
+    case KW_x_unique_numbers: return number_check(c, doc, v, "x-unique-numbers");
+    case KW_x_caller_not_contact: return number_check(c, doc, v, "x-caller-not-contact");
     case KW_x_calling_windows: return flag_value(c, doc, v, "x-calling-windows");
     case KW_x_prompt_variables: return flag_value(c, doc, v, "x-prompt-variables");
-    case KW_x_suppress: return flag_value(c, doc, v, "x-suppress");
+    case KW_x_suppress: return number_check(c, doc, v, "x-suppress");
     case KW_x_retry_budget: return retry_budget(c, doc, v, kw);
     case KW_x_regions: return regions(c, doc, v, kw);
     case KW_x_calling_hours: return calling_hours(c, doc, v, kw);

@@ -181,6 +181,10 @@ int main(int argc, char **argv)
     if (!manifest.p || campval_workspace_create(&lim, NULL, &mws) != CAMPVAL_OK ||
         campval_workspace_create(NULL, NULL, &ws) != CAMPVAL_OK)
         return 2;
+    /* Calling hours depend on the day a campaign runs: the cases run on Monday 2026-12-07. */
+    campval_preflight pf = {0};
+    pf.at = 1796644800;
+    campval_workspace_set_preflight(ws, &pf);
     campval_result mr;
     if (campval_validate(NULL, mws, manifest.p, manifest.n, CAMPVAL_SYNTAX_ONLY, &mr) != CAMPVAL_OK) {
         printf("manifest.json is not valid JSON\n");

@@ -43,6 +43,9 @@ typedef struct opts {
     bool fail_on_warning; /* --fail-on warning: a warning fails an input as an error does */
     bool no_warnings;     /* --no-warnings: CAMPVAL_NO_WARNINGS, warnings not even evaluated */
     bool summary_only;    /* --summary: the batch summary line and nothing per input */
+    /* Campaign-wide checks: --at, --regions, --suppress (loaded once), --suppress-as. */
+    campval_preflight pf;
+    const char *suppress_path;
     unsigned long max_errors, loop;
     size_t max_size;
     campval_dialect dialect;

@@ -46,6 +46,13 @@ static void usage(FILE *f)
           "  --fail-on error|warning       what makes an input fail (exit 1): errors\n"
           "                                (default), or warnings as well\n"
           "  --no-warnings                 skip the checks rules mark as warnings\n"
+          "  --at YYYY-MM-DD               the day the campaign runs, for calling hours and\n"
+          "                                their DST (default: today)\n"
+          "  --regions CC[,CC...]          regions contacts may be in (x-regions), e.g. US,CA;\n"
+          "                                the summary then counts contacts per region\n"
+          "  --suppress FILE               do-not-call list, one E.164 number per line\n"
+          "                                (x-suppress: a contact on it is an error)\n"
+          "  --suppress-as error|warning   severity of a contact on the --suppress list\n"
           "                                (\"x-severity\": \"warning\"); none is reported\n"
           "  --summary                     print only the batch summary line (inputs\n"
           "                                checked, valid, with warnings, invalid; counts\n"
@@ -103,6 +110,7 @@ typedef struct batch {
     unsigned long long found[2];          /* findings per severity, recorded or dropped */
     unsigned long long dropped;           /* findings not recorded (--max-errors) */
     unsigned long long count[CODE_COUNT][2]; /* recorded findings per code and severity */
+    unsigned long regions[26 * 26];          /* contacts per region (with --regions); ZZ: none */
 } batch;
 
 typedef struct runner {
@@ -134,6 +142,7 @@ static campval_workspace *workspace_for(runner *r, size_t len)
     lim.max_errors = (uint32_t)(r->o->max_errors ? r->o->max_errors : 1);
     if (campval_workspace_create(&lim, NULL, &r->ws) != CAMPVAL_OK)
         return NULL;
+    campval_workspace_set_preflight(r->ws, &r->o->pf); /* checked before any input was read */
     r->ws_tokens = lim.max_tokens;
     return r->ws;
 }
@@ -220,8 +229,17 @@ static void print_text(runner *r, const char *name, unsigned long line, const ch
         putchar('\n');
         show_source(r, doc, len, e);
     }
-    if (res->errors_dropped)
-        printf("%s: %zu more errors not shown\n", name, res->errors_dropped);
+    if (res->errors_dropped) {
+        size_t w = res->found[CAMPVAL_SEVERITY_WARNING];
+        for (size_t i = 0; i < res->error_count; i++)
+            w -= w > 0 && res->errors[i].severity == CAMPVAL_SEVERITY_WARNING;
+        size_t e = res->errors_dropped > w ? res->errors_dropped - w : 0;
+        if (w)
+            printf("%s: %zu more error%s and %zu warning%s not shown\n", name, e,
+                   e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+        else
+            printf("%s: %zu more error%s not shown\n", name, e, e == 1 ? "" : "s");
+    }
     if (res->valid)
         print_valid(r, name, line, res);
 }
@@ -246,6 +264,13 @@ static void count_doc(runner *r, const campval_result *res)
         if (ix >= 0)
             b->count[ix][res->errors[i].severity == CAMPVAL_SEVERITY_WARNING]++;
     }
+}
+
+static void count_region(void *ctx, const char region[2])
+{
+    batch *b = ctx;
+    if (region[0] >= 'A' && region[0] <= 'Z' && region[1] >= 'A' && region[1] <= 'Z')
+        b->regions[(region[0] - 'A') * 26 + (region[1] - 'A')]++;
 }
 
 /* Whether the run ends with a summary: --summary, several documents, or an NDJSON stream. */
@@ -290,8 +315,20 @@ static void print_summary(const runner *r)
             first = false;
         }
     }
+    bool any = false;
+    for (int k = 0; k < 26 * 26; k++) {
+        if (!b->regions[k])
+            continue;
+        if (json)
+            printf("%s\"%c%c\":%lu", any ? "," : "],\"contactsByRegion\":{", 'A' + k / 26,
+                   'A' + k % 26, b->regions[k]);
+        else
+            printf("%s%c%c %lu", any ? ", " : "; contacts by region: ", 'A' + k / 26, 'A' + k % 26,
+                   b->regions[k]);
+        any = true;
+    }
     if (json)
-        fputs("]}}\n", stdout);
+        fputs(any ? "}}}\n" : "]}}\n", stdout);
     else if (b->dropped > 0)
         printf("; %llu more not recorded (--max-errors)\n", b->dropped);
     else
@@ -644,6 +681,8 @@ static int check_doc(runner *r, const char *name, const char *doc, size_t len, u
         for (size_t i = 0; i < res.error_count; i++)
             ((campval_error *)res.errors)[i].line = (uint32_t)line;
     count_doc(r, &res);
+    if (r->o->pf.regions && campval_code_class(rc) != CAMPVAL_CLASS_SYNTAX)
+        campval_contact_regions(ws, count_region, &r->sum);
     if (r->o->ci != CI_NONE) {
         ci_doc(r, name, line, &res);
     } else if (!r->o->quiet && !r->o->summary_only) {
@@ -911,6 +950,24 @@ static bool parse_ulong(const char *s, unsigned long *out)
 }
 
 /* BYTES with an optional K, M or G (KiB, MiB, GiB); at most what campval_validate accepts. */
+/* YYYY-MM-DD as a Unix time at noon UTC of that day (the checks only use its date). */
+static bool parse_date(const char *s, int64_t *out)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
+        s[7] != '-' || y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+        d > (m == 2 ? 28 + (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) : 30 + ((m + m / 8) % 2)))
+        return false;
+    /* days from civil (H. Hinnant), for years from 1970 */
+    int yy = y - (m <= 2);
+    int era = yy / 400, yoe = yy - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t days = (int64_t)era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    *out = days * 86400 + 12 * 3600;
+    return true;
+}
+
 static bool parse_size(const char *s, size_t *out)
 {
     char *end;
@@ -970,7 +1027,8 @@ static int cmd_rules(void)
 
 static const char *const value_options[] = {"--rules", "--format", "--color", "--extension",
                                             "--loop", "--max-errors", "--max-size", "--dialect",
-                                            "--registry", "--fail-on"};
+                                            "--registry", "--fail-on", "--at", "--regions",
+                                            "--suppress", "--suppress-as"};
 
 /* `--name VALUE` or `--name=VALUE`: true when argv[*i] is option `name`, with *val its value
  * (the next argument consumed in the first form). */
@@ -1084,6 +1142,24 @@ static int cmd_check(int argc, char **argv)
             }
         } else if (strcmp(a, "--no-warnings") == 0) {
             o.no_warnings = true;
+        } else if (opt_value(argc, argv, &i, "--at", &val)) {
+            if (!parse_date(val, &o.pf.at)) {
+                fprintf(stderr, "campval: --at takes a date, YYYY-MM-DD\n");
+                free_registry(&o);
+                return EXIT_USAGE;
+            }
+        } else if (opt_value(argc, argv, &i, "--regions", &val)) {
+            o.pf.regions = val;
+        } else if (opt_value(argc, argv, &i, "--suppress", &val)) {
+            o.suppress_path = val;
+        } else if (opt_value(argc, argv, &i, "--suppress-as", &val)) {
+            if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
+                o.pf.flags = val[0] == 'w' ? CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING : 0;
+            } else {
+                fprintf(stderr, "campval: --suppress-as takes error or warning\n");
+                free_registry(&o);
+                return EXIT_USAGE;
+            }
         } else if (strcmp(a, "--summary") == 0) {
             o.summary_only = true;
         } else if (strcmp(a, "--benchmark") == 0) {
@@ -1138,6 +1214,40 @@ static int cmd_check(int argc, char **argv)
         free_registry(&o);
         return EXIT_USAGE;
     }
+    campval_numbers *dnc = NULL;
+    if (o.suppress_path) {
+        campval_numbers_error ne;
+        campval_code rc = campval_numbers_load(o.suppress_path, NULL, &dnc, &ne);
+        if (rc != CAMPVAL_OK) {
+            if (ne.line > 0)
+                fprintf(stderr, "campval: %s:%zu: %s\n", o.suppress_path, ne.line, ne.message);
+            else
+                fprintf(stderr, "campval: %s: %s\n", o.suppress_path,
+                        ne.message[0] ? ne.message : campval_strerror(rc));
+            free_registry(&o);
+            return EXIT_USAGE;
+        }
+        o.pf.suppress = dnc;
+    }
+    if (o.pf.regions || o.pf.at) { /* refuse bad settings before reading any input */
+        campval_workspace *probe;
+        campval_limits lim;
+        campval_limits_default(&lim);
+        lim.max_tokens = 64;
+        campval_code rc = campval_workspace_create(&lim, NULL, &probe);
+        if (rc == CAMPVAL_OK)
+            rc = campval_workspace_set_preflight(probe, &o.pf);
+        campval_workspace_destroy(probe);
+        if (rc != CAMPVAL_OK) {
+            fprintf(stderr, "campval: --regions: %s\n",
+                    rc == CAMPVAL_BAD_ARGUMENT ? "expected region codes such as US,CA"
+                                               : "this build has no libphonenumber, which decides "
+                                                 "a number's region");
+            campval_numbers_free(dnc);
+            free_registry(&o);
+            return EXIT_USAGE;
+        }
+    }
     runner r = {.o = &o};
     const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
     if (o.color == COLOR_AUTO)
@@ -1173,6 +1283,7 @@ static int cmd_check(int argc, char **argv)
         status = EXIT_USAGE;
     }
     campval_workspace_destroy(r.ws);
+    campval_numbers_free(dnc);
     campval_schema_free(r.schema);
     free_registry(&o);
     return status;
