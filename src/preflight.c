@@ -792,7 +792,8 @@ void campval__preflight_message(campval__sb *sb, const campval_workspace *ws,
             campval__sb_puts(sb, ", not after it starts at ");
             show_text(sb, d, (uint32_t)aux);
         }
-        campval__sb_puts(sb, " (windows cannot run past midnight): no call is ever placed in it");
+        campval__sb_puts(sb, ": as one day's times no call fits in it, and a window across midnight "
+                             "would call through the night");
         break;
     case CAMPVAL_WINDOW_OVERLAP:
         campval__sb_puts(sb, "calling window overlaps ");

@@ -37,6 +37,7 @@ for fmt in text json problem; do
     check create_invalid.$fmt 1 check --format $fmt examples/campaign_create_invalid.json
     check create_malformed.$fmt 1 check --format $fmt examples/campaign_create_malformed.json
     check create_warnings.$fmt 0 check --format $fmt examples/campaign_create_warnings.json
+    check dangerous.$fmt 0 check --format $fmt examples/campaign_dangerous.json
     check response.$fmt 0 check --rules campaign --format $fmt examples/campaign_response.json
     check response_as_create.$fmt 1 check --format $fmt examples/campaign_response.json
     check ndjson.$fmt 1 check --ndjson --format $fmt examples/campaigns.ndjson

@@ -394,3 +394,34 @@ Test(preflight, suppression_list)
     campval_workspace_set_preflight(ws, NULL);
     campval_numbers_free(dnc);
 }
+
+/* The built-in rules: more than 10,000 contacts is a warning at /contacts. */
+Test(preflight, builtin_list_size)
+{
+    campval_compile_error err;
+    cr_assert_eq(campval_schema_builtin("campaign_create", NULL, &schema, &err), CAMPVAL_OK);
+    size_t n = 10001, cap = n * 64 + 256, len = 0;
+    char *doc = malloc(cap);
+    cr_assert_not_null(doc);
+    len += (size_t)snprintf(doc + len, cap - len,
+                            "{\"assistant_id\":\"182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e\","
+                            "\"name\":\"n\",\"launch\":false,\"contacts\":[");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(doc + len, cap - len, "%s{\"to_phone_number\":\"+1212%07zu\","
+                                "\"prompt_variables\":{}}",
+                                i ? "," : "", i);
+    len += (size_t)snprintf(doc + len, cap - len, "]}");
+    campval_workspace_destroy(ws);
+    campval_limits lim;
+    campval_limits_default(&lim);
+    lim.max_tokens = 100000;
+    cr_assert_eq(campval_workspace_create(&lim, NULL, &ws), CAMPVAL_OK);
+    cr_assert_eq(campval_validate(schema, ws, doc, len, 0, &res), CAMPVAL_OK);
+    cr_assert_eq(res.error_count, 1);
+    cr_assert_eq(res.errors[0].code, CAMPVAL_TOO_MANY_CONTACTS);
+    cr_assert_eq(res.errors[0].severity, CAMPVAL_SEVERITY_WARNING);
+    char ptr[64];
+    campval_error_pointer(ws, &res.errors[0], ptr, sizeof ptr);
+    cr_assert_str_eq(ptr, "/contacts");
+    free(doc);
+}
