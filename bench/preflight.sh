@@ -48,7 +48,7 @@ if not found:
 json.dump(with_, open(out + '/with.json', 'w'))
 json.dump(strip(rules), open(out + '/without.json', 'w'))
 random.seed(18)
-codes = ['212', '718', '312', '773', '303', '720', '415', '213', '907', '808', '646', '617']
+codes = ['212', '718', '312', '773', '303', '720', '415', '213', '702', '646', '617', '206']
 contacts = [{'to_phone_number': '+1%s%07d' % (codes[i % len(codes)], i),
              'prompt_variables': {'first_name': random.choice(['Dana', 'Lee', 'Sam', 'Ana']),
                                   'plan': random.choice(['Pro', 'Team']),

@@ -479,19 +479,28 @@ void answer(const tables &t, const PhoneNumberUtil &util, const calling_code &c,
 int analyze(const char *s, size_t len, unsigned what, campval__phone_info *out)
 {
     const tables &t = get_tables();
-    const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
     int code = 0;
     size_t nsn_at = 0;
+    const route way = choose_route(t, s, len, &code, &nsn_at);
+    if (way == route::direct && len < sizeof out->e164) {
+        /* rewritten stays 0: this way is only taken when Parse keeps every digit */
+        memcpy(out->e164, s, len);
+        out->e164[len] = 0;
+    }
+    if (way == route::direct && !(what & ~static_cast<unsigned>(CAMPVAL__PHONE_WANT_POSSIBLE))) {
+        /* the E.164 form and the length check need neither a PhoneNumber nor the util */
+        out->parsed = 1;
+        if (what & CAMPVAL__PHONE_WANT_POSSIBLE)
+            out->possible = bit(t.cc[code].possible_len, len - nsn_at);
+        return 0;
+    }
+    const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
     PhoneNumber num;
-    switch (choose_route(t, s, len, &code, &nsn_at)) {
+    switch (way) {
     case route::unparsable:
         set_unparsed(what, out);
         return 0;
-    case route::direct: /* rewritten stays 0: this way is only taken when Parse keeps every digit */
-        if (len < sizeof out->e164) {
-            memcpy(out->e164, s, len);
-            out->e164[len] = 0;
-        }
+    case route::direct:
         if (what & ~static_cast<unsigned>(CAMPVAL__PHONE_WANT_POSSIBLE))
             build_number(code, s + nsn_at, len - nsn_at, &num);
         answer(t, util, t.cc[code], num, len - nsn_at, what, out);
@@ -537,6 +546,27 @@ int campval__phone_analyze(const char *e164, size_t len, unsigned what, campval_
     }
 }
 
+
+size_t campval__phone_e164(const char *s, size_t len, char out[20])
+{
+    try {
+        int code = 0;
+        size_t nsn_at = 0;
+        if (s && len < 20 && choose_route(get_tables(), s, len, &code, &nsn_at) == route::direct) {
+            std::memcpy(out, s, len);
+            out[len] = 0;
+            return len;
+        }
+        campval__phone_info info;
+        if (campval__phone_analyze(s, len, 0, &info) != 0 || !info.parsed)
+            return 0;
+        size_t n = std::strlen(info.e164);
+        std::memcpy(out, info.e164, n + 1);
+        return n;
+    } catch (...) {
+        return 0;
+    }
+}
 
 int campval__phone_region_known(const char *region, size_t len)
 {

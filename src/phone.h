@@ -81,6 +81,14 @@ typedef struct campval__phone_info {
 /* Fill *out with "nothing computed": parsed and rewritten 0, the other verdicts -1, region "". */
 void campval__phone_info_clear(campval__phone_info *out);
 
+/*
+ * The number as libphonenumber's Format(E164) writes it, into out (NUL-terminated), for comparing
+ * numbers: "+4402079460958" is "+442079460958". Returns its length, or 0 when the number does not
+ * parse or in the stand-in. Allocation-free for E.164 input libphonenumber keeps as written (the
+ * usual case, after the first call has built the tables); thread-safe.
+ */
+size_t campval__phone_e164(const char *s, size_t len, char out[20]);
+
 /* 1 when built with libphonenumber, 0 for the stand-in. */
 int campval__phone_available(void);
 

@@ -30,17 +30,22 @@ static bool is_type(const campval__doc *d, int64_t t, int type)
     return t >= 0 && d->tok[t].type == type;
 }
 
-/* The value of member `name` of the object at t (the last one when names repeat), or -1. */
-static int64_t member(const campval__doc *d, int64_t t, const char *name)
+/* The value of member `name` (n bytes) of the object at t (the last one when names repeat), or
+ * -1. member() takes a string literal. */
+#define member(d, t, lit) member_n(d, t, lit, sizeof lit - 1)
+static int64_t member_n(const campval__doc *d, int64_t t, const char *name, size_t n)
 {
     if (!is_type(d, t, CAMPVAL__T_OBJECT))
         return -1;
-    size_t n = strlen(name);
     int64_t found = -1;
     uint32_t k = (uint32_t)t + 1;
-    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
-        if (!(d->flags[k] & CAMPVAL__F_SHADOWED) && campval__str_equal_plain(str_of(d, k), name, n))
-            found = k + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+        const campval__tok *kt = &d->tok[k];
+        bool plain = !(d->flags[k] & CAMPVAL__F_ESCAPED);
+        if (plain ? (size_t)(kt->end - kt->start) == n && memcmp(d->text + kt->start, name, n) == 0
+                  : campval__str_equal_plain(str_of(d, k), name, n))
+            found = k + 1; /* the last of repeated names (allowed duplicates) */
+    }
     return found;
 }
 
@@ -66,11 +71,11 @@ static uint64_t e164_key(const campval__doc *d, int64_t t)
     size_t n = short_string(d, t, buf, sizeof buf);
     if (n < 3 || n > 16 || buf[0] != '+' || buf[1] == '0')
         return 0;
-    campval__phone_info info;
-    if (campval__phone_available() && campval__phone_analyze(buf, n, 0, &info) == 0 &&
-        info.parsed && info.e164[0]) {
-        n = strlen(info.e164);
-        memcpy(buf, info.e164, n);
+    char canon[20];
+    size_t cn = campval__phone_e164(buf, n, canon);
+    if (cn > 0) {
+        n = cn;
+        memcpy(buf, canon, n);
     }
     uint64_t v = 0;
     for (size_t i = 1; i < n; i++) {
@@ -120,6 +125,53 @@ static uint32_t key_slot(const campval__pf *p, const table *tb, uint64_t key)
 
 /* ---- x-unique-numbers and x-caller-not-contact ------------------------------------------------ */
 
+typedef struct keyed {
+    uint64_t key;
+    uint64_t tok; /* the number's token */
+} keyed;
+
+/* Duplicates by sorting: the keys (below 10^15 < 2^56) with their tokens, in document order,
+ * through a stable LSD radix sort of seven byte-wide passes, so equal keys end up together with
+ * the earliest first. Sequential passes instead of a hash table's random probes: a campaign of
+ * 100,000 contacts stays in cache. Needs two arrays of the contacts in the slots. */
+static int unique_by_sort(const campval__pf *p, int64_t arr, keyed *a, keyed *b)
+{
+    const campval__doc *d = p->d;
+    size_t n = 0;
+    EACH_ITEM(d, arr, i, k) {
+        int64_t num = member(d, k, "to_phone_number");
+        uint64_t key = e164_key(d, num);
+        if (key != 0)
+            a[n++] = (keyed){key, (uint64_t)num};
+    }
+    if (!campval__spend(p->ws, 1 + (uint64_t)n))
+        return -1;
+    for (int shift = 0; shift < 56; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((a[i].key >> shift) & 0xFF) + 1]++;
+        for (int c = 0; c < 256; c++)
+            count[c + 1] += count[c];
+        for (size_t i = 0; i < n; i++)
+            b[count[(a[i].key >> shift) & 0xFF]++] = a[i];
+        keyed *s = a;
+        a = b;
+        b = s;
+    }
+    int ok = 1;
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (a[i].key != a[first].key) {
+            first = i;
+            continue;
+        }
+        ok = 0;
+        if (!p->report(p->ctx, CAMPVAL_DUPLICATE_NUMBER, (uint32_t)a[i].tok,
+                       (int32_t)a[first].tok))
+            return 0;
+    }
+    return ok;
+}
+
 /* Two contacts with the same number: the later one is reported, naming the earlier. */
 static int unique_numbers(const campval__pf *p, uint32_t t)
 {
@@ -127,9 +179,17 @@ static int unique_numbers(const campval__pf *p, uint32_t t)
     int64_t arr = contacts_of(p, t);
     if (arr < 0)
         return 1;
+    size_t contacts = (size_t)d->tok[arr].size;
+    if (contacts * 2 * sizeof(keyed) <= (size_t)p->ws->slot_count * sizeof *p->ws->slots) {
+        keyed *a = (keyed *)(void *)p->ws->slots;
+        return unique_by_sort(p, arr, a, a + contacts);
+    }
     table tb;
     if (!table_init(p, &tb, (uint32_t)d->tok[arr].size))
         return -1;
+    /* Each slot's key beside the table when the slots hold both, else read again when probed. */
+    size_t size = (size_t)tb.mask + 1;
+    uint64_t *keys = size * 3 <= p->ws->slot_count ? (uint64_t *)(void *)(tb.slot + size) : NULL;
     int ok = 1;
     EACH_ITEM(d, arr, i, k) {
         int64_t num = member(d, k, "to_phone_number");
@@ -140,9 +200,11 @@ static int unique_numbers(const campval__pf *p, uint32_t t)
         for (; tb.slot[h]; h = (h + 1) & tb.mask) {
             if (!campval__spend(p->ws, 1))
                 return -1;
-            if (e164_key(d, tb.slot[h] - 1) == key)
+            if ((keys ? keys[h] : e164_key(d, tb.slot[h] - 1)) == key)
                 break;
         }
+        if (keys && !tb.slot[h])
+            keys[h] = key;
         if (tb.slot[h]) {
             ok = 0;
             if (!p->report(p->ctx, CAMPVAL_DUPLICATE_NUMBER, (uint32_t)num,
@@ -577,6 +639,10 @@ static bool has_template(const char *s, size_t n)
 static bool has_control(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
+        if (s[i] >= 0x20 && s[i] < 0x7F) { /* printable ASCII, the usual case */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t k = campval__utf8_decode(s + i, n - i, &cp);
         if (k == 0)
@@ -606,7 +672,10 @@ static int check_value(const campval__pf *p, uint32_t v)
     char *buf = p->ws->strbuf;
     if (s.len > p->ws->lim.max_string || !campval__spend(p->ws, 1 + s.len / 32))
         return s.len > p->ws->lim.max_string ? 1 : -1;
-    size_t n = campval__str_unescape(s, buf);
+    /* the lexer proved the bytes are UTF-8: without escapes, they are the value */
+    const char *val = s.escaped ? buf : s.raw;
+    size_t n = s.escaped ? campval__str_unescape(s, buf) : s.len;
+    buf = (char *)val;
     campval_code code = blank(buf, n)                               ? CAMPVAL_PROMPT_BLANK
                         : has_template(buf, n)                      ? CAMPVAL_PROMPT_TEMPLATE
                         : has_control((const unsigned char *)buf, n) ? CAMPVAL_PROMPT_CONTROL
@@ -619,6 +688,71 @@ static int check_value(const campval__pf *p, uint32_t v)
 static uint64_t name_hash(const campval__pf *p, uint32_t k)
 {
     return campval__str_hash_keyed(str_of(p->d, k), &p->ws->key);
+}
+
+/* The slots of the previous contact's names, by position: contacts of one campaign mostly
+ * repeat the same names in the same order, found again without hashing. */
+#define MEMO_NAMES 16
+typedef struct name_memo {
+    uint32_t tok[MEMO_NAMES]; /* name token (0: none; token 0 is never a name) */
+    uint32_t slot[MEMO_NAMES];
+} name_memo;
+
+static int64_t remembered(const campval__doc *d, const name_memo *mm, int e, uint32_t m)
+{
+    if (e >= MEMO_NAMES || mm->tok[e] == 0)
+        return -1;
+    uint32_t o = mm->tok[e];
+    const campval__tok *a = &d->tok[o], *b = &d->tok[m];
+    bool same = ((d->flags[o] | d->flags[m]) & CAMPVAL__F_ESCAPED)
+                    ? campval__str_equal(str_of(d, o), str_of(d, m))
+                    : a->end - a->start == b->end - b->start &&
+                          memcmp(d->text + a->start, d->text + b->start,
+                                 (size_t)(a->end - a->start)) == 0;
+    return same ? (int64_t)mm->slot[e] : -1;
+}
+
+static void remember(name_memo *mm, int e, uint32_t m, uint32_t slot)
+{
+    if (e < MEMO_NAMES)
+        mm->tok[e] = m, mm->slot[e] = slot;
+}
+
+/* Counts, per distinct member name of the prompt_variables, the contacts that have it; -2 when
+ * the table fills past half (the caller retries larger), -1 when the budget runs out. */
+static int count_names(const campval__pf *p, int64_t arr, table *tb, uint32_t *count,
+                       uint32_t *stamp)
+{
+    const campval__doc *d = p->d;
+    uint32_t distinct = 0;
+    name_memo memo = {{0}, {0}};
+    EACH_ITEM(d, arr, i, k) {
+        int64_t pv = member(d, k, "prompt_variables");
+        if (!is_type(d, pv, CAMPVAL__T_OBJECT))
+            continue;
+        uint32_t m = (uint32_t)pv + 1;
+        for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
+            int64_t h = remembered(d, &memo, e, m);
+            if (h < 0) {
+                h = (uint32_t)name_hash(p, m) & tb->mask;
+                for (; tb->slot[h]; h = (h + 1) & tb->mask) {
+                    if (!campval__spend(p->ws, 1))
+                        return -1;
+                    if (campval__str_equal(str_of(d, tb->slot[h] - 1), str_of(d, m)))
+                        break;
+                }
+            }
+            remember(&memo, e, m, (uint32_t)h);
+            if (!tb->slot[h]) {
+                if (++distinct * 2 > tb->mask + 1)
+                    return -2;
+                tb->slot[h] = m + 1;
+            }
+            if (stamp[h] != i + 1) /* a name repeated in one object counts once */
+                count[h]++, stamp[h] = i + 1;
+        }
+    }
+    return 0;
 }
 
 /* Member names of all prompt_variables: a table of distinct names (first occurrence), each
@@ -647,34 +781,25 @@ static int prompt_variables(const campval__pf *p, uint32_t t)
     }
     if (contacts < 3 || names == 0)
         return ok;
-    /* slots: [table of mask+1][count per slot][stamp per slot] */
+    /* slots: [table of mask+1][count per slot][stamp per slot]. Campaigns use a handful of
+     * distinct names, so the table starts small and is rebuilt four times larger whenever the
+     * names outgrow it: the work stays linear, the memory cleared stays small. */
     table tb;
-    uint32_t size = 16;
-    while (size < 2 * (uint64_t)names)
-        size <<= 1;
-    if ((uint64_t)size * 3 > p->ws->slot_count || !table_init(p, &tb, names))
-        return ok;
-    uint32_t *count = tb.slot + size, *stamp = count + size;
-    memset(count, 0, (size_t)size * 2 * sizeof *count);
-    EACH_ITEM(d, arr, i, k) {
-        int64_t pv = member(d, k, "prompt_variables");
-        if (!is_type(d, pv, CAMPVAL__T_OBJECT))
-            continue;
-        uint32_t m = (uint32_t)pv + 1;
-        for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
-            uint32_t h = (uint32_t)name_hash(p, m) & tb.mask;
-            for (; tb.slot[h]; h = (h + 1) & tb.mask) {
-                if (!campval__spend(p->ws, 1))
-                    return -1;
-                if (campval__str_equal(str_of(d, tb.slot[h] - 1), str_of(d, m)))
-                    break;
-            }
-            if (!tb.slot[h])
-                tb.slot[h] = m + 1;
-            if (stamp[h] != i + 1) /* a name repeated in one object counts once */
-                count[h]++, stamp[h] = i + 1;
-        }
-    }
+    uint32_t want = names < 64 ? names : 64, size, *count, *stamp;
+    int r;
+    do {
+        if (!campval__spend(p->ws, 1) || !table_init(p, &tb, want))
+            return -1;
+        size = tb.mask + 1;
+        if ((uint64_t)size * 3 > p->ws->slot_count)
+            return ok; /* more distinct names than the slots hold: not checked */
+        count = tb.slot + size, stamp = count + size;
+        memset(count, 0, (size_t)size * 2 * sizeof *count);
+        r = count_names(p, arr, &tb, count, stamp);
+        if (r == -1)
+            return -1;
+        want = want * 4 < names ? want * 4 : names;
+    } while (r == -2);
     /* Names most contacts have, compacted to the front of count[] as slot indices. */
     uint32_t most = 0;
     for (uint32_t h = 0; h < size; h++)
@@ -685,14 +810,20 @@ static int prompt_variables(const campval__pf *p, uint32_t t)
     if (most == 0)
         return ok;
     memset(stamp, 0, (size_t)size * sizeof *stamp);
+    name_memo memo = {{0}, {0}};
     EACH_ITEM(d, arr, i, k) {
         int64_t pv = member(d, k, "prompt_variables");
         if (is_type(d, pv, CAMPVAL__T_OBJECT)) {
             uint32_t m = (uint32_t)pv + 1;
             for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
-                uint32_t h = (uint32_t)name_hash(p, m) & tb.mask;
-                while (tb.slot[h] && !campval__str_equal(str_of(d, tb.slot[h] - 1), str_of(d, m)))
-                    h = (h + 1) & tb.mask;
+                int64_t h = remembered(d, &memo, e, m);
+                if (h < 0) {
+                    h = (uint32_t)name_hash(p, m) & tb.mask;
+                    while (tb.slot[h] &&
+                           !campval__str_equal(str_of(d, tb.slot[h] - 1), str_of(d, m)))
+                        h = (h + 1) & tb.mask;
+                }
+                remember(&memo, e, m, (uint32_t)h);
                 stamp[h] = i + 1;
             }
         }

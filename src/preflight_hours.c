@@ -120,16 +120,16 @@ static campval__str str_of(const campval__doc *d, uint32_t t)
                           (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
 }
 
-static int64_t member(const campval__doc *d, int64_t t, const char *name)
+#define member(d, t, lit) member_n(d, t, lit, sizeof lit - 1)
+static int64_t member_n(const campval__doc *d, int64_t t, const char *name, size_t n)
 {
     if (t < 0 || d->tok[t].type != CAMPVAL__T_OBJECT)
         return -1;
     int64_t found = -1;
     uint32_t k = (uint32_t)t + 1;
     for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
-        if (!(d->flags[k] & CAMPVAL__F_SHADOWED) &&
-            campval__str_equal_plain(str_of(d, k), name, strlen(name)))
-            found = k + 1;
+        if (campval__str_equal_plain(str_of(d, k), name, n))
+            found = k + 1; /* the last of repeated names (allowed duplicates) */
     return found;
 }
 
@@ -279,6 +279,12 @@ typedef struct cache_entry {
 
 #define CACHE_SIZE 256
 
+typedef struct zone_memo {
+    uint64_t head; /* the number's length and first digits, + 1 (0: empty) */
+    const uint16_t *zones;
+    size_t nz;
+} zone_memo;
+
 int campval__calling_hours(const campval__pf *p, uint32_t t)
 {
     const campval__doc *d = p->d;
@@ -289,6 +295,8 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
     int64_t day0 = first_day(p->ws);
     cache_entry cache[CACHE_SIZE];
     memset(cache, 0, sizeof cache);
+    zone_memo memo[512];
+    memset(memo, 0, sizeof memo);
     int ok = 1;
     uint32_t k = (uint32_t)arr + 1;
     for (int i = 0; i < d->tok[arr].size; i++, k = d->next[k]) {
@@ -297,8 +305,17 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
         size_t n = text_of(d, num, buf, 16);
         if (n < 3 || buf[0] != '+' || !campval__spend(p->ws, 4))
             continue;
-        const uint16_t *zones;
-        size_t nz = contact_zones(buf, n, &zones);
+        /* The zones depend on the first TZ_PREFIX_LONGEST (8) digits only: remembered by them. */
+        uint64_t head = n - 1 < 8 ? n - 1 : 8;
+        for (size_t j = 1; j <= 8 && j < n; j++)
+            head = head * 10 + (uint64_t)(buf[j] - '0');
+        zone_memo *zm = &memo[(head * 0x9E3779B97F4A7C15ull) >> 55];
+        if (zm->head != head + 1) {
+            zm->head = head + 1;
+            zm->nz = contact_zones(buf, n, &zm->zones);
+        }
+        const uint16_t *zones = zm->zones;
+        size_t nz = zm->nz;
         if (nz == 0)
             continue;
         cache_entry *ce = &cache[((uintptr_t)zones / sizeof *zones) % CACHE_SIZE];
