@@ -250,6 +250,7 @@ Test(lex_simd, random_bytes)
 Test(lex_simd, mutated_documents)
 {
     /* Valid documents with one to three bytes changed, inserted or removed. */
+    static const char bytes[] = "\"\\{}[]:, 0a\x80\xC3\x01";
     char buf[512];
     for (int i = 0; i < 20000; i++) {
         const char *d = valid_docs[rnd() % (sizeof valid_docs / sizeof *valid_docs)];
@@ -262,11 +263,11 @@ Test(lex_simd, mutated_documents)
             size_t at = rnd() % n;
             switch (rnd() % 3) {
             case 0:
-                buf[at] = "\"\\{}[]:, 0a\x80\xC3\x01"[rnd() % 16];
+                buf[at] = bytes[rnd() % (sizeof bytes - 1)];
                 break;
             case 1:
                 memmove(buf + at + 1, buf + at, n - at);
-                buf[at] = "\"\\{}[]:, 0a\x80\xC3\x01"[rnd() % 16];
+                buf[at] = bytes[rnd() % (sizeof bytes - 1)];
                 n++;
                 break;
             default:
