@@ -43,27 +43,6 @@ static bool repeated(campval__json_stage *st, uint32_t earlier, uint32_t later)
     return false;
 }
 
-/* True when no two of the names can be equal: their fingerprints (length and three bytes) are
- * all different. Most objects are so, and then cost one look at each name. An escaped name can
- * equal a name with other raw bytes, so any one of them leaves the object to the pairwise pass. */
-static bool surely_distinct(const campval__json_stage *st, const uint32_t *key, uint32_t size)
-{
-    uint64_t seen[4] = {0, 0, 0, 0};
-    for (uint32_t i = 0; i < size; i++) {
-        const campval__tok *t = &st->tok[key[i]];
-        if (st->flags[key[i]] & CAMPVAL__F_ESCAPED)
-            return false;
-        uint32_t n = (uint32_t)(t->end - t->start);
-        const unsigned char *p = (const unsigned char *)st->doc.text + t->start;
-        uint32_t fp = n == 0 ? 0 : (n * 151u + p[0] * 31u + p[n / 2] * 7u + p[n - 1]) & 255u;
-        uint64_t bit = 1ull << (fp & 63);
-        if (seen[fp >> 6] & bit)
-            return false;
-        seen[fp >> 6] |= bit;
-    }
-    return true;
-}
-
 /* Small objects: pairwise, cheaper than hashing. Each later name is compared with the names
  * before it, so repeats are found in document order (as the hashed path finds them) and each is
  * reported once, against the occurrence just before it. Resumes at name st->at_key. */
@@ -77,8 +56,6 @@ static campval_code dups_small(campval__json_stage *st, uint32_t obj)
     uint32_t k = obj + 1;
     for (uint32_t i = 0; i < size; i++, k = next[k])
         key[i] = k;
-    if (st->at_key == 0 && surely_distinct(st, key, size))
-        return CAMPVAL_OK;
     for (uint32_t j = st->at_key ? st->at_key : 1; j < size; j++) {
         const campval__tok *b = &tok[key[j]];
         int blen = b->end - b->start;
