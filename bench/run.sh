@@ -36,9 +36,12 @@ mkdir -p "$OUT"
 LOG=$OUT/raw.log
 : >"$LOG"
 # Measure one frozen binary: a rebuild during the run must not mix two versions in the table
-# (and a binary being relinked is briefly not runnable: wait for it).
+# (and a binary being relinked is briefly not runnable: wait for it). The CLI finds
+# libcampval.so.0 next to itself ($ORIGIN), so the library is frozen with it.
 for _ in $(seq 30); do
     "$CAMPVAL" --version >/dev/null 2>&1 && cp "$CAMPVAL" "$OUT/campval.bench" &&
+        { [ ! -e "$(dirname "$CAMPVAL")/libcampval.so.0" ] ||
+            cp -L "$(dirname "$CAMPVAL")/libcampval.so.0" "$OUT/"; } &&
         "$OUT/campval.bench" --version >/dev/null 2>&1 && break
     sleep 2
 done
@@ -52,6 +55,7 @@ BLAZE=$HERE/node_modules/.bin/jsonschema
 
 echo "== generating payloads and building jsmn_bench" >&2
 node "$HERE/gen.js" "$OUT"
+: >"$OUT/empty.ndjson" # startup + compile alone (campval reads regular files only, not /dev/null)
 rm -f "$OUT/stream.jsonl"
 cp "$OUT/stream.ndjson" "$OUT/stream.jsonl" # Blaze takes JSONL by extension (no symlink: it resolves it)
 cc -O2 -std=c11 -o "$OUT/jsmn_bench" "$HERE/jsmn_bench.c"
@@ -150,7 +154,7 @@ for round in $(seq 1 "$REPEAT"); do
         record campval_syntax "$p" "$(campval_doc "$(file_of $p)" --syntax-only)"
     done
     record campval stream "$(campval_stream "$OUT/stream.ndjson")"
-    record campval_startup stream "$(wall_us "$CAMPVAL" check --rules "$RULES_NAME" --ndjson --quiet /dev/null)"
+    record campval_startup stream "$(wall_us "$CAMPVAL" check --rules "$RULES_NAME" --ndjson --quiet "$OUT/empty.ndjson")"
     echo "   campval done at ${SECONDS}s" >&2
 
     node "$HERE/ajv_bench.js" "$RULES" "$MIN_SEC" "$OUT/small.json" "$OUT/medium.json" \
@@ -209,7 +213,7 @@ done
                 bf = best["blaze_fast", p]; j = best["jsmn", p]; sx = best["campval_syntax", p]
                 printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label[p],
                     size_text(size[p]), fmt(c), size[p] / c, fmt(a), fmt(b), fmt(bf), fmt(j),
-                    ratio(a, c), ratio(b, c), ratio(c, j), sx > 0 ? fmt(sx) : "-", ratio(sx, j)
+                    ratio(a, c), ratio(b, c), ratio(c, j), (sx > 0 ? fmt(sx) : "-"), ratio(sx, j)
             }
         }' "$RES"
     echo
