@@ -328,6 +328,12 @@ static void lex_scalar(const char *text, size_t len, uint32_t max_depth, uint32_
             if (depth > 0 && nest[depth - 1] == NEST_OBJECT)
                 next[ntok - 2] = ntok;
             st = S_AFTER;
+            /* The usual next byte, a comma inside a container, without another round. */
+            if (sc.pos < len && s[sc.pos] == ',' && depth > 0) {
+                comma = sc.pos++;
+                after_comma = true;
+                st = nest[depth - 1] == NEST_OBJECT ? S_KEY : S_VALUE;
+            }
             continue;
         case S_KEY:
         case S_KEY_OR_CLOSE:
@@ -344,6 +350,11 @@ static void lex_scalar(const char *text, size_t len, uint32_t max_depth, uint32_
                 flags[ntok] |= CAMPVAL__F_KEY;
                 ntok++;
                 st = S_COLON;
+                if (sc.pos < len && s[sc.pos] == ':') { /* the usual next byte */
+                    sc.pos++;
+                    st = S_VALUE;
+                    after_comma = false;
+                }
                 continue;
             }
             if (c == '}' && after_comma)
