@@ -6,7 +6,8 @@
  * bench/jsmn_bench.c is the "jsmn alone" of bench/run.sh; jsmn there is not inlined, its parser
  * state goes through memory, and it runs about twice as slow as the same jsmn inside campval.
  *
- * build (from the repository, after meson setup build-rel -Dbuildtype=release && ninja -C build-rel):
+ * build (from the repository, after
+ *   meson setup build-rel -Dbuildtype=release && ninja -C build-rel):
  *   cc -O2 -std=c11 -Iinclude -Isrc -Ibuild-rel -Ibuild-rel/include -o /tmp/front_bench \
  *      bench/front_bench.c build-rel/libcampval.a -lpcre2-8 -lm -lstdc++
  * usage: front_bench FILE...
@@ -82,7 +83,8 @@ int main(int argc, char **argv)
     st = (campval__json_stage){.tok = malloc(sizeof *st.tok * TOKENS), .flags = malloc(TOKENS),
                                .next = malloc(sizeof *st.next * TOKENS),
                                .stack = malloc(sizeof *st.stack * (2 * DEPTH + 4)),
-                               .nest = malloc(DEPTH), .slots = malloc(sizeof *st.slots * 2 * TOKENS),
+                               .nest = malloc(DEPTH),
+                               .slots = malloc(sizeof *st.slots * 2 * TOKENS),
                                .max_tokens = TOKENS, .max_depth = DEPTH, .key = &key,
                                .budget = &budget};
     if (argc < 2 || !st.tok || !st.flags || !st.next || !st.stack || !st.nest || !st.slots) {

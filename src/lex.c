@@ -487,7 +487,7 @@ static inline bool lex_fast(index_fn fill, const char *text, size_t len, uint32_
     ix.pos = 0;
     ix.escaped = ix.in_string = ix.scalar = 0;
     ix.bad = false;
-    ix.n = ix.at = 0;
+    ix.n = 0;
     scan sc = {(const unsigned char *)text, len, 0, CAMPVAL_OK, 0};
     const unsigned char *s = sc.s;
     enum state st = S_VALUE;

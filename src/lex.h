@@ -52,11 +52,11 @@ typedef struct campval__lex_index {
     uint64_t in_string;  /* ... inside a string (all ones), */
     uint64_t scalar;     /* ... continues a number or literal */
     bool bad;            /* a byte never valid where it stands: the scalar lexer decides */
-    uint32_t n, at;      /* entries in idx, next one to read */
+    uint32_t n;          /* entries in idx */
     uint32_t idx[CAMPVAL__LEX_WINDOW * 64];
 } campval__lex_index;
 
-/* Classify the next window of blocks into ix->idx (ix->n entries, ix->at = 0), or set bad. */
+/* Classify the next window of blocks into ix->idx (ix->n entries), or set bad. */
 void campval__lex_index_sse2(campval__lex_index *ix);
 void campval__lex_index_avx2(campval__lex_index *ix);
 bool campval__lex_has_avx2(void);

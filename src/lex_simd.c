@@ -80,14 +80,19 @@ static const unsigned char *tail_block(const campval__lex_index *ix, unsigned ch
     return pad;
 }
 
-static inline uint64_t bits16(__m128i v, int at) { return (uint64_t)(uint16_t)_mm_movemask_epi8(v) << at; }
+static inline uint64_t bits16(__m128i v, int at)
+{
+    return (uint64_t)(uint16_t)_mm_movemask_epi8(v) << at;
+}
 
 static void classify_sse2(const unsigned char *p, masks *m)
 {
     const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
-                  space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
-                  cr = _mm_set1_epi8('\r'), lower = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'),
-                  close = _mm_set1_epi8('}'), colon = _mm_set1_epi8(':'), comma = _mm_set1_epi8(',');
+                  space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
+                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                  lower = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'),
+                  close = _mm_set1_epi8('}'), colon = _mm_set1_epi8(':'),
+                  comma = _mm_set1_epi8(',');
     *m = (masks){0, 0, 0, 0, 0, 0};
     for (int k = 0; k < 64; k += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
@@ -111,7 +116,7 @@ static void classify_sse2(const unsigned char *p, masks *m)
 void campval__lex_index_sse2(campval__lex_index *ix)
 {
     unsigned char pad[64];
-    ix->n = ix->at = 0;
+    ix->n = 0;
     for (int b = 0; b < CAMPVAL__LEX_WINDOW && ix->pos < ix->len; b++, ix->pos += 64) {
         const unsigned char *p = ix->len - ix->pos >= 64 ? ix->s + ix->pos : tail_block(ix, pad);
         masks m;
@@ -164,7 +169,7 @@ AVX2 static void classify_avx2(const unsigned char *p, masks *m)
 AVX2 void campval__lex_index_avx2(campval__lex_index *ix)
 {
     unsigned char pad[64];
-    ix->n = ix->at = 0;
+    ix->n = 0;
     for (int b = 0; b < CAMPVAL__LEX_WINDOW && ix->pos < ix->len; b++, ix->pos += 64) {
         const unsigned char *p = ix->len - ix->pos >= 64 ? ix->s + ix->pos : tail_block(ix, pad);
         masks m;

@@ -72,7 +72,8 @@ static void compare_at(const char *p, size_t n, uint32_t depth, uint32_t tokens)
             for (uint32_t t = 0; t < want.r.tokens && t < got.r.tokens; t++) {
                 if (got.flags[t] != want.flags[t] || got.next[t] != want.next[t]) {
                     show(text, sizeof text, p, n);
-                    cr_expect(false, "impl %d token %u: flags %u next %u, want %u %u: \"%s\"", impl, t,
+                    cr_expect(false, "impl %d token %u: flags %u next %u, want %u %u: \"%s\"",
+                              impl, t,
                             got.flags[t], got.next[t], want.flags[t], want.next[t], text);
                     return;
                 }
@@ -196,15 +197,18 @@ Test(lex_simd, rejection_classes)
         "[\"@\\q\"]", "[\"@\\u12G4\"]", "[\"@\\u12\"]", "[\"@\\uD800\"]", "[\"@\\uDC00\"]",
         "[\"@\\uD800\\u0041\"]", "[\"@\\x\"]", "[\"@\\", "[\"@\\\"]",
         /* UTF-8: lone continuation, overlong, surrogate, above U+10FFFF, truncated, bad lead */
-        "[\"@\x80\"]", "[\"@\xBF\"]", "[\"@\xC0\x80\"]", "[\"@\xC1\xBF\"]", "[\"@\xE0\x80\x80\"]",
+        "[\"@\x80\"]", "[\"@\xBF\"]", "[\"@\xC0\x80\"]", "[\"@\xC1\xBF\"]",
+        "[\"@\xE0\x80\x80\"]",
         "[\"@\xE0\x9F\xBF\"]", "[\"@\xF0\x80\x80\x80\"]", "[\"@\xF0\x8F\xBF\xBF\"]",
-        "[\"@\xED\xA0\x80\"]", "[\"@\xED\xBF\xBF\"]", "[\"@\xF4\x90\x80\x80\"]", "[\"@\xF5\x80\x80\x80\"]",
+        "[\"@\xED\xA0\x80\"]", "[\"@\xED\xBF\xBF\"]", "[\"@\xF4\x90\x80\x80\"]",
+        "[\"@\xF5\x80\x80\x80\"]",
         "[\"@\xFF\"]", "[\"@\xC3\"]", "[\"@\xE2\x82\"]", "[\"@\xF0\x9F\x98\"]", "[\"@\xC3\x41\"]",
         "[\"@\xE2\x82\xC3\xA9\"]",
         /* outside strings */
         "[@\xC3\xA9]", "[@\\]", "[1@#]", "[1#@]", "@\xEF\xBB\xBF{}", "[tru@]", "[@truex]", "[@01]",
         "[@1.]", "[@-]", "[@+1]", "[1@\"a\"]", "[\"a\"@1]", "{\"a\"@1}", "{@1:2}", "[1@ 2]",
-        "[1@}", "[1,@]", "[@,1]", "{\"a\":1,@}", "[1]@ 2", "@// c\n1", "[1,@", "\"abc@", "[@\"a\"x]",
+        "[1@}", "[1,@]", "[@,1]", "{\"a\":1,@}", "[1]@ 2", "@// c\n1", "[1,@", "\"abc@",
+        "[@\"a\"x]",
         "[@nul]", "[@null1]", "[1@\x01]", "[@\x7F]", "{\"a\":1@\"b\":2}", "[@true false]",
         "{\"a\":[@}", "[\"a\":@1]",
     };
