@@ -36,9 +36,12 @@ mkdir -p "$OUT"
 LOG=$OUT/raw.log
 : >"$LOG"
 # Measure one frozen binary: a rebuild during the run must not mix two versions in the table
-# (and a binary being relinked is briefly not runnable: wait for it).
+# (and a binary being relinked is briefly not runnable: wait for it). The CLI finds
+# libcampval.so.0 next to itself ($ORIGIN), so the library is frozen with it.
 for _ in $(seq 30); do
     "$CAMPVAL" --version >/dev/null 2>&1 && cp "$CAMPVAL" "$OUT/campval.bench" &&
+        { [ ! -e "$(dirname "$CAMPVAL")/libcampval.so.0" ] ||
+            cp -L "$(dirname "$CAMPVAL")/libcampval.so.0" "$OUT/"; } &&
         "$OUT/campval.bench" --version >/dev/null 2>&1 && break
     sleep 2
 done
@@ -52,6 +55,7 @@ BLAZE=$HERE/node_modules/.bin/jsonschema
 
 echo "== generating payloads and building jsmn_bench" >&2
 node "$HERE/gen.js" "$OUT"
+: >"$OUT/empty.ndjson" # startup + compile alone (campval reads regular files only, not /dev/null)
 rm -f "$OUT/stream.jsonl"
 cp "$OUT/stream.ndjson" "$OUT/stream.jsonl" # Blaze takes JSONL by extension (no symlink: it resolves it)
 cc -O2 -std=c11 -o "$OUT/jsmn_bench" "$HERE/jsmn_bench.c"
@@ -74,10 +78,12 @@ record() { # tool payload us: a failed measurement stops the run (die inside $(.
     printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RES"
 }
 
-campval_doc() { # payload file -> us per validation, loop sized so that the run takes >= MIN_SEC
+campval_doc() { # payload file [flag...] -> us per validation, loop sized so that the run takes
+    # >= MIN_SEC (flag: --syntax-only for the strict parse alone)
     local f=$1 loop=20 line us
+    shift
     while :; do
-        line=$("$CAMPVAL" check --benchmark --loop "$loop" --rules "$RULES_NAME" "$f" | tail -n 1)
+        line=$("$CAMPVAL" check --benchmark --loop "$loop" --rules "$RULES_NAME" "$@" "$f" | tail -n 1)
         echo "campval $line" >>"$LOG"
         case $line in *valid=true*) ;; *) die "campval: $line" ;; esac
         us=$(sed -n 's/.*us_per_validation=\([0-9.]*\).*/\1/p' <<<"$line")
@@ -145,9 +151,10 @@ for round in $(seq 1 "$REPEAT"); do
     echo "   round $round/$REPEAT" >&2
     for p in small medium large; do
         record campval "$p" "$(campval_doc "$(file_of $p)")"
+        record campval_syntax "$p" "$(campval_doc "$(file_of $p)" --syntax-only)"
     done
     record campval stream "$(campval_stream "$OUT/stream.ndjson")"
-    record campval_startup stream "$(wall_us "$CAMPVAL" check --rules "$RULES_NAME" --ndjson --quiet /dev/null)"
+    record campval_startup stream "$(wall_us "$CAMPVAL" check --rules "$RULES_NAME" --ndjson --quiet "$OUT/empty.ndjson")"
     echo "   campval done at ${SECONDS}s" >&2
 
     node "$HERE/ajv_bench.js" "$RULES" "$MIN_SEC" "$OUT/small.json" "$OUT/medium.json" \
@@ -198,19 +205,21 @@ done
         function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-" }
         function size_text(b) { return b >= 1e6 ? sprintf("%.2f MB", b / 1e6) : b >= 1e4 ? sprintf("%.1f KB", b / 1e3) : b " B" }
         END {
-            print "| payload | size | campval us/op | campval MB/s | ajv us/op | Blaze us/op | Blaze --fast us/op | jsmn us/op | ajv / campval | Blaze / campval | campval / jsmn |"
-            print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+            print "| payload | size | campval us/op | campval MB/s | ajv us/op | Blaze us/op | Blaze --fast us/op | jsmn us/op | ajv / campval | Blaze / campval | campval / jsmn | strict parse us/op | strict parse / jsmn |"
+            print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
             for (i = 1; i <= n; i++) {
                 p = order[i]
                 c = best["campval", p]; a = best["ajv", p]; b = best["blaze", p]
-                bf = best["blaze_fast", p]; j = best["jsmn", p]
-                printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n", label[p],
+                bf = best["blaze_fast", p]; j = best["jsmn", p]; sx = best["campval_syntax", p]
+                printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label[p],
                     size_text(size[p]), fmt(c), size[p] / c, fmt(a), fmt(b), fmt(bf), fmt(j),
-                    ratio(a, c), ratio(b, c), ratio(c, j)
+                    ratio(a, c), ratio(b, c), ratio(c, j), (sx > 0 ? fmt(sx) : "-"), ratio(sx, j)
             }
         }' "$RES"
     echo
     echo "campval: strict parse + validation from raw bytes (check --benchmark --loop N, one workspace);"
+    echo "  strict parse: the same with --syntax-only (lexer, jsmn, subtree links, duplicate names);"
+    echo "  'campval / jsmn' is full validation over jsmn alone, 'strict parse / jsmn' the parse alone."
     st=$(awk -F'\t' '$1 == "campval_startup" && (b == "" || $3 + 0 < b) { b = $3 + 0 } END { print b }' "$RES")
     echo "  stream row: whole 'check --ndjson --quiet' process (startup, rules compile, getline) / 10,000;"
     echo "  the same process on an empty stream (startup + compile) takes $(awk -v u="$st" 'BEGIN { printf "%.1f ms = %.2f us per document of the stream", u / 1e3, u / 1e4 }')."
