@@ -94,6 +94,8 @@ class Echo(http.server.BaseHTTPRequestHandler):
 
 
 http.server.ThreadingHTTPServer.daemon_threads = True
+# 50 concurrent requests: the default listen backlog (5) resets connections on a busy machine
+http.server.ThreadingHTTPServer.request_queue_size = 128
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
 EOF
 
@@ -471,8 +473,9 @@ check "  ... status line 422 Unprocessable Content" \
 check "  ... type invalid-payload" \
     grep -q '"type":"https://campval.dev/problems/invalid-payload"' "$T/body"
 ID=$(tr -d '\r' < "$T/headers" | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+# the built-in rules' calling-hours warnings depend on the day the test runs: any count of them
 check "  ... logged with the request id at info" \
-    grep -q "\[info\].*campval: request $ID rejected (422) by rules \"campaign_create\": 6 errors: \"/launch\"" \
+    grep -Eq "\[info\].*campval: request $ID rejected \(422\) by rules \"campaign_create\": 6 errors(, [0-9]+ warnings?)?: \"/launch\"" \
     "$T/error.log"
 
 n=$(echo_count)
