@@ -8,6 +8,9 @@ against campval rules through the FFI.
     local ok, problem, status, warnings = rules:check_file(ngx.req.get_body_file())
     rules:access()   -- in access_by_lua: 415 / 400 / 413 / 422 problem+json, or fall through
     rules:check(body, { fail_on = "warning" })   -- warnings refuse the body too
+    local dnc = assert(campval.numbers("/etc/campval/dnc.txt"))   -- a do-not-call list
+    rules:check(body, { suppress = dnc })         -- a contact on it: 422 SUPPRESSED
+    rules:check(body, { suppress = dnc, suppress_severity = "warning" })   -- only counted
 
 Warnings come from subschemas the rules mark "x-severity": "warning": they never make a body
 invalid unless fail_on is "warning"; `warnings` counts them (0 when there are none).
@@ -46,6 +49,13 @@ typedef struct campval_compile_error {
     char document[256]; char location[256]; char message[256];
 } campval_compile_error;
 typedef int (*campval_writer)(void *ctx, const char *data, size_t n);
+typedef struct campval_numbers campval_numbers;
+typedef struct campval_numbers_error {
+    size_t line; char message[128];
+} campval_numbers_error;
+typedef struct campval_preflight {
+    int64_t at; const char *regions; const campval_numbers *suppress; uint32_t flags;
+} campval_preflight;
 
 int campval_schema_compile(const char *rules, size_t len, const void *opt,
                            campval_schema **out, campval_compile_error *err);
@@ -62,6 +72,13 @@ int campval_write_result(const campval_workspace *ws, const campval_result *res,
                          const char *name, campval_writer write, void *ctx);
 int campval_http_status(int code);
 const char *campval_code_name(int code);
+int campval_workspace_set_preflight(campval_workspace *ws, const campval_preflight *pf);
+int campval_numbers_load(const char *path, const void *alloc, campval_numbers **out,
+                         campval_numbers_error *err);
+size_t campval_numbers_count(const campval_numbers *s);
+size_t campval_numbers_memory(const campval_numbers *s);
+int campval_numbers_contains(const campval_numbers *s, const char *e164, size_t len);
+void campval_numbers_free(campval_numbers *s);
 ]]
 
 local CAMPVAL_OK = 0
@@ -69,6 +86,7 @@ local CAMPVAL_OUTPUT_PROBLEM = 2
 local CAMPVAL_FIRST_ERROR = 1
 local CAMPVAL_SEVERITY_WARNING = 1
 local CAMPVAL_FALSE_SCHEMA = 327 -- a violation code: picks the invalid-payload problem
+local CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING = 1
 
 local _M = { _VERSION = "0.1.0", library = nil }
 
@@ -124,6 +142,57 @@ local writer = ffi.cast("campval_writer", function(_, data, n)
 end)
 
 local res = ffi.new("campval_result")
+local pf = ffi.new("campval_preflight")
+-- the list the workspace points to: referenced here until the next check replaces it, so the
+-- garbage collector can never free a set the workspace still holds
+local pf_list = nil
+
+-- ---- do-not-call lists -------------------------------------------------------------------
+
+local Numbers = {}
+Numbers.__index = Numbers
+
+--- Load a do-not-call list: one E.164 number per line ("#" comments and blank lines allowed).
+-- Returns the list, or nil and "PATH:LINE: message" ("PATH: message" when the file cannot be
+-- read). Load it once (init_by_lua: the workers share it after fork, about 8 bytes a number);
+-- it is read-only and freed when no Lua value refers to it any more.
+function _M.numbers(path)
+    local out, err = ffi.new("campval_numbers *[1]"), ffi.new("campval_numbers_error")
+    local c = L()
+    if c.campval_numbers_load(tostring(path), C_NULL, out, err) ~= CAMPVAL_OK then
+        local line = tonumber(err.line)
+        return nil, line > 0 and string.format("%s:%d: %s", path, line, ffi.string(err.message))
+            or string.format("%s: %s", path, ffi.string(err.message))
+    end
+    return setmetatable({ set = ffi.gc(out[0], c.campval_numbers_free) }, Numbers)
+end
+
+--- How many distinct numbers the list holds.
+function Numbers:count() return tonumber(L().campval_numbers_count(self.set)) end
+
+--- Bytes the list takes.
+function Numbers:memory() return tonumber(L().campval_numbers_memory(self.set)) end
+
+--- true when `number` ("+14155550123", or written as a list line may be) is on the list.
+function Numbers:contains(number)
+    return L().campval_numbers_contains(self.set, number, #number) == 1
+end
+
+-- suppress: nil or a list from campval.numbers; severity: "error" (nil too) or "warning"
+local function preflight_for(suppress, severity)
+    if suppress ~= nil and getmetatable(suppress) ~= Numbers then
+        error("campval: suppress must be a list from campval.numbers, not " .. tostring(suppress), 3)
+    end
+    local flags = 0
+    if severity == "warning" then
+        flags = CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING
+    elseif severity ~= nil and severity ~= "error" then
+        error('campval: suppress_severity must be "error" or "warning", not ' .. tostring(severity), 3)
+    end
+    pf.at, pf.regions, pf.flags = 0, C_NULL, flags
+    pf.suppress = suppress and suppress.set or C_NULL
+    return pf
+end
 
 -- ---- rules -------------------------------------------------------------------------------
 
@@ -141,13 +210,15 @@ local function wrap(rc, out, err, opts)
     local schema = ffi.gc(out[0], L().campval_schema_free)
     opts = opts or {}
     return setmetatable({ schema = schema, flags = opts.first_error and CAMPVAL_FIRST_ERROR or 0,
-        fail_on = opts.fail_on }, Rules)
+        fail_on = opts.fail_on, suppress = opts.suppress,
+        suppress_severity = opts.suppress_severity }, Rules)
 end
 
 --- Compile the built-in rules set `name`. Returns rules, or nil and a message.
 -- opts.first_error: stop at the first error (smaller answers, less work on bad bodies); it
 -- never stops at a warning, so a body that passes has all its warnings counted.
 -- opts.fail_on: the default of check()'s fail_on for these rules ("error" or "warning").
+-- opts.suppress, opts.suppress_severity: the defaults of check()'s (see there).
 function _M.builtin(name, opts)
     local out, err = ffi.new("campval_schema *[1]"), ffi.new("campval_compile_error")
     return wrap(L().campval_schema_builtin(name, C_NULL, out, err), out, err, opts)
@@ -171,15 +242,33 @@ end
 -- 500) and warnings. `warnings` is how many warnings the body has (0 when none).
 -- opts.fail_on: "error" (the default, or the rules' own) or "warning": a body with warnings
 -- is then refused too, 422 with them in the problem's "warnings" member ("errors" empty).
+-- opts.suppress: a do-not-call list (campval.numbers) for rules with "x-suppress": true (the
+-- built-in campaign_create): a contact on it is an error, code SUPPRESSED at its
+-- /contacts/N/to_phone_number; opts.suppress_severity "warning" makes it a warning ("error",
+-- the default). Both default to the rules' own (suppress = false: no list here); anything
+-- else raises an error.
 function Rules:check(body, opts)
     body = body or ""
     local fail_on = opts and opts.fail_on
     if fail_on == nil then fail_on = self.fail_on end
     local strict = fails_on_warning(fail_on)
+    local suppress = opts and opts.suppress
+    if suppress == nil then suppress = self.suppress end
+    if suppress == false then suppress = nil end
+    local severity = opts and opts.suppress_severity
+    if severity == nil then severity = self.suppress_severity end
+    local p = preflight_for(suppress, severity)
     local w = workspace_for(#body)
     if not w then return false, '{"type":"about:blank","title":"out of memory","status":500}', 500, 0 end
     local c = L()
-    local rc = c.campval_validate(self.schema, w, body, #body, self.flags, res)
+    -- the worker's one workspace serves every rules object and call: set the list (or none)
+    -- each time
+    local rc = c.campval_workspace_set_preflight(w, p)
+    pf_list = suppress
+    if rc ~= CAMPVAL_OK then
+        return false, '{"type":"about:blank","title":"preflight settings refused","status":500}', 500, 0
+    end
+    rc = c.campval_validate(self.schema, w, body, #body, self.flags, res)
     local warnings = tonumber(res.found[CAMPVAL_SEVERITY_WARNING])
     if rc == CAMPVAL_OK and strict and warnings > 0 then
         -- refused for its warnings: the first one's code picks the problem (any violation

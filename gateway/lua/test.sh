@@ -52,6 +52,18 @@ mkdir -p "$T/bodies"
 "$PY" "$ROOT/gateway/nginx/gen-body.py" 100 "$T/bodies/c100.json"
 "$PY" "$ROOT/gateway/nginx/gen-body.py" 100 "$T/bodies/c100_bad.json" --bad 99
 "$PY" "$ROOT/gateway/nginx/gen-body.py" 2000 "$T/bodies/c2000.json"
+# a do-not-call list, a bad one, and one-contact bodies on and off it (US number, a window in
+# federal calling hours, no timezone: no calling-hours warning on any day the test runs)
+printf '# do-not-call\n+1 415-555-0123\n' > "$T/dnc.txt"
+printf '+14155550199\n# next line is bad\n+1 415 555 01x3\n' > "$T/dnc_bad.txt"
+DNC_BODY='{"assistant_id":"182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e","name":"Do-not-call check",'
+DNC_BODY+='"launch":false,"from_phone_number":"+14155550100","max_concurrent_calls":1,'
+DNC_BODY+='"contacts":[{"to_phone_number":"NUMBER","prompt_variables":{"first_name":"Dana"}}],'
+DNC_BODY+='"call_retry_config":{"allowed_days":["monday","tuesday","wednesday","thursday","friday"],'
+DNC_BODY+='"calling_windows":[{"calling_window_start_time":"10:00","calling_window_end_time":"1pm",'
+DNC_BODY+='"retry_delay_seconds":3600}],"max_retry_attempts":1,"call_twice_in_a_row":false}}'
+printf '%s' "${DNC_BODY/NUMBER/+14155550123}" > "$T/bodies/dnc_hit.json"
+printf '%s' "${DNC_BODY/NUMBER/+14155550124}" > "$T/bodies/dnc_miss.json"
 
 cat > "$T/nginx.conf" <<EOF
 load_module $NDK_MOD;
@@ -75,6 +87,7 @@ http {
         local f = assert(io.open("$ROOT/tests/data/severity/rules.json"))
         sev = assert(campval.compile(f:read("*a")))   -- "contacts" must not be empty: a warning
         f:close()
+        dnc = assert(campval.numbers("$T/dnc.txt"))   -- loaded once, shared by the workers
     }
 
     server {
@@ -119,6 +132,28 @@ http {
         location /sev-strict {
             access_by_lua_block { sev:access({ fail_on = "warning" }) }
             proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location /dnc {
+            access_by_lua_block { rules:access({ suppress = dnc }) }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location /dnc-warn {
+            access_by_lua_block { rules:access({ suppress = dnc, suppress_severity = "warning" }) }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location = /numbers {
+            content_by_lua_block {
+                local list, err = campval.numbers(ngx.unescape_uri(ngx.var.arg_path or ""))
+                ngx.say(list and ("loaded " .. list:count() .. " " ..
+                    tostring(list:contains("+14155550123"))) or err)
+            }
+        }
+        location = /dnc-bad-opts {
+            content_by_lua_block {
+                ngx.say(select(2, pcall(rules.check, rules, "{}", { suppress = "dnc.txt" })))
+                ngx.say(select(2, pcall(rules.check, rules, "{}",
+                    { suppress = dnc, suppress_severity = "bogus" })))
+            }
         }
         location = /sev-check {
             # rules:check's answers, one per line: ok, status, warnings, then the problem
@@ -267,6 +302,37 @@ post "/sev-check?fail_on=error" "$SV/error.json"
 post "/sev-check?fail_on=bogus" "$SV/warning.json"
 grep -q '^raised .*fail_on must be "error" or "warning", not bogus' "$T/out" &&
     ok "check(body, { fail_on = \"bogus\" }) raises an error" || bad "bogus: $(cat "$T/out")"
+
+# do-not-call lists (campval.numbers, check's suppress and suppress_severity)
+post /dnc "$T/bodies/dnc_hit.json"
+expect "suppress = list: a contact on it is 422 at its number" 422 /contacts/0/to_phone_number
+grep -q '"code":"SUPPRESSED"' "$T/out" && ok "  ... code SUPPRESSED" || bad "  ... code: $(head -c 300 "$T/out")"
+post /dnc "$T/bodies/dnc_miss.json"
+expect "suppress = list: a contact not on it passes, 200" 200
+post /campaigns "$T/bodies/dnc_hit.json"
+expect "the same body passes where no list is given (the workspace keeps none)" 200
+base=$(sed -n 's/.*warnings=\([0-9]*\)$/\1/p' "$T/out")
+post /dnc-warn "$T/bodies/dnc_hit.json"
+expect "suppress_severity = \"warning\": passes, 200" 200
+got=$(sed -n 's/.*warnings=\([0-9]*\)$/\1/p' "$T/out")
+if [ "${got:-0}" -ge 1 ] && [ "${got:-0}" -eq $((${base:-0} + 1)) ]; then
+    ok "  ... and the upstream got Campval-Warnings: one more than without the list ($got)"
+else bad "  ... upstream saw Campval-Warnings \"$got\", \"$base\" without the list"; fi
+out=$(curl -s -G --data-urlencode "path=$T/dnc.txt" "$URL/numbers")
+[ "$out" = "loaded 1 true" ] && ok "campval.numbers: count() and contains()" || bad "numbers: $out"
+out=$(curl -s -G --data-urlencode "path=$T/dnc_bad.txt" "$URL/numbers")
+case "$out" in
+    "$T/dnc_bad.txt:3: "*) ok "campval.numbers: a bad line is nil and \"PATH:LINE: message\"" ;;
+    *) bad "campval.numbers bad line: $out" ;;
+esac
+out=$(curl -s -G --data-urlencode "path=$T/no_such_dnc.txt" "$URL/numbers")
+[ "$out" = "$T/no_such_dnc.txt: No such file or directory" ] &&
+    ok "campval.numbers: a missing file is nil and \"PATH: reason\"" || bad "campval.numbers missing: $out"
+curl -s "$URL/dnc-bad-opts" > "$T/out"
+grep -q 'suppress must be a list from campval.numbers, not dnc.txt' "$T/out" &&
+    grep -q 'suppress_severity must be "error" or "warning", not bogus' "$T/out" &&
+    ok "check: a suppress that is not a list, or a bad suppress_severity, raises an error" ||
+    bad "bad suppress opts: $(cat "$T/out")"
 
 out=$(curl -s -G --data-urlencode 'text={"type": "object",
   "minLength": "x"}' "$URL/compile")

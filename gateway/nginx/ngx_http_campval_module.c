@@ -9,8 +9,9 @@
  * (the mirror module's pattern); the body stays in r->request_body, untouched, for proxy_pass
  * and the other content handlers.
  *
- * Rules are compiled once, when the configuration is read, and shared by all workers. Each
- * worker has one campval workspace; validation allocates nothing. Only the gateway path
+ * Rules are compiled once, when the configuration is read, and shared by all workers; so are
+ * do-not-call lists (campval_suppress), loaded by the master before it forks. Each worker has
+ * one campval workspace; validation allocates nothing. Only the gateway path
  * allocates, from the request pool: a contiguous copy of a body that nginx kept in several
  * buffers or in a temporary file, and the problem+json response.
  */
@@ -38,7 +39,14 @@ typedef struct {
 
 
 typedef struct {
+    ngx_str_t                  path;     /* full path of the list */
+    campval_numbers           *numbers;
+} ngx_http_campval_suppress_t;
+
+
+typedef struct {
     ngx_array_t                rules;    /* of ngx_http_campval_rules_t: one compile per key */
+    ngx_array_t                suppress; /* of ngx_http_campval_suppress_t: one load per path */
     ngx_uint_t                 max_errors;   /* largest campval_max_errors in use */
     ngx_int_t                  request_id;   /* index of $request_id */
     ngx_flag_t                 used;
@@ -55,6 +63,8 @@ typedef struct {
     ngx_flag_t                 allow_duplicate_keys;
     ngx_uint_t                 log_level;
     ngx_uint_t                 fail_on;  /* NGX_HTTP_CAMPVAL_FAIL_ON_* */
+    campval_numbers           *suppress; /* NULL: no list (none, or campval_suppress off) */
+    ngx_uint_t                 suppress_flags;   /* campval_preflight_flags */
 } ngx_http_campval_loc_conf_t;
 
 
@@ -97,6 +107,11 @@ static campval_workspace *ngx_http_campval_workspace(ngx_log_t *log,
 static char *ngx_http_campval_rules(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_campval(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+static char *ngx_http_campval_suppress(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static campval_numbers *ngx_http_campval_load_numbers(ngx_conf_t *cf,
+    ngx_str_t *value, ngx_str_t *path);
+static void ngx_http_campval_numbers_cleanup(void *data);
 static campval_schema *ngx_http_campval_compile(ngx_conf_t *cf,
     ngx_str_t *rules, ngx_str_t *key);
 static ngx_int_t ngx_http_campval_is_builtin(ngx_str_t *name);
@@ -134,6 +149,12 @@ static ngx_conf_enum_t  ngx_http_campval_log_levels[] = {
 static ngx_conf_enum_t  ngx_http_campval_fail_on[] = {
     { ngx_string("error"), NGX_HTTP_CAMPVAL_FAIL_ON_ERROR },
     { ngx_string("warning"), NGX_HTTP_CAMPVAL_FAIL_ON_WARNING },
+    { ngx_null_string, 0 }
+};
+
+static ngx_conf_enum_t  ngx_http_campval_suppress_severity[] = {
+    { ngx_string("error"), 0 },
+    { ngx_string("warning"), CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING },
     { ngx_null_string, 0 }
 };
 
@@ -198,6 +219,20 @@ static ngx_command_t  ngx_http_campval_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_campval_loc_conf_t, fail_on),
       &ngx_http_campval_fail_on },
+
+    { ngx_string("campval_suppress"),
+      NGX_HTTP_CAMPVAL_CONF|NGX_CONF_TAKE1,
+      ngx_http_campval_suppress,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("campval_suppress_severity"),
+      NGX_HTTP_CAMPVAL_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_enum_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_campval_loc_conf_t, suppress_flags),
+      &ngx_http_campval_suppress_severity },
 
       ngx_null_command
 };
@@ -344,6 +379,7 @@ ngx_http_campval_check(ngx_http_request_t *r)
     ngx_uint_t                     status;
     campval_code                   code;
     campval_result                 res;
+    campval_preflight              pf;
     campval_workspace             *ws;
     ngx_http_campval_loc_conf_t   *lcf;
     ngx_http_campval_main_conf_t  *mcf;
@@ -375,6 +411,22 @@ ngx_http_campval_check(ngx_http_request_t *r)
 
     if (lcf->allow_duplicate_keys) {
         flags |= CAMPVAL_ALLOW_DUPLICATE_KEYS;
+    }
+
+    /*
+     * The worker's one workspace serves every location: give it this location's list (or
+     * none) each time. It only copies a few fields; "at" 0 is now, for the calling hours.
+     */
+    ngx_memzero(&pf, sizeof(campval_preflight));
+    pf.suppress = lcf->suppress;
+    pf.flags = (uint32_t) lcf->suppress_flags;
+
+    code = campval_workspace_set_preflight(ws, &pf);
+    if (code != CAMPVAL_OK) {
+        ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
+                      "campval: campval_workspace_set_preflight failed: %s (%s)",
+                      campval_strerror(code), campval_code_name(code));
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     code = campval_validate(lcf->schema, ws, (const char *) data, len, flags, &res);
@@ -1088,6 +1140,144 @@ ngx_http_campval(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
+static char *
+ngx_http_campval_suppress(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_campval_loc_conf_t *lcf = conf;
+
+    ngx_str_t                     *value, path;
+    ngx_uint_t                     i;
+    campval_numbers               *numbers;
+    ngx_http_campval_suppress_t   *cached;
+    ngx_http_campval_main_conf_t  *mcf;
+
+    if (lcf->suppress != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    /* "off" drops an inherited list; a file named off can be given as ./off */
+    if (value[1].len == 3 && ngx_strncmp(value[1].data, "off", 3) == 0) {
+        lcf->suppress = NULL;
+        return NGX_CONF_OK;
+    }
+
+    if (value[1].len == 0) {
+        return "needs a file";
+    }
+
+    path = value[1];
+
+    if (ngx_conf_full_name(cf->cycle, &path, 1) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    /* locations naming the same file share one loaded set */
+    mcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_campval_module);
+    cached = mcf->suppress.elts;
+    numbers = NULL;
+
+    for (i = 0; i < mcf->suppress.nelts; i++) {
+        if (cached[i].path.len == path.len
+            && ngx_strncmp(cached[i].path.data, path.data, path.len) == 0)
+        {
+            numbers = cached[i].numbers;
+            break;
+        }
+    }
+
+    if (numbers == NULL) {
+        numbers = ngx_http_campval_load_numbers(cf, &value[1], &path);
+        if (numbers == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        cached = ngx_array_push(&mcf->suppress);
+        if (cached == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        cached->path = path;
+        cached->numbers = numbers;
+    }
+
+    lcf->suppress = numbers;
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * Load a do-not-call list into memory of its own (malloc, not a pool): loaded in the master,
+ * it is shared copy-on-write by the workers it forks, and freed with the configuration's pool.
+ * A bad line fails the configuration with FILE:LINE: message.
+ */
+static campval_numbers *
+ngx_http_campval_load_numbers(ngx_conf_t *cf, ngx_str_t *value, ngx_str_t *path)
+{
+    campval_code             rc;
+    campval_numbers         *numbers;
+    ngx_pool_cleanup_t      *cln;
+    campval_numbers_error    nerr;
+    char                     name[NGX_MAX_PATH + 1];
+
+    if (path->len > NGX_MAX_PATH) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "campval_suppress \"%V\": name too long",
+                           value);
+        return NULL;
+    }
+
+    ngx_memcpy(name, path->data, path->len);
+    name[path->len] = '\0';
+
+    /* added first, so that nothing loaded can leak when the pool cannot take a cleanup */
+    cln = ngx_pool_cleanup_add(cf->pool, 0);
+    if (cln == NULL) {
+        return NULL;
+    }
+
+    ngx_memzero(&nerr, sizeof(campval_numbers_error));
+    numbers = NULL;
+
+    rc = campval_numbers_load(name, NULL, &numbers, &nerr);
+
+    if (rc != CAMPVAL_OK) {
+        if (nerr.line) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "campval_suppress \"%V\": %s:%uz: %s [%s]",
+                               value, name, nerr.line, nerr.message,
+                               campval_code_name(rc));
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "campval_suppress \"%V\": %s: %s [%s]",
+                               value, name, nerr.message[0] ? nerr.message
+                                                             : campval_strerror(rc),
+                               campval_code_name(rc));
+        }
+
+        return NULL;
+    }
+
+    cln->handler = ngx_http_campval_numbers_cleanup;
+    cln->data = numbers;
+
+    ngx_conf_log_error(NGX_LOG_INFO, cf, 0,
+                       "campval_suppress \"%V\": %uz numbers, %uz bytes",
+                       value, campval_numbers_count(numbers),
+                       campval_numbers_memory(numbers));
+
+    return numbers;
+}
+
+
+static void
+ngx_http_campval_numbers_cleanup(void *data)
+{
+    campval_numbers_free(data);
+}
+
+
 /* Compile built-in rules or a rules file; a compile error names the file and position. */
 static campval_schema *
 ngx_http_campval_compile(ngx_conf_t *cf, ngx_str_t *rules, ngx_str_t *key)
@@ -1299,6 +1489,12 @@ ngx_http_campval_create_main_conf(ngx_conf_t *cf)
         return NULL;
     }
 
+    if (ngx_array_init(&mcf->suppress, cf->pool, 1, sizeof(ngx_http_campval_suppress_t))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
     mcf->max_errors = 1;
 
     return mcf;
@@ -1325,6 +1521,8 @@ ngx_http_campval_create_loc_conf(ngx_conf_t *cf)
     lcf->allow_duplicate_keys = NGX_CONF_UNSET;
     lcf->log_level = NGX_CONF_UNSET_UINT;
     lcf->fail_on = NGX_CONF_UNSET_UINT;
+    lcf->suppress = NGX_CONF_UNSET_PTR;
+    lcf->suppress_flags = NGX_CONF_UNSET_UINT;
 
     return lcf;
 }
@@ -1351,6 +1549,8 @@ ngx_http_campval_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_value(conf->allow_duplicate_keys, prev->allow_duplicate_keys, 0);
     ngx_conf_merge_uint_value(conf->log_level, prev->log_level, NGX_LOG_INFO);
     ngx_conf_merge_uint_value(conf->fail_on, prev->fail_on, NGX_HTTP_CAMPVAL_FAIL_ON_ERROR);
+    ngx_conf_merge_ptr_value(conf->suppress, prev->suppress, NULL);
+    ngx_conf_merge_uint_value(conf->suppress_flags, prev->suppress_flags, 0);
 
     if (conf->enable && conf->schema == NULL) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,

@@ -94,6 +94,8 @@ class Echo(http.server.BaseHTTPRequestHandler):
 
 
 http.server.ThreadingHTTPServer.daemon_threads = True
+# 50 concurrent requests: the default listen backlog (5) resets connections on a busy machine
+http.server.ThreadingHTTPServer.request_queue_size = 128
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
 EOF
 
@@ -146,6 +148,19 @@ cat > "$T/rules/contact.json" <<'EOF'
 EOF
 echo '{ "type": "string", "format": "e164" }' > "$T/rules/phone.json"
 printf '{\n  "type": "object",\n  "required": ["a",]\n}\n' > "$T/rules/syntax.json"
+# do-not-call lists (campval_suppress) and one-contact bodies on and off them: US number, a
+# window inside federal calling hours and no timezone, so the built-in rules find nothing else
+# on any day the test runs (calling-hours warnings depend on today's date)
+printf '# do-not-call\n+1 415-555-0123\n\n+4915112345678\n' > "$T/dnc.txt"
+printf '+14155550199\n# next line is bad\n+1 415 555 01x3\n' > "$T/dnc_bad.txt"
+DNC_BODY='{"assistant_id":"182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e","name":"Do-not-call check",'
+DNC_BODY+='"launch":false,"from_phone_number":"+14155550100","max_concurrent_calls":1,'
+DNC_BODY+='"contacts":[{"to_phone_number":"NUMBER","prompt_variables":{"first_name":"Dana"}}],'
+DNC_BODY+='"call_retry_config":{"allowed_days":["monday","tuesday","wednesday","thursday","friday"],'
+DNC_BODY+='"calling_windows":[{"calling_window_start_time":"10:00","calling_window_end_time":"1pm",'
+DNC_BODY+='"retry_delay_seconds":3600}],"max_retry_attempts":1,"call_twice_in_a_row":false}}'
+printf '%s' "${DNC_BODY/NUMBER/+14155550123}" > "$T/bodies/dnc_hit.json"
+printf '%s' "${DNC_BODY/NUMBER/+14155550124}" > "$T/bodies/dnc_miss.json"
 printf '{\n  "type": "object",\n  "properties": { "a": { "minLength": -1 } }\n}\n' > "$T/rules/keyword.json"
 
 # 50 different bodies for the concurrency check, every third one bad at its last contact
@@ -290,6 +305,26 @@ EOF
                 campval_fail_on error;
                 proxy_pass http://echo;
             }
+        }
+        location /dnc {
+            campval_rules campaign_create;
+            campval_suppress $T/dnc.txt;
+            proxy_pass http://echo;
+            location /dnc/warn {
+                campval_suppress_severity warning;       # the list is inherited
+                proxy_pass http://echo;
+            }
+            location /dnc/off {
+                campval_suppress off;
+                proxy_pass http://echo;
+            }
+        }
+        location /dnc-strict {
+            campval_rules campaign_create;
+            campval_suppress dnc.txt;                     # relative to nginx.conf: the same list
+            campval_suppress_severity warning;
+            campval_fail_on warning;
+            proxy_pass http://echo;
         }
         location /loud {
             error_log $T/loud.log warn;
@@ -438,8 +473,9 @@ check "  ... status line 422 Unprocessable Content" \
 check "  ... type invalid-payload" \
     grep -q '"type":"https://campval.dev/problems/invalid-payload"' "$T/body"
 ID=$(tr -d '\r' < "$T/headers" | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+# the built-in rules' calling-hours warnings depend on the day the test runs: any count of them
 check "  ... logged with the request id at info" \
-    grep -q "\[info\].*campval: request $ID rejected (422) by rules \"campaign_create\": 6 errors: \"/launch\"" \
+    grep -Eq "\[info\].*campval: request $ID rejected \(422\) by rules \"campaign_create\": 6 errors(, [0-9]+ warnings?)?: \"/launch\"" \
     "$T/error.log"
 
 n=$(echo_count)
@@ -610,6 +646,51 @@ req /sev-strict "$SV/error.json" application/json
 check "campval_fail_on warning, error and warning: 422 with both" \
     eval 'rejected "$n" 422 -=REQUIRED && warnings_listed /contacts'
 
+# ---- campval_suppress: a do-not-call list ------------------------------------------------------
+
+warnings_of() { # the Campval-Warnings count the upstream got, 0 when none
+    local got
+    got=$(tr -d '\r' < "$T/headers" | sed -n 's/^[Ee]cho-[Cc]ampval-[Ww]arnings: //p')
+    echo "${got:-0}"
+}
+
+n=$(echo_count)
+req /dnc "$T/bodies/dnc_hit.json" application/json
+check "campval_suppress: a contact on the list is 422 SUPPRESSED at its number" \
+    rejected "$n" 422 /contacts/0/to_phone_number=SUPPRESSED
+check "  ... type invalid-payload, detail names the list" \
+    eval 'type_is invalid-payload && grep -q "do-not-call list" "$T/body"'
+
+req /dnc "$T/bodies/dnc_miss.json" application/json
+check "campval_suppress: a contact not on the list passes (200, unchanged)" \
+    echoed "$T/bodies/dnc_miss.json"
+
+req /campaigns "$T/bodies/dnc_hit.json" application/json
+check "the list belongs to its location: the same body passes where there is none" \
+    echoed "$T/bodies/dnc_hit.json"
+base=$(warnings_of)
+
+req /dnc/off "$T/bodies/dnc_hit.json" application/json
+check "campval_suppress off in a nested location drops the inherited list" \
+    eval 'echoed "$T/bodies/dnc_hit.json" && [ "$(warnings_of)" = "$base" ]'
+
+req /dnc/warn "$T/bodies/dnc_hit.json" application/json
+check "campval_suppress_severity warning: passes (200, unchanged), list inherited" \
+    echoed "$T/bodies/dnc_hit.json"
+check "  ... and the upstream got one more Campval-Warnings than without the list (>= 1)" \
+    eval 'w=$(warnings_of); [ "$w" -ge 1 ] && [ "$w" -eq $((base + 1)) ] ||
+        { echo "   Campval-Warnings $w, $base without the list" >&2; false; }'
+
+n=$(echo_count)
+req /dnc-strict "$T/bodies/dnc_hit.json" application/json
+check "campval_suppress_severity warning with campval_fail_on warning: 422, listed in warnings" \
+    eval 'rejected "$n" 422 && grep -q "\"warnings\":\[.*\"code\":\"SUPPRESSED\"" "$T/body"'
+
+n=$(echo_count)
+req /dnc "$E/campaign_create.json" application/json
+check "the example body, two of its three contacts on the list: 422 at each of them" \
+    rejected "$n" 422 /contacts/0/to_phone_number=SUPPRESSED /contacts/2/to_phone_number=SUPPRESSED
+
 # ---- content type, size ------------------------------------------------------------------------
 
 for ct in text/plain application/x-www-form-urlencoded text/json 'application/json; charset=iso-8859-1' \
@@ -690,6 +771,10 @@ check "reload (SIGHUP) with campval_status 409: 409 and \"status\":409" \
     problem 409 "${INVALID_POINTERS[@]}"
 req /spill "$T/bodies/large.json" application/json
 check "  ... and valid bodies still pass after the reload" echoed "$T/bodies/large.json"
+n=$(echo_count)
+req /dnc "$T/bodies/dnc_hit.json" application/json
+check "  ... and the do-not-call list, loaded again, still applies" \
+    rejected "$n" 422 /contacts/0/to_phone_number=SUPPRESSED
 
 check "no worker crashed (no alerts or signals in error.log)" \
     eval '! grep -E "\[(alert|emerg|crit)\]|exited on signal" "$T/error.log" "$T/stderr.log"'
@@ -731,6 +816,34 @@ fi
 { conf_head; printf '    campval_fail_on warning;\n    server {\n        listen 127.0.0.1:%s;\n        campval_fail_on error;\n        location / { campval_rules campaign_create; campval_fail_on warning; }\n    }\n}\n' "$PORT"; } > "$T/fail_on.conf"
 check "nginx -t: campval_fail_on in http, server and location" "$NGINX_BIN" -t -q -p "$T" -c "$T/fail_on.conf"
 { conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n    }\n}\n' "$PORT"; } > "$T/unused.conf"
+suppress_conf() { # suppress_conf FILE [SEVERITY]: nginx -t output for a location with that list
+    { conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n        location / {\n            campval_rules campaign_create;\n            campval_suppress %s;\n            campval_suppress_severity %s;\n        }\n    }\n}\n' "$PORT" "$1" "${2:-error}"; } > "$T/bad.conf"
+    "$NGINX_BIN" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && return 1
+    return 0
+}
+if suppress_conf "$T/dnc_bad.txt" &&
+    grep -q "campval_suppress \"$T/dnc_bad.txt\": $T/dnc_bad.txt:3: .*\[NUMBERS_SYNTAX\] in $T/bad.conf:" "$T/t.out"; then
+    ok "nginx -t: a do-not-call list with a bad line fails with file:line"
+else
+    bad "nginx -t: a do-not-call list with a bad line fails with file:line"
+    sed 's/^/   /' "$T/t.out"
+fi
+if suppress_conf "$T/no_such_dnc.txt" &&
+    grep -q "campval_suppress \"$T/no_such_dnc.txt\": $T/no_such_dnc.txt: No such file or directory \[IO\]" "$T/t.out"; then
+    ok "nginx -t: a missing do-not-call list fails, naming the file and the reason"
+else
+    bad "nginx -t: a missing do-not-call list fails, naming the file and the reason"
+    sed 's/^/   /' "$T/t.out"
+fi
+if suppress_conf "$T/dnc.txt" bogus && grep -q 'invalid value "bogus"' "$T/t.out"; then
+    ok "nginx -t: campval_suppress_severity bogus fails"
+else
+    bad "nginx -t: campval_suppress_severity bogus fails"
+    sed 's/^/   /' "$T/t.out"
+fi
+{ conf_head; printf '    campval_suppress %s;\n    campval_suppress_severity warning;\n    server {\n        listen 127.0.0.1:%s;\n        campval_suppress_severity error;\n        location / { campval_rules campaign_create; campval_suppress off; }\n        location /b { campval_rules campaign_create; campval_suppress %s; }\n    }\n}\n' "$T/dnc.txt" "$PORT" "$T/dnc.txt"; } > "$T/suppress.conf"
+check "nginx -t: campval_suppress and campval_suppress_severity in http, server and location" \
+    "$NGINX_BIN" -t -q -p "$T" -c "$T/suppress.conf"
 check "nginx -t: module loaded but not used" "$NGINX_BIN" -t -q -p "$T" -c "$T/unused.conf"
 { conf_head; printf '    server {\n        listen 127.0.0.1:%s;\n        location / { campval on; }\n    }\n}\n' "$PORT"; } > "$T/bad.conf"
 if ! "$NGINX_BIN" -t -p "$T" -c "$T/bad.conf" > "$T/t.out" 2>&1 && grep -q 'needs "campval_rules"' "$T/t.out"; then
