@@ -78,54 +78,6 @@ static int write_stdout(void *ctx, const char *data, size_t n)
     return fwrite(data, 1, n, stdout) == n ? 0 : -1;
 }
 
-/* Codes as dense indexes, so the summary counts them in an array sized by the code list. */
-enum {
-#define CODE_IX_(name, num, msg) IX_##name,
-    CAMPVAL_CODES(CODE_IX_)
-#undef CODE_IX_
-    CODE_COUNT
-};
-
-static const campval_code code_at[CODE_COUNT] = {
-#define CODE_AT_(name, num, msg) CAMPVAL_##name,
-    CAMPVAL_CODES(CODE_AT_)
-#undef CODE_AT_
-};
-
-static int code_index(campval_code c)
-{
-    switch (c) {
-#define CODE_CASE_(name, num, msg)                                                                 \
-    case CAMPVAL_##name:                                                                           \
-        return IX_##name;
-        CAMPVAL_CODES(CODE_CASE_)
-#undef CODE_CASE_
-    }
-    return -1;
-}
-
-/* The batch summary: fixed counters, nothing allocated however many inputs there are. */
-typedef struct batch {
-    unsigned long checked, valid, with_warnings, invalid, unread;
-    unsigned long long found[2];          /* findings per severity, recorded or dropped */
-    unsigned long long dropped;           /* findings not recorded (--max-errors) */
-    unsigned long long count[CODE_COUNT][2]; /* recorded findings per code and severity */
-    unsigned long regions[26 * 26];          /* contacts per region (with --regions); ZZ: none */
-} batch;
-
-typedef struct runner {
-    const opts *o;
-    campval_schema *schema;
-    campval_workspace *ws;
-    uint32_t ws_tokens;
-    bool color;
-    /* CI formats: codes seen (SARIF rules), results written, inputs and failed inputs. */
-    bool used[CODE_SLOTS];
-    unsigned long results, inputs, failures;
-    unsigned long walked; /* files found in directories */
-    batch sum;            /* the summary line */
-} runner;
-
 static campval_workspace *workspace_for(runner *r, size_t len)
 {
     /* Every token needs at least two bytes ("1,"), so this many always suffice. */
@@ -242,97 +194,6 @@ static void print_text(runner *r, const char *name, unsigned long line, const ch
     }
     if (res->valid)
         print_valid(r, name, line, res);
-}
-
-/* ---- the batch summary ---------------------------------------------------------------------- */
-
-static void count_doc(runner *r, const campval_result *res)
-{
-    batch *b = &r->sum;
-    b->checked++;
-    if (!res->valid)
-        b->invalid++;
-    else if (res->found[CAMPVAL_SEVERITY_WARNING] > 0)
-        b->valid++, b->with_warnings++;
-    else
-        b->valid++;
-    b->found[0] += res->found[CAMPVAL_SEVERITY_ERROR];
-    b->found[1] += res->found[CAMPVAL_SEVERITY_WARNING];
-    b->dropped += res->errors_dropped;
-    for (size_t i = 0; i < res->error_count; i++) {
-        int ix = code_index(res->errors[i].code);
-        if (ix >= 0)
-            b->count[ix][res->errors[i].severity == CAMPVAL_SEVERITY_WARNING]++;
-    }
-}
-
-static void count_region(void *ctx, const char region[2])
-{
-    batch *b = ctx;
-    if (region[0] >= 'A' && region[0] <= 'Z' && region[1] >= 'A' && region[1] <= 'Z')
-        b->regions[(region[0] - 'A') * 26 + (region[1] - 'A')]++;
-}
-
-/* Whether the run ends with a summary: --summary, several documents, or an NDJSON stream. */
-static bool want_summary(const runner *r)
-{
-    const opts *o = r->o;
-    if (o->quiet || o->benchmark || o->ci != CI_NONE)
-        return false;
-    return o->summary_only || o->ndjson || r->sum.checked + r->sum.unread > 1;
-}
-
-/* One line, text or a JSON object ({"summary":{...}}) for the json and problem formats; codes
- * in code order, each severity of a code counted apart. */
-static void print_summary(const runner *r)
-{
-    const batch *b = &r->sum;
-    bool json = r->o->format != CAMPVAL_OUTPUT_TEXT;
-    if (json)
-        printf("{\"summary\":{\"checked\":%lu,\"valid\":%lu,\"validWithWarnings\":%lu,"
-               "\"invalid\":%lu,\"unread\":%lu,\"errorCount\":%llu,\"warningCount\":%llu,"
-               "\"dropped\":%llu,\"codes\":[",
-               b->checked, b->valid, b->with_warnings, b->invalid, b->unread, b->found[0],
-               b->found[1], b->dropped);
-    else
-        printf("summary: %lu checked, %lu valid (%lu with warnings), %lu invalid", b->checked,
-               b->valid, b->with_warnings, b->invalid);
-    if (!json && b->unread > 0)
-        printf(", %lu not read", b->unread);
-    bool first = true;
-    for (int ix = 0; ix < CODE_COUNT; ix++) {
-        for (int sev = 0; sev < 2; sev++) {
-            if (b->count[ix][sev] == 0)
-                continue;
-            const char *code = campval_code_name(code_at[ix]);
-            if (json)
-                printf("%s{\"code\":\"%s\",\"severity\":\"%s\",\"count\":%llu}",
-                       first ? "" : ",", code, campval_severity_name((campval_severity)sev),
-                       b->count[ix][sev]);
-            else
-                printf("%s%s %llu%s", first ? "; " : ", ", code, b->count[ix][sev],
-                       sev ? " (warning)" : "");
-            first = false;
-        }
-    }
-    bool any = false;
-    for (int k = 0; k < 26 * 26; k++) {
-        if (!b->regions[k])
-            continue;
-        if (json)
-            printf("%s\"%c%c\":%lu", any ? "," : "],\"contactsByRegion\":{", 'A' + k / 26,
-                   'A' + k % 26, b->regions[k]);
-        else
-            printf("%s%c%c %lu", any ? ", " : "; contacts by region: ", 'A' + k / 26, 'A' + k % 26,
-                   b->regions[k]);
-        any = true;
-    }
-    if (json)
-        fputs(any ? "}}}\n" : "]}}\n", stdout);
-    else if (b->dropped > 0)
-        printf("; %llu more not recorded (--max-errors)\n", b->dropped);
-    else
-        putchar('\n');
 }
 
 /* ---- CI formats: SARIF 2.1.0, JUnit XML, GitHub workflow commands --------------------------- */
@@ -680,9 +541,9 @@ static int check_doc(runner *r, const char *name, const char *doc, size_t len, u
     if (line > 0) /* our own workspace's error list: positions within the stream */
         for (size_t i = 0; i < res.error_count; i++)
             ((campval_error *)res.errors)[i].line = (uint32_t)line;
-    count_doc(r, &res);
+    cli_count_doc(r, &res);
     if (r->o->pf.regions && campval_code_class(rc) != CAMPVAL_CLASS_SYNTAX)
-        campval_contact_regions(ws, count_region, &r->sum);
+        campval_contact_regions(ws, cli_count_region, &r->sum);
     if (r->o->ci != CI_NONE) {
         ci_doc(r, name, line, &res);
     } else if (!r->o->quiet && !r->o->summary_only) {
@@ -1276,8 +1137,8 @@ static int cmd_check(int argc, char **argv)
         }
     }
     ci_end(&r);
-    if (want_summary(&r))
-        print_summary(&r);
+    if (cli_want_summary(&r))
+        cli_print_summary(&r);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "campval: writing the output: %s\n", strerror(errno));
         status = EXIT_USAGE;
