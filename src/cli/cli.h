@@ -97,6 +97,15 @@ bool cli_read_path(const char *path, int extra_flags, size_t max, char **out, si
                    read_fail *f);
 campval_schema *cli_compile_rules(const opts *o);
 
+/* main.c */
+bool cli_fails(const runner *r, const campval_result *res);
+
+/* ci.c: written before the first input, each input (or NDJSON line) and after the last */
+void cli_ci_begin(runner *r);
+void cli_ci_doc(runner *r, const char *name, unsigned long line, const campval_result *res);
+void cli_ci_unread(runner *r, const char *name, const read_fail *f);
+void cli_ci_end(runner *r);
+
 /* summary.c */
 void cli_count_doc(runner *r, const campval_result *res);
 void cli_count_region(void *ctx, const char region[2]);
