@@ -605,18 +605,173 @@ static bool val_missing(int argc, char **argv, int i)
     return false;
 }
 
-static int cmd_check(int argc, char **argv)
+/* Not an exit status: what the steps of `campval check` return when the command goes on. */
+#define GO_ON (-1)
+
+/* --format: a library output format or a CI one (CI_NONE unless it is one). */
+static bool set_format(opts *o, const char *val)
 {
-    opts o;
-    memset(&o, 0, sizeof o);
-    o.rules = "campaign_create";
-    o.max_errors = CAMPVAL_DEFAULT_MAX_ERRORS;
-    o.max_size = DEFAULT_MAX_SIZE;
-    o.extensions = ".json,.jsonl,.ndjson";
+    o->ci = CI_NONE;
+    if (strcmp(val, "text") == 0)
+        o->format = CAMPVAL_OUTPUT_TEXT;
+    else if (strcmp(val, "json") == 0)
+        o->format = CAMPVAL_OUTPUT_JSON;
+    else if (strcmp(val, "problem") == 0)
+        o->format = CAMPVAL_OUTPUT_PROBLEM;
+    else if (strcmp(val, "sarif") == 0)
+        o->ci = CI_SARIF;
+    else if (strcmp(val, "junit") == 0)
+        o->ci = CI_JUNIT;
+    else if (strcmp(val, "github") == 0)
+        o->ci = CI_GITHUB;
+    else
+        return false;
+    return true;
+}
+
+static bool set_color(opts *o, const char *val)
+{
+    if (strcmp(val, "auto") == 0)
+        o->color = COLOR_AUTO;
+    else if (strcmp(val, "always") == 0)
+        o->color = COLOR_ALWAYS;
+    else if (strcmp(val, "never") == 0)
+        o->color = COLOR_NEVER;
+    else
+        return false;
+    return true;
+}
+
+static bool set_dialect(opts *o, const char *val)
+{
+    if (strcmp(val, "2020-12") == 0)
+        o->dialect = CAMPVAL_DIALECT_2020_12;
+    else if (strcmp(val, "2019-09") == 0)
+        o->dialect = CAMPVAL_DIALECT_2019_09;
+    else if (strcmp(val, "draft7") == 0)
+        o->dialect = CAMPVAL_DIALECT_DRAFT7;
+    else
+        return false;
+    return true;
+}
+
+/* One option, argv[*i], into `o` (*i moves past a value given as the next argument): GO_ON,
+ * or the exit status to stop with (--help: 0). */
+static int parse_option(int argc, char **argv, int *i, opts *o)
+{
+    const char *a = argv[*i];
+    const char *val = NULL;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        usage(stdout);
+        return EXIT_VALID;
+    } else if (opt_value(argc, argv, i, "--rules", &val)) {
+        o->rules = val;
+    } else if (opt_value(argc, argv, i, "--format", &val)) {
+        if (!set_format(o, val)) {
+            fprintf(stderr, "campval: unknown format '%s' (text, json, problem, sarif, "
+                            "junit or github)\n", val);
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--color", &val)) {
+        if (!set_color(o, val)) {
+            fprintf(stderr, "campval: --color takes auto, always or never\n");
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--extension", &val)) {
+        o->extensions = val;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+        o->quiet = true;
+    } else if (strcmp(a, "--first-error") == 0) {
+        o->first_error = true;
+    } else if (strcmp(a, "--assert-formats") == 0) {
+        o->assert_formats = true;
+    } else if (strcmp(a, "--ndjson") == 0) {
+        o->ndjson = true;
+    } else if (strcmp(a, "--allow-duplicate-keys") == 0) {
+        o->allow_dups = true;
+    } else if (strcmp(a, "--syntax-only") == 0) {
+        o->syntax_only = true;
+    } else if (opt_value(argc, argv, i, "--fail-on", &val)) {
+        if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
+            o->fail_on_warning = val[0] == 'w';
+        } else {
+            fprintf(stderr, "campval: --fail-on takes error or warning\n");
+            return EXIT_USAGE;
+        }
+    } else if (strcmp(a, "--no-warnings") == 0) {
+        o->no_warnings = true;
+    } else if (opt_value(argc, argv, i, "--at", &val)) {
+        if (!parse_date(val, &o->pf.at)) {
+            fprintf(stderr, "campval: --at takes a date, YYYY-MM-DD\n");
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--regions", &val)) {
+        o->pf.regions = val;
+    } else if (opt_value(argc, argv, i, "--suppress", &val)) {
+        o->suppress_path = val;
+    } else if (opt_value(argc, argv, i, "--suppress-as", &val)) {
+        if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
+            o->pf.flags = val[0] == 'w' ? CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING : 0;
+        } else {
+            fprintf(stderr, "campval: --suppress-as takes error or warning\n");
+            return EXIT_USAGE;
+        }
+    } else if (strcmp(a, "--summary") == 0) {
+        o->summary_only = true;
+    } else if (strcmp(a, "--benchmark") == 0) {
+        o->benchmark = true;
+    } else if (opt_value(argc, argv, i, "--loop", &val)) {
+        if (!parse_ulong(val, &o->loop) || o->loop == 0) {
+            fprintf(stderr, "campval: --loop takes a positive number\n");
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--max-errors", &val)) {
+        if (!parse_ulong(val, &o->max_errors) || o->max_errors == 0 || o->max_errors > 1000000) {
+            fprintf(stderr, "campval: --max-errors takes a number from 1 to 1000000\n");
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--max-size", &val)) {
+        if (!parse_size(val, &o->max_size)) {
+            fprintf(stderr, "campval: --max-size takes a number of bytes from 1 to %zu, "
+                            "optionally with K, M or G (KiB, MiB, GiB)\n",
+                    (size_t)CAMPVAL_MAX_INPUT);
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--dialect", &val)) {
+        if (!set_dialect(o, val)) {
+            fprintf(stderr, "campval: unknown dialect '%s'\n", val);
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--registry", &val)) {
+        const char *eq = strchr(val, '=');
+        if (!eq || eq == val || o->nmaps == sizeof o->maps / sizeof *o->maps) {
+            fprintf(stderr, "campval: --registry takes URI_PREFIX=DIR\n");
+            return EXIT_USAGE;
+        }
+        char *prefix = strndup(val, (size_t)(eq - val));
+        if (!prefix)
+            return EXIT_USAGE;
+        o->maps[o->nmaps++] = (mapping){prefix, eq + 1, NULL};
+    } else {
+        fprintf(stderr, "campval: unknown or incomplete option '%s'\n", a);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    return GO_ON;
+}
+
+/* The defaults, then the options up to the first input ("--" ends them too); *first: that
+ * input's index in argv. GO_ON, or the exit status to stop with. */
+static int parse_opts(int argc, char **argv, opts *o, int *first)
+{
+    memset(o, 0, sizeof *o);
+    o->rules = "campaign_create";
+    o->max_errors = CAMPVAL_DEFAULT_MAX_ERRORS;
+    o->max_size = DEFAULT_MAX_SIZE;
+    o->extensions = ".json,.jsonl,.ndjson";
     int i = 0;
     for (; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = NULL;
         if (strcmp(a, "--") == 0) {
             i++;
             break;
@@ -626,199 +781,82 @@ static int cmd_check(int argc, char **argv)
         if (val_missing(argc, argv, i)) {
             fprintf(stderr, "campval: option '%s' needs a value\n", a);
             usage(stderr);
-            free_registry(&o);
             return EXIT_USAGE;
         }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            free_registry(&o);
-            return EXIT_VALID;
-        } else if (opt_value(argc, argv, &i, "--rules", &val)) {
-            o.rules = val;
-        } else if (opt_value(argc, argv, &i, "--format", &val)) {
-            o.ci = CI_NONE;
-            if (strcmp(val, "text") == 0)
-                o.format = CAMPVAL_OUTPUT_TEXT;
-            else if (strcmp(val, "json") == 0)
-                o.format = CAMPVAL_OUTPUT_JSON;
-            else if (strcmp(val, "problem") == 0)
-                o.format = CAMPVAL_OUTPUT_PROBLEM;
-            else if (strcmp(val, "sarif") == 0)
-                o.ci = CI_SARIF;
-            else if (strcmp(val, "junit") == 0)
-                o.ci = CI_JUNIT;
-            else if (strcmp(val, "github") == 0)
-                o.ci = CI_GITHUB;
-            else {
-                fprintf(stderr, "campval: unknown format '%s' (text, json, problem, sarif, "
-                                "junit or github)\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--color", &val)) {
-            if (strcmp(val, "auto") == 0)
-                o.color = COLOR_AUTO;
-            else if (strcmp(val, "always") == 0)
-                o.color = COLOR_ALWAYS;
-            else if (strcmp(val, "never") == 0)
-                o.color = COLOR_NEVER;
-            else {
-                fprintf(stderr, "campval: --color takes auto, always or never\n");
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--extension", &val)) {
-            o.extensions = val;
-        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            o.quiet = true;
-        } else if (strcmp(a, "--first-error") == 0) {
-            o.first_error = true;
-        } else if (strcmp(a, "--assert-formats") == 0) {
-            o.assert_formats = true;
-        } else if (strcmp(a, "--ndjson") == 0) {
-            o.ndjson = true;
-        } else if (strcmp(a, "--allow-duplicate-keys") == 0) {
-            o.allow_dups = true;
-        } else if (strcmp(a, "--syntax-only") == 0) {
-            o.syntax_only = true;
-        } else if (opt_value(argc, argv, &i, "--fail-on", &val)) {
-            if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
-                o.fail_on_warning = val[0] == 'w';
-            } else {
-                fprintf(stderr, "campval: --fail-on takes error or warning\n");
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(a, "--no-warnings") == 0) {
-            o.no_warnings = true;
-        } else if (opt_value(argc, argv, &i, "--at", &val)) {
-            if (!parse_date(val, &o.pf.at)) {
-                fprintf(stderr, "campval: --at takes a date, YYYY-MM-DD\n");
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--regions", &val)) {
-            o.pf.regions = val;
-        } else if (opt_value(argc, argv, &i, "--suppress", &val)) {
-            o.suppress_path = val;
-        } else if (opt_value(argc, argv, &i, "--suppress-as", &val)) {
-            if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
-                o.pf.flags = val[0] == 'w' ? CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING : 0;
-            } else {
-                fprintf(stderr, "campval: --suppress-as takes error or warning\n");
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(a, "--summary") == 0) {
-            o.summary_only = true;
-        } else if (strcmp(a, "--benchmark") == 0) {
-            o.benchmark = true;
-        } else if (opt_value(argc, argv, &i, "--loop", &val)) {
-            if (!parse_ulong(val, &o.loop) || o.loop == 0) {
-                fprintf(stderr, "campval: --loop takes a positive number\n");
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--max-errors", &val)) {
-            if (!parse_ulong(val, &o.max_errors) || o.max_errors == 0 || o.max_errors > 1000000) {
-                fprintf(stderr, "campval: --max-errors takes a number from 1 to 1000000\n");
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--max-size", &val)) {
-            if (!parse_size(val, &o.max_size)) {
-                fprintf(stderr, "campval: --max-size takes a number of bytes from 1 to %zu, "
-                                "optionally with K, M or G (KiB, MiB, GiB)\n",
-                        (size_t)CAMPVAL_MAX_INPUT);
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--dialect", &val)) {
-            if (strcmp(val, "2020-12") == 0)
-                o.dialect = CAMPVAL_DIALECT_2020_12;
-            else if (strcmp(val, "2019-09") == 0)
-                o.dialect = CAMPVAL_DIALECT_2019_09;
-            else if (strcmp(val, "draft7") == 0)
-                o.dialect = CAMPVAL_DIALECT_DRAFT7;
-            else {
-                fprintf(stderr, "campval: unknown dialect '%s'\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--registry", &val)) {
-            const char *eq = strchr(val, '=');
-            if (!eq || eq == val || o.nmaps == sizeof o.maps / sizeof *o.maps) {
-                fprintf(stderr, "campval: --registry takes URI_PREFIX=DIR\n");
-                return EXIT_USAGE;
-            }
-            char *prefix = strndup(val, (size_t)(eq - val));
-            if (!prefix)
-                return EXIT_USAGE;
-            o.maps[o.nmaps++] = (mapping){prefix, eq + 1, NULL};
-        } else {
-            fprintf(stderr, "campval: unknown or incomplete option '%s'\n", a);
-            usage(stderr);
-            return EXIT_USAGE;
-        }
+        int st = parse_option(argc, argv, &i, o);
+        if (st != GO_ON)
+            return st;
     }
-    if (o.summary_only && o.ci != CI_NONE) {
+    *first = i;
+    if (o->summary_only && o->ci != CI_NONE) {
         fprintf(stderr, "campval: --summary works with the text, json and problem formats\n");
-        free_registry(&o);
         return EXIT_USAGE;
     }
-    campval_numbers *dnc = NULL;
-    if (o.suppress_path) {
+    return GO_ON;
+}
+
+/* The --suppress list, loaded once into o->pf (*dnc: for the caller to free), and the
+ * campaign-wide settings checked. GO_ON, or the exit status to stop with. */
+static int load_preflight(opts *o, campval_numbers **dnc)
+{
+    if (o->suppress_path) {
         campval_numbers_error ne;
-        campval_code rc = campval_numbers_load(o.suppress_path, NULL, &dnc, &ne);
+        campval_code rc = campval_numbers_load(o->suppress_path, NULL, dnc, &ne);
         if (rc != CAMPVAL_OK) {
             if (ne.line > 0)
-                fprintf(stderr, "campval: %s:%zu: %s\n", o.suppress_path, ne.line, ne.message);
+                fprintf(stderr, "campval: %s:%zu: %s\n", o->suppress_path, ne.line, ne.message);
             else
-                fprintf(stderr, "campval: %s: %s\n", o.suppress_path,
+                fprintf(stderr, "campval: %s: %s\n", o->suppress_path,
                         ne.message[0] ? ne.message : campval_strerror(rc));
-            free_registry(&o);
             return EXIT_USAGE;
         }
-        o.pf.suppress = dnc;
+        o->pf.suppress = *dnc;
     }
-    if (o.pf.regions || o.pf.at) { /* refuse bad settings before reading any input */
+    if (o->pf.regions || o->pf.at) { /* refuse bad settings before reading any input */
         campval_workspace *probe;
         campval_limits lim;
         campval_limits_default(&lim);
         lim.max_tokens = 64;
         campval_code rc = campval_workspace_create(&lim, NULL, &probe);
         if (rc == CAMPVAL_OK)
-            rc = campval_workspace_set_preflight(probe, &o.pf);
+            rc = campval_workspace_set_preflight(probe, &o->pf);
         campval_workspace_destroy(probe);
         if (rc != CAMPVAL_OK) {
             fprintf(stderr, "campval: --regions: %s\n",
                     rc == CAMPVAL_BAD_ARGUMENT ? "expected region codes such as US,CA"
                                                : "this build has no libphonenumber, which decides "
                                                  "a number's region");
-            campval_numbers_free(dnc);
-            free_registry(&o);
             return EXIT_USAGE;
         }
     }
-    runner r = {.o = &o};
+    return GO_ON;
+}
+
+/* Compiles the rules, checks the `n` inputs (standard input when there are none), then ends
+ * the CI output and prints the summary; returns the exit status. */
+static int run_checks(opts *o, int n, char **inputs)
+{
+    runner r = {.o = o};
     const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-    if (o.color == COLOR_AUTO)
+    if (o->color == COLOR_AUTO)
         r.color = isatty(STDOUT_FILENO) && !(nc && nc[0]) && !(term && strcmp(term, "dumb") == 0);
     else
-        r.color = o.color == COLOR_ALWAYS;
-    r.color = r.color && o.format == CAMPVAL_OUTPUT_TEXT && o.ci == CI_NONE;
+        r.color = o->color == COLOR_ALWAYS;
+    r.color = r.color && o->format == CAMPVAL_OUTPUT_TEXT && o->ci == CI_NONE;
     double t0 = now();
-    r.schema = resolve_registry(&o) ? cli_compile_rules(&o) : NULL;
-    if (!r.schema) {
-        free_registry(&o);
+    r.schema = resolve_registry(o) ? cli_compile_rules(o) : NULL;
+    if (!r.schema)
         return EXIT_USAGE;
-    }
-    if (o.benchmark)
-        printf("rules=%s compile_us=%.1f schema_bytes=%zu\n", o.rules, (now() - t0) * 1e6,
+    if (o->benchmark)
+        printf("rules=%s compile_us=%.1f schema_bytes=%zu\n", o->rules, (now() - t0) * 1e6,
                campval_schema_memory(r.schema));
     int status = EXIT_VALID;
     cli_ci_begin(&r);
-    if (i >= argc) {
+    if (n <= 0) {
         status = check_input(&r, "-");
     } else {
-        for (; i < argc; i++) {
-            int st = check_arg(&r, argv[i]);
+        for (int k = 0; k < n; k++) {
+            int st = check_arg(&r, inputs[k]);
             if (st > status)
                 status = st;
         }
@@ -831,8 +869,21 @@ static int cmd_check(int argc, char **argv)
         status = EXIT_USAGE;
     }
     campval_workspace_destroy(r.ws);
-    campval_numbers_free(dnc);
     campval_schema_free(r.schema);
+    return status;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    opts o;
+    campval_numbers *dnc = NULL;
+    int first = argc;
+    int status = parse_opts(argc, argv, &o, &first);
+    if (status == GO_ON)
+        status = load_preflight(&o, &dnc);
+    if (status == GO_ON)
+        status = run_checks(&o, argc - first, argv + first);
+    campval_numbers_free(dnc);
     free_registry(&o);
     return status;
 }
