@@ -53,6 +53,36 @@ typedef struct opts {
     size_t nmaps;
 } opts;
 
+/* Codes as dense indexes, so the summary counts them in an array sized by the code list. */
+enum {
+#define CODE_IX_(name, num, msg) IX_##name,
+    CAMPVAL_CODES(CODE_IX_)
+#undef CODE_IX_
+    CODE_COUNT
+};
+
+/* The batch summary: fixed counters, nothing allocated however many inputs there are. */
+typedef struct batch {
+    unsigned long checked, valid, with_warnings, invalid, unread;
+    unsigned long long found[2];          /* findings per severity, recorded or dropped */
+    unsigned long long dropped;           /* findings not recorded (--max-errors) */
+    unsigned long long count[CODE_COUNT][2]; /* recorded findings per code and severity */
+    unsigned long regions[26 * 26];          /* contacts per region (with --regions); ZZ: none */
+} batch;
+
+typedef struct runner {
+    const opts *o;
+    campval_schema *schema;
+    campval_workspace *ws;
+    uint32_t ws_tokens;
+    bool color;
+    /* CI formats: codes seen (SARIF rules), results written, inputs and failed inputs. */
+    bool used[CODE_SLOTS];
+    unsigned long results, inputs, failures;
+    unsigned long walked; /* files found in directories */
+    batch sum;            /* the summary line */
+} runner;
+
 /* Why a read failed: an errno, a file that is not a regular file, or more than the limit. */
 typedef struct read_fail {
     enum { READ_ERRNO, READ_NOT_REGULAR, READ_TOO_LARGE } kind;
@@ -66,5 +96,20 @@ int cli_open_regular(const char *path, int extra_flags, struct stat *st, read_fa
 bool cli_read_path(const char *path, int extra_flags, size_t max, char **out, size_t *len,
                    read_fail *f);
 campval_schema *cli_compile_rules(const opts *o);
+
+/* main.c */
+bool cli_fails(const runner *r, const campval_result *res);
+
+/* ci.c: written before the first input, each input (or NDJSON line) and after the last */
+void cli_ci_begin(runner *r);
+void cli_ci_doc(runner *r, const char *name, unsigned long line, const campval_result *res);
+void cli_ci_unread(runner *r, const char *name, const read_fail *f);
+void cli_ci_end(runner *r);
+
+/* summary.c */
+void cli_count_doc(runner *r, const campval_result *res);
+void cli_count_region(void *ctx, const char region[2]);
+bool cli_want_summary(const runner *r);
+void cli_print_summary(const runner *r);
 
 #endif /* CAMPVAL_CLI_H */

@@ -78,54 +78,6 @@ static int write_stdout(void *ctx, const char *data, size_t n)
     return fwrite(data, 1, n, stdout) == n ? 0 : -1;
 }
 
-/* Codes as dense indexes, so the summary counts them in an array sized by the code list. */
-enum {
-#define CODE_IX_(name, num, msg) IX_##name,
-    CAMPVAL_CODES(CODE_IX_)
-#undef CODE_IX_
-    CODE_COUNT
-};
-
-static const campval_code code_at[CODE_COUNT] = {
-#define CODE_AT_(name, num, msg) CAMPVAL_##name,
-    CAMPVAL_CODES(CODE_AT_)
-#undef CODE_AT_
-};
-
-static int code_index(campval_code c)
-{
-    switch (c) {
-#define CODE_CASE_(name, num, msg)                                                                 \
-    case CAMPVAL_##name:                                                                           \
-        return IX_##name;
-        CAMPVAL_CODES(CODE_CASE_)
-#undef CODE_CASE_
-    }
-    return -1;
-}
-
-/* The batch summary: fixed counters, nothing allocated however many inputs there are. */
-typedef struct batch {
-    unsigned long checked, valid, with_warnings, invalid, unread;
-    unsigned long long found[2];          /* findings per severity, recorded or dropped */
-    unsigned long long dropped;           /* findings not recorded (--max-errors) */
-    unsigned long long count[CODE_COUNT][2]; /* recorded findings per code and severity */
-    unsigned long regions[26 * 26];          /* contacts per region (with --regions); ZZ: none */
-} batch;
-
-typedef struct runner {
-    const opts *o;
-    campval_schema *schema;
-    campval_workspace *ws;
-    uint32_t ws_tokens;
-    bool color;
-    /* CI formats: codes seen (SARIF rules), results written, inputs and failed inputs. */
-    bool used[CODE_SLOTS];
-    unsigned long results, inputs, failures;
-    unsigned long walked; /* files found in directories */
-    batch sum;            /* the summary line */
-} runner;
-
 static campval_workspace *workspace_for(runner *r, size_t len)
 {
     /* Every token needs at least two bytes ("1,"), so this many always suffice. */
@@ -244,414 +196,10 @@ static void print_text(runner *r, const char *name, unsigned long line, const ch
         print_valid(r, name, line, res);
 }
 
-/* ---- the batch summary ---------------------------------------------------------------------- */
-
-static void count_doc(runner *r, const campval_result *res)
-{
-    batch *b = &r->sum;
-    b->checked++;
-    if (!res->valid)
-        b->invalid++;
-    else if (res->found[CAMPVAL_SEVERITY_WARNING] > 0)
-        b->valid++, b->with_warnings++;
-    else
-        b->valid++;
-    b->found[0] += res->found[CAMPVAL_SEVERITY_ERROR];
-    b->found[1] += res->found[CAMPVAL_SEVERITY_WARNING];
-    b->dropped += res->errors_dropped;
-    for (size_t i = 0; i < res->error_count; i++) {
-        int ix = code_index(res->errors[i].code);
-        if (ix >= 0)
-            b->count[ix][res->errors[i].severity == CAMPVAL_SEVERITY_WARNING]++;
-    }
-}
-
-static void count_region(void *ctx, const char region[2])
-{
-    batch *b = ctx;
-    if (region[0] >= 'A' && region[0] <= 'Z' && region[1] >= 'A' && region[1] <= 'Z')
-        b->regions[(region[0] - 'A') * 26 + (region[1] - 'A')]++;
-}
-
-/* Whether the run ends with a summary: --summary, several documents, or an NDJSON stream. */
-static bool want_summary(const runner *r)
-{
-    const opts *o = r->o;
-    if (o->quiet || o->benchmark || o->ci != CI_NONE)
-        return false;
-    return o->summary_only || o->ndjson || r->sum.checked + r->sum.unread > 1;
-}
-
-/* One line, text or a JSON object ({"summary":{...}}) for the json and problem formats; codes
- * in code order, each severity of a code counted apart. */
-static void print_summary(const runner *r)
-{
-    const batch *b = &r->sum;
-    bool json = r->o->format != CAMPVAL_OUTPUT_TEXT;
-    if (json)
-        printf("{\"summary\":{\"checked\":%lu,\"valid\":%lu,\"validWithWarnings\":%lu,"
-               "\"invalid\":%lu,\"unread\":%lu,\"errorCount\":%llu,\"warningCount\":%llu,"
-               "\"dropped\":%llu,\"codes\":[",
-               b->checked, b->valid, b->with_warnings, b->invalid, b->unread, b->found[0],
-               b->found[1], b->dropped);
-    else
-        printf("summary: %lu checked, %lu valid (%lu with warnings), %lu invalid", b->checked,
-               b->valid, b->with_warnings, b->invalid);
-    if (!json && b->unread > 0)
-        printf(", %lu not read", b->unread);
-    bool first = true;
-    for (int ix = 0; ix < CODE_COUNT; ix++) {
-        for (int sev = 0; sev < 2; sev++) {
-            if (b->count[ix][sev] == 0)
-                continue;
-            const char *code = campval_code_name(code_at[ix]);
-            if (json)
-                printf("%s{\"code\":\"%s\",\"severity\":\"%s\",\"count\":%llu}",
-                       first ? "" : ",", code, campval_severity_name((campval_severity)sev),
-                       b->count[ix][sev]);
-            else
-                printf("%s%s %llu%s", first ? "; " : ", ", code, b->count[ix][sev],
-                       sev ? " (warning)" : "");
-            first = false;
-        }
-    }
-    bool any = false;
-    for (int k = 0; k < 26 * 26; k++) {
-        if (!b->regions[k])
-            continue;
-        if (json)
-            printf("%s\"%c%c\":%lu", any ? "," : "],\"contactsByRegion\":{", 'A' + k / 26,
-                   'A' + k % 26, b->regions[k]);
-        else
-            printf("%s%c%c %lu", any ? ", " : "; contacts by region: ", 'A' + k / 26, 'A' + k % 26,
-                   b->regions[k]);
-        any = true;
-    }
-    if (json)
-        fputs(any ? "}}}\n" : "]}}\n", stdout);
-    else if (b->dropped > 0)
-        printf("; %llu more not recorded (--max-errors)\n", b->dropped);
-    else
-        putchar('\n');
-}
-
-/* ---- CI formats: SARIF 2.1.0, JUnit XML, GitHub workflow commands --------------------------- */
-
-/* Length of the valid UTF-8 sequence at p (at most `n` bytes), 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-    size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
-               : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if (len == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F)))
-        return 0; /* overlong, surrogate */
-    if (len == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F)))
-        return 0;
-    return len;
-}
-
-/* A JSON string's inside; bytes that are not UTF-8 (a file name may hold any) become U+FFFD. */
-static void put_json(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    while (n > 0) {
-        size_t k = utf8_seq(p, n);
-        if (k == 0) {
-            fputs("\\ufffd", stdout);
-            k = 1;
-        } else if (*p == '"' || *p == '\\') {
-            putchar('\\');
-            putchar(*p);
-        } else if (*p < 0x20 || *p == 0x7F) {
-            printf("\\u%04x", *p);
-        } else {
-            fwrite(p, 1, k, stdout);
-        }
-        p += k;
-        n -= k;
-    }
-}
-
-/* XML 1.0 character data or attribute value: markup characters escaped, characters XML cannot
- * hold (C0 controls but tab and newline; bytes that are not UTF-8) as U+FFFD. */
-static void put_xml(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    while (n > 0) {
-        size_t k = utf8_seq(p, n);
-        if (k == 0 || (*p < 0x20 && *p != '\t' && *p != '\n'))
-            fputs("\xEF\xBF\xBD", stdout), k = k ? k : 1;
-        else if (*p == '&')
-            fputs("&amp;", stdout);
-        else if (*p == '<')
-            fputs("&lt;", stdout);
-        else if (*p == '>')
-            fputs("&gt;", stdout);
-        else if (*p == '"')
-            fputs("&quot;", stdout);
-        else if (*p == '\'')
-            fputs("&apos;", stdout);
-        else
-            fwrite(p, 1, k, stdout);
-        p += k;
-        n -= k;
-    }
-}
-
-/* GitHub workflow command escaping: '%', CR and LF always; ':' and ',' too in properties. */
-static void put_github(const char *s, bool property)
-{
-    for (const char *p = s; *p; p++) {
-        if (*p == '%')
-            fputs("%25", stdout);
-        else if (*p == '\r')
-            fputs("%0D", stdout);
-        else if (*p == '\n')
-            fputs("%0A", stdout);
-        else if (property && *p == ':')
-            fputs("%3A", stdout);
-        else if (property && *p == ',')
-            fputs("%2C", stdout);
-        else
-            putchar(*p);
-    }
-}
-
-/* A file path as a relative URI reference (absolute paths as file:// URIs): every byte but the
- * unreserved characters and '/' percent-encoded, so spaces, '#', '%' and non-ASCII survive. */
-static void put_uri(const char *path)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    if (path[0] == '/')
-        fputs("file://", stdout);
-    for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
-        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-            strchr("-._~/", *c))
-            putchar(*c);
-        else
-            printf("%%%c%c", hex[*c >> 4], hex[*c & 15]);
-    }
-}
-
-/* Opening parts: written before the first input, closed by ci_end after the last. SARIF puts
- * the results before tool.driver (members are unordered) so that the rules used, known only
- * at the end, need no buffering of the results. */
-static void ci_begin(runner *r)
-{
-    if (r->o->quiet)
-        return;
-    if (r->o->ci == CI_SARIF)
-        fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
-              "\"runs\":[{\"results\":[", stdout);
-    else if (r->o->ci == CI_JUNIT)
-        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-              "<testsuites name=\"campval\">\n<testsuite name=\"campval\">\n", stdout);
-}
-
-static void ci_end(runner *r)
-{
-    if (r->o->quiet)
-        return;
-    if (r->o->ci == CI_SARIF) {
-        printf("],\"tool\":{\"driver\":{\"name\":\"campval\",\"version\":\"%s\","
-               "\"informationUri\":\"https://github.com/campval/campval\",\"rules\":[",
-               campval_version());
-        bool first = true;
-        for (int c = 0; c < CODE_SLOTS; c++) {
-            if (!r->used[c])
-                continue;
-            printf("%s{\"id\":\"", first ? "" : ",");
-            put_json(campval_code_name((campval_code)c));
-            fputs("\",\"shortDescription\":{\"text\":\"", stdout);
-            put_json(campval_strerror((campval_code)c));
-            fputs("\"}}", stdout);
-            first = false;
-        }
-        fputs("]}}}]}\n", stdout);
-    } else if (r->o->ci == CI_JUNIT) {
-        printf("<system-out>%lu inputs checked, %lu failed</system-out>\n"
-               "</testsuite>\n</testsuites>\n", r->inputs, r->failures);
-    }
-}
-
-static void sarif_result(runner *r, const char *name, const campval_error *e, const char *msg,
-                         const char *ptr)
-{
-    int code = (int)e->code;
-    if (code >= 0 && code < CODE_SLOTS)
-        r->used[code] = true;
-    printf("%s{\"ruleId\":\"%s\",\"level\":\"%s\",\"message\":{\"text\":\"", r->results ? "," : "",
-           campval_code_name(e->code), campval_severity_name(e->severity));
-    r->results++;
-    put_json(msg);
-    fputs("\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"", stdout);
-    put_uri(name);
-    printf("\"},\"region\":{\"startLine\":%u,\"startColumn\":%u,\"byteOffset\":%zu}}",
-           e->line ? e->line : 1, e->column ? e->column : 1, e->offset);
-    if (e->token >= 0) {
-        fputs(",\"logicalLocations\":[{\"fullyQualifiedName\":\"", stdout);
-        put_json(ptr);
-        fputs("\",\"kind\":\"element\"}]", stdout);
-    }
-    fputs("}],\"properties\":{\"jsonPointer\":\"", stdout);
-    put_json(e->token >= 0 ? ptr : "");
-    fputs("\",\"keyword\":\"", stdout);
-    put_json(e->keyword);
-    fputs("\",\"keywordLocation\":\"", stdout);
-    put_json(e->keyword_location ? e->keyword_location : "");
-    fputs("\"}}", stdout);
-}
-
 /* Whether an input fails (exit 1): an error, or with --fail-on warning a warning too. */
-static bool fails(const runner *r, const campval_result *res)
+bool cli_fails(const runner *r, const campval_result *res)
 {
     return !res->valid || (r->o->fail_on_warning && res->found[CAMPVAL_SEVERITY_WARNING] > 0);
-}
-
-/* One finding as a JUnit text line: "NAME:L:C: [warning: ]MESSAGE [CODE] at POINTER". */
-static void junit_line(const char *name, const campval_error *e, const char *msg,
-                       const char *ptr)
-{
-    put_xml(name);
-    printf(":%u:%u: %s", e->line, e->column,
-           e->severity == CAMPVAL_SEVERITY_WARNING ? "warning: " : "");
-    put_xml(msg);
-    printf(" [%s]", campval_code_name(e->code));
-    if (e->token >= 0) {
-        fputs(" at ", stdout);
-        put_xml(ptr[0] ? ptr : "/ (root)");
-    }
-    putchar('\n');
-}
-
-/* JUnit: a testcase fails by its errors (and, with --fail-on warning, its warnings); warnings
- * that do not fail it are listed in its system-out, so the testcase still passes. */
-static void junit_doc(runner *r, const char *name, unsigned long line, const campval_result *res,
-                      bool failed)
-{
-    static char msg[8192], ptr[8192];
-    size_t nerr = res->found[CAMPVAL_SEVERITY_ERROR], nwarn = res->found[CAMPVAL_SEVERITY_WARNING];
-    fputs("<testcase classname=\"campval\" name=\"", stdout);
-    put_xml(name);
-    if (line)
-        printf(":%lu", line);
-    fputs("\" file=\"", stdout);
-    put_xml(name);
-    if (res->error_count == 0 && !failed) {
-        fputs("\"/>\n", stdout);
-        return;
-    }
-    fputs("\">\n", stdout);
-    /* pass 0: the failure (findings that fail the input), pass 1: system-out (the rest) */
-    for (int pass = 0; pass < 2; pass++) {
-        bool open = false;
-        for (size_t i = 0; i < res->error_count; i++) {
-            const campval_error *e = &res->errors[i];
-            bool failing = e->severity == CAMPVAL_SEVERITY_ERROR || r->o->fail_on_warning;
-            if (failing != (pass == 0))
-                continue;
-            if (!open && pass == 0) {
-                printf("<failure type=\"%s\" message=\"%zu error%s", campval_code_name(e->code),
-                       nerr, nerr == 1 ? "" : "s");
-                if (nwarn > 0)
-                    printf(", %zu warning%s", nwarn, nwarn == 1 ? "" : "s");
-                fputs("\">", stdout);
-            } else if (!open) {
-                fputs("<system-out>", stdout);
-            }
-            open = true;
-            campval_error_message(r->ws, e, msg, sizeof msg);
-            campval_error_pointer(r->ws, e, ptr, sizeof ptr);
-            junit_line(name, e, msg, ptr);
-        }
-        if (pass == 0 && failed && !open) { /* every failing finding was dropped */
-            printf("<failure type=\"%s\" message=\"%zu error%s\">", campval_code_name(res->code),
-                   nerr, nerr == 1 ? "" : "s");
-            open = true;
-        }
-        if (pass == 0 && open) {
-            if (res->errors_dropped)
-                printf("%zu more errors not shown (--max-errors)\n", res->errors_dropped);
-            fputs("</failure>\n", stdout);
-        } else if (open) {
-            fputs("</system-out>\n", stdout);
-        }
-    }
-    fputs("</testcase>\n", stdout);
-}
-
-/* One input (or NDJSON line) in a CI format. `line` > 0: an NDJSON line. SARIF levels and
- * GitHub commands follow each finding's severity; --fail-on changes only what fails. */
-static void ci_doc(runner *r, const char *name, unsigned long line, const campval_result *res)
-{
-    static char msg[8192], ptr[8192];
-    bool failed = fails(r, res);
-    r->inputs++;
-    r->failures += failed;
-    if (r->o->quiet)
-        return;
-    if (r->o->ci == CI_JUNIT) {
-        junit_doc(r, name, line, res, failed);
-        return;
-    }
-    for (size_t i = 0; i < res->error_count; i++) {
-        const campval_error *e = &res->errors[i];
-        campval_error_message(r->ws, e, msg, sizeof msg);
-        campval_error_pointer(r->ws, e, ptr, sizeof ptr);
-        if (r->o->ci == CI_SARIF) {
-            sarif_result(r, name, e, msg, ptr);
-        } else {
-            printf("::%s file=", campval_severity_name(e->severity));
-            put_github(name, true);
-            printf(",line=%u,col=%u,title=%s::", e->line, e->column, campval_code_name(e->code));
-            put_github(msg, false);
-            if (e->token >= 0) {
-                fputs(" at ", stdout);
-                put_github(ptr[0] ? ptr : "/ (root)", false);
-            }
-            putchar('\n');
-        }
-    }
-    if (res->errors_dropped && r->o->ci == CI_GITHUB) {
-        fputs("::warning file=", stdout);
-        put_github(name, true);
-        printf("::%zu more errors not shown (--max-errors)\n", res->errors_dropped);
-    }
-}
-
-/* An input that could not be read (exit 2): JUnit and GitHub show it as an error too, so the
- * report in CI does not look clean. (SARIF has it on stderr only: its notifications would
- * have to be kept until the end of the run.) */
-static void ci_unread(runner *r, const char *name, const read_fail *f)
-{
-    if (r->o->quiet || (r->o->ci != CI_JUNIT && r->o->ci != CI_GITHUB))
-        return;
-    const char *why = f->kind == READ_TOO_LARGE ? "document is too large (--max-size)"
-                      : f->kind == READ_NOT_REGULAR ? "not a regular file"
-                                                    : strerror(f->err);
-    r->inputs++;
-    r->failures++;
-    if (r->o->ci == CI_GITHUB) {
-        fputs("::error file=", stdout);
-        put_github(name, true);
-        fputs("::", stdout);
-        put_github(why, false);
-        putchar('\n');
-        return;
-    }
-    fputs("<testcase classname=\"campval\" name=\"", stdout);
-    put_xml(name);
-    fputs("\" file=\"", stdout);
-    put_xml(name);
-    fputs("\">\n<error message=\"", stdout);
-    put_xml(why);
-    fputs("\"/>\n</testcase>\n", stdout);
 }
 
 static uint32_t flags_of(const opts *o)
@@ -680,11 +228,11 @@ static int check_doc(runner *r, const char *name, const char *doc, size_t len, u
     if (line > 0) /* our own workspace's error list: positions within the stream */
         for (size_t i = 0; i < res.error_count; i++)
             ((campval_error *)res.errors)[i].line = (uint32_t)line;
-    count_doc(r, &res);
+    cli_count_doc(r, &res);
     if (r->o->pf.regions && campval_code_class(rc) != CAMPVAL_CLASS_SYNTAX)
-        campval_contact_regions(ws, count_region, &r->sum);
+        campval_contact_regions(ws, cli_count_region, &r->sum);
     if (r->o->ci != CI_NONE) {
-        ci_doc(r, name, line, &res);
+        cli_ci_doc(r, name, line, &res);
     } else if (!r->o->quiet && !r->o->summary_only) {
         /* Text output says FILE:LINE:COLUMN already; the other formats name the line. */
         char label[PATH_MAX + 32];
@@ -697,7 +245,7 @@ static int check_doc(runner *r, const char *name, const char *doc, size_t len, u
         else
             campval_write_result(ws, &res, r->o->format, label, write_stdout, NULL);
     }
-    return fails(r, &res) ? EXIT_INVALID : EXIT_VALID;
+    return cli_fails(r, &res) ? EXIT_INVALID : EXIT_VALID;
 }
 
 static double now(void)
@@ -914,7 +462,7 @@ static int check_input(runner *r, const char *path)
         int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : cli_open_regular(path, 0, &st, &f);
         if (fd < 0) {
             cli_print_read_fail(name, &f, r->o->max_size);
-            ci_unread(r, name, &f);
+            cli_ci_unread(r, name, &f);
             r->sum.unread++;
             return EXIT_USAGE;
         }
@@ -927,7 +475,7 @@ static int check_input(runner *r, const char *path)
     char *doc = NULL;
     if (!cli_read_path(path, 0, r->o->max_size, &doc, &len, &f)) {
         cli_print_read_fail(name, &f, r->o->max_size);
-        ci_unread(r, name, &f);
+        cli_ci_unread(r, name, &f);
         r->sum.unread++;
         return EXIT_USAGE;
     }
@@ -1057,18 +605,173 @@ static bool val_missing(int argc, char **argv, int i)
     return false;
 }
 
-static int cmd_check(int argc, char **argv)
+/* Not an exit status: what the steps of `campval check` return when the command goes on. */
+#define GO_ON (-1)
+
+/* --format: a library output format or a CI one (CI_NONE unless it is one). */
+static bool set_format(opts *o, const char *val)
 {
-    opts o;
-    memset(&o, 0, sizeof o);
-    o.rules = "campaign_create";
-    o.max_errors = CAMPVAL_DEFAULT_MAX_ERRORS;
-    o.max_size = DEFAULT_MAX_SIZE;
-    o.extensions = ".json,.jsonl,.ndjson";
+    o->ci = CI_NONE;
+    if (strcmp(val, "text") == 0)
+        o->format = CAMPVAL_OUTPUT_TEXT;
+    else if (strcmp(val, "json") == 0)
+        o->format = CAMPVAL_OUTPUT_JSON;
+    else if (strcmp(val, "problem") == 0)
+        o->format = CAMPVAL_OUTPUT_PROBLEM;
+    else if (strcmp(val, "sarif") == 0)
+        o->ci = CI_SARIF;
+    else if (strcmp(val, "junit") == 0)
+        o->ci = CI_JUNIT;
+    else if (strcmp(val, "github") == 0)
+        o->ci = CI_GITHUB;
+    else
+        return false;
+    return true;
+}
+
+static bool set_color(opts *o, const char *val)
+{
+    if (strcmp(val, "auto") == 0)
+        o->color = COLOR_AUTO;
+    else if (strcmp(val, "always") == 0)
+        o->color = COLOR_ALWAYS;
+    else if (strcmp(val, "never") == 0)
+        o->color = COLOR_NEVER;
+    else
+        return false;
+    return true;
+}
+
+static bool set_dialect(opts *o, const char *val)
+{
+    if (strcmp(val, "2020-12") == 0)
+        o->dialect = CAMPVAL_DIALECT_2020_12;
+    else if (strcmp(val, "2019-09") == 0)
+        o->dialect = CAMPVAL_DIALECT_2019_09;
+    else if (strcmp(val, "draft7") == 0)
+        o->dialect = CAMPVAL_DIALECT_DRAFT7;
+    else
+        return false;
+    return true;
+}
+
+/* One option, argv[*i], into `o` (*i moves past a value given as the next argument): GO_ON,
+ * or the exit status to stop with (--help: 0). */
+static int parse_option(int argc, char **argv, int *i, opts *o)
+{
+    const char *a = argv[*i];
+    const char *val = NULL;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        usage(stdout);
+        return EXIT_VALID;
+    } else if (opt_value(argc, argv, i, "--rules", &val)) {
+        o->rules = val;
+    } else if (opt_value(argc, argv, i, "--format", &val)) {
+        if (!set_format(o, val)) {
+            fprintf(stderr, "campval: unknown format '%s' (text, json, problem, sarif, "
+                            "junit or github)\n", val);
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--color", &val)) {
+        if (!set_color(o, val)) {
+            fprintf(stderr, "campval: --color takes auto, always or never\n");
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--extension", &val)) {
+        o->extensions = val;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+        o->quiet = true;
+    } else if (strcmp(a, "--first-error") == 0) {
+        o->first_error = true;
+    } else if (strcmp(a, "--assert-formats") == 0) {
+        o->assert_formats = true;
+    } else if (strcmp(a, "--ndjson") == 0) {
+        o->ndjson = true;
+    } else if (strcmp(a, "--allow-duplicate-keys") == 0) {
+        o->allow_dups = true;
+    } else if (strcmp(a, "--syntax-only") == 0) {
+        o->syntax_only = true;
+    } else if (opt_value(argc, argv, i, "--fail-on", &val)) {
+        if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
+            o->fail_on_warning = val[0] == 'w';
+        } else {
+            fprintf(stderr, "campval: --fail-on takes error or warning\n");
+            return EXIT_USAGE;
+        }
+    } else if (strcmp(a, "--no-warnings") == 0) {
+        o->no_warnings = true;
+    } else if (opt_value(argc, argv, i, "--at", &val)) {
+        if (!parse_date(val, &o->pf.at)) {
+            fprintf(stderr, "campval: --at takes a date, YYYY-MM-DD\n");
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--regions", &val)) {
+        o->pf.regions = val;
+    } else if (opt_value(argc, argv, i, "--suppress", &val)) {
+        o->suppress_path = val;
+    } else if (opt_value(argc, argv, i, "--suppress-as", &val)) {
+        if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
+            o->pf.flags = val[0] == 'w' ? CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING : 0;
+        } else {
+            fprintf(stderr, "campval: --suppress-as takes error or warning\n");
+            return EXIT_USAGE;
+        }
+    } else if (strcmp(a, "--summary") == 0) {
+        o->summary_only = true;
+    } else if (strcmp(a, "--benchmark") == 0) {
+        o->benchmark = true;
+    } else if (opt_value(argc, argv, i, "--loop", &val)) {
+        if (!parse_ulong(val, &o->loop) || o->loop == 0) {
+            fprintf(stderr, "campval: --loop takes a positive number\n");
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--max-errors", &val)) {
+        if (!parse_ulong(val, &o->max_errors) || o->max_errors == 0 || o->max_errors > 1000000) {
+            fprintf(stderr, "campval: --max-errors takes a number from 1 to 1000000\n");
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--max-size", &val)) {
+        if (!parse_size(val, &o->max_size)) {
+            fprintf(stderr, "campval: --max-size takes a number of bytes from 1 to %zu, "
+                            "optionally with K, M or G (KiB, MiB, GiB)\n",
+                    (size_t)CAMPVAL_MAX_INPUT);
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--dialect", &val)) {
+        if (!set_dialect(o, val)) {
+            fprintf(stderr, "campval: unknown dialect '%s'\n", val);
+            return EXIT_USAGE;
+        }
+    } else if (opt_value(argc, argv, i, "--registry", &val)) {
+        const char *eq = strchr(val, '=');
+        if (!eq || eq == val || o->nmaps == sizeof o->maps / sizeof *o->maps) {
+            fprintf(stderr, "campval: --registry takes URI_PREFIX=DIR\n");
+            return EXIT_USAGE;
+        }
+        char *prefix = strndup(val, (size_t)(eq - val));
+        if (!prefix)
+            return EXIT_USAGE;
+        o->maps[o->nmaps++] = (mapping){prefix, eq + 1, NULL};
+    } else {
+        fprintf(stderr, "campval: unknown or incomplete option '%s'\n", a);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    return GO_ON;
+}
+
+/* The defaults, then the options up to the first input ("--" ends them too); *first: that
+ * input's index in argv. GO_ON, or the exit status to stop with. */
+static int parse_opts(int argc, char **argv, opts *o, int *first)
+{
+    memset(o, 0, sizeof *o);
+    o->rules = "campaign_create";
+    o->max_errors = CAMPVAL_DEFAULT_MAX_ERRORS;
+    o->max_size = DEFAULT_MAX_SIZE;
+    o->extensions = ".json,.jsonl,.ndjson";
     int i = 0;
     for (; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = NULL;
         if (strcmp(a, "--") == 0) {
             i++;
             break;
@@ -1078,213 +781,109 @@ static int cmd_check(int argc, char **argv)
         if (val_missing(argc, argv, i)) {
             fprintf(stderr, "campval: option '%s' needs a value\n", a);
             usage(stderr);
-            free_registry(&o);
             return EXIT_USAGE;
         }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            free_registry(&o);
-            return EXIT_VALID;
-        } else if (opt_value(argc, argv, &i, "--rules", &val)) {
-            o.rules = val;
-        } else if (opt_value(argc, argv, &i, "--format", &val)) {
-            o.ci = CI_NONE;
-            if (strcmp(val, "text") == 0)
-                o.format = CAMPVAL_OUTPUT_TEXT;
-            else if (strcmp(val, "json") == 0)
-                o.format = CAMPVAL_OUTPUT_JSON;
-            else if (strcmp(val, "problem") == 0)
-                o.format = CAMPVAL_OUTPUT_PROBLEM;
-            else if (strcmp(val, "sarif") == 0)
-                o.ci = CI_SARIF;
-            else if (strcmp(val, "junit") == 0)
-                o.ci = CI_JUNIT;
-            else if (strcmp(val, "github") == 0)
-                o.ci = CI_GITHUB;
-            else {
-                fprintf(stderr, "campval: unknown format '%s' (text, json, problem, sarif, "
-                                "junit or github)\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--color", &val)) {
-            if (strcmp(val, "auto") == 0)
-                o.color = COLOR_AUTO;
-            else if (strcmp(val, "always") == 0)
-                o.color = COLOR_ALWAYS;
-            else if (strcmp(val, "never") == 0)
-                o.color = COLOR_NEVER;
-            else {
-                fprintf(stderr, "campval: --color takes auto, always or never\n");
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--extension", &val)) {
-            o.extensions = val;
-        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            o.quiet = true;
-        } else if (strcmp(a, "--first-error") == 0) {
-            o.first_error = true;
-        } else if (strcmp(a, "--assert-formats") == 0) {
-            o.assert_formats = true;
-        } else if (strcmp(a, "--ndjson") == 0) {
-            o.ndjson = true;
-        } else if (strcmp(a, "--allow-duplicate-keys") == 0) {
-            o.allow_dups = true;
-        } else if (strcmp(a, "--syntax-only") == 0) {
-            o.syntax_only = true;
-        } else if (opt_value(argc, argv, &i, "--fail-on", &val)) {
-            if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
-                o.fail_on_warning = val[0] == 'w';
-            } else {
-                fprintf(stderr, "campval: --fail-on takes error or warning\n");
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(a, "--no-warnings") == 0) {
-            o.no_warnings = true;
-        } else if (opt_value(argc, argv, &i, "--at", &val)) {
-            if (!parse_date(val, &o.pf.at)) {
-                fprintf(stderr, "campval: --at takes a date, YYYY-MM-DD\n");
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--regions", &val)) {
-            o.pf.regions = val;
-        } else if (opt_value(argc, argv, &i, "--suppress", &val)) {
-            o.suppress_path = val;
-        } else if (opt_value(argc, argv, &i, "--suppress-as", &val)) {
-            if (strcmp(val, "error") == 0 || strcmp(val, "warning") == 0) {
-                o.pf.flags = val[0] == 'w' ? CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING : 0;
-            } else {
-                fprintf(stderr, "campval: --suppress-as takes error or warning\n");
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(a, "--summary") == 0) {
-            o.summary_only = true;
-        } else if (strcmp(a, "--benchmark") == 0) {
-            o.benchmark = true;
-        } else if (opt_value(argc, argv, &i, "--loop", &val)) {
-            if (!parse_ulong(val, &o.loop) || o.loop == 0) {
-                fprintf(stderr, "campval: --loop takes a positive number\n");
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--max-errors", &val)) {
-            if (!parse_ulong(val, &o.max_errors) || o.max_errors == 0 || o.max_errors > 1000000) {
-                fprintf(stderr, "campval: --max-errors takes a number from 1 to 1000000\n");
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--max-size", &val)) {
-            if (!parse_size(val, &o.max_size)) {
-                fprintf(stderr, "campval: --max-size takes a number of bytes from 1 to %zu, "
-                                "optionally with K, M or G (KiB, MiB, GiB)\n",
-                        (size_t)CAMPVAL_MAX_INPUT);
-                free_registry(&o);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--dialect", &val)) {
-            if (strcmp(val, "2020-12") == 0)
-                o.dialect = CAMPVAL_DIALECT_2020_12;
-            else if (strcmp(val, "2019-09") == 0)
-                o.dialect = CAMPVAL_DIALECT_2019_09;
-            else if (strcmp(val, "draft7") == 0)
-                o.dialect = CAMPVAL_DIALECT_DRAFT7;
-            else {
-                fprintf(stderr, "campval: unknown dialect '%s'\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (opt_value(argc, argv, &i, "--registry", &val)) {
-            const char *eq = strchr(val, '=');
-            if (!eq || eq == val || o.nmaps == sizeof o.maps / sizeof *o.maps) {
-                fprintf(stderr, "campval: --registry takes URI_PREFIX=DIR\n");
-                return EXIT_USAGE;
-            }
-            char *prefix = strndup(val, (size_t)(eq - val));
-            if (!prefix)
-                return EXIT_USAGE;
-            o.maps[o.nmaps++] = (mapping){prefix, eq + 1, NULL};
-        } else {
-            fprintf(stderr, "campval: unknown or incomplete option '%s'\n", a);
-            usage(stderr);
-            return EXIT_USAGE;
-        }
+        int st = parse_option(argc, argv, &i, o);
+        if (st != GO_ON)
+            return st;
     }
-    if (o.summary_only && o.ci != CI_NONE) {
+    *first = i;
+    if (o->summary_only && o->ci != CI_NONE) {
         fprintf(stderr, "campval: --summary works with the text, json and problem formats\n");
-        free_registry(&o);
         return EXIT_USAGE;
     }
-    campval_numbers *dnc = NULL;
-    if (o.suppress_path) {
+    return GO_ON;
+}
+
+/* The --suppress list, loaded once into o->pf (*dnc: for the caller to free), and the
+ * campaign-wide settings checked. GO_ON, or the exit status to stop with. */
+static int load_preflight(opts *o, campval_numbers **dnc)
+{
+    if (o->suppress_path) {
         campval_numbers_error ne;
-        campval_code rc = campval_numbers_load(o.suppress_path, NULL, &dnc, &ne);
+        campval_code rc = campval_numbers_load(o->suppress_path, NULL, dnc, &ne);
         if (rc != CAMPVAL_OK) {
             if (ne.line > 0)
-                fprintf(stderr, "campval: %s:%zu: %s\n", o.suppress_path, ne.line, ne.message);
+                fprintf(stderr, "campval: %s:%zu: %s\n", o->suppress_path, ne.line, ne.message);
             else
-                fprintf(stderr, "campval: %s: %s\n", o.suppress_path,
+                fprintf(stderr, "campval: %s: %s\n", o->suppress_path,
                         ne.message[0] ? ne.message : campval_strerror(rc));
-            free_registry(&o);
             return EXIT_USAGE;
         }
-        o.pf.suppress = dnc;
+        o->pf.suppress = *dnc;
     }
-    if (o.pf.regions || o.pf.at) { /* refuse bad settings before reading any input */
+    if (o->pf.regions || o->pf.at) { /* refuse bad settings before reading any input */
         campval_workspace *probe;
         campval_limits lim;
         campval_limits_default(&lim);
         lim.max_tokens = 64;
         campval_code rc = campval_workspace_create(&lim, NULL, &probe);
         if (rc == CAMPVAL_OK)
-            rc = campval_workspace_set_preflight(probe, &o.pf);
+            rc = campval_workspace_set_preflight(probe, &o->pf);
         campval_workspace_destroy(probe);
         if (rc != CAMPVAL_OK) {
             fprintf(stderr, "campval: --regions: %s\n",
                     rc == CAMPVAL_BAD_ARGUMENT ? "expected region codes such as US,CA"
                                                : "this build has no libphonenumber, which decides "
                                                  "a number's region");
-            campval_numbers_free(dnc);
-            free_registry(&o);
             return EXIT_USAGE;
         }
     }
-    runner r = {.o = &o};
+    return GO_ON;
+}
+
+/* Compiles the rules, checks the `n` inputs (standard input when there are none), then ends
+ * the CI output and prints the summary; returns the exit status. */
+static int run_checks(opts *o, int n, char **inputs)
+{
+    runner r = {.o = o};
     const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-    if (o.color == COLOR_AUTO)
+    if (o->color == COLOR_AUTO)
         r.color = isatty(STDOUT_FILENO) && !(nc && nc[0]) && !(term && strcmp(term, "dumb") == 0);
     else
-        r.color = o.color == COLOR_ALWAYS;
-    r.color = r.color && o.format == CAMPVAL_OUTPUT_TEXT && o.ci == CI_NONE;
+        r.color = o->color == COLOR_ALWAYS;
+    r.color = r.color && o->format == CAMPVAL_OUTPUT_TEXT && o->ci == CI_NONE;
     double t0 = now();
-    r.schema = resolve_registry(&o) ? cli_compile_rules(&o) : NULL;
-    if (!r.schema) {
-        free_registry(&o);
+    r.schema = resolve_registry(o) ? cli_compile_rules(o) : NULL;
+    if (!r.schema)
         return EXIT_USAGE;
-    }
-    if (o.benchmark)
-        printf("rules=%s compile_us=%.1f schema_bytes=%zu\n", o.rules, (now() - t0) * 1e6,
+    if (o->benchmark)
+        printf("rules=%s compile_us=%.1f schema_bytes=%zu\n", o->rules, (now() - t0) * 1e6,
                campval_schema_memory(r.schema));
     int status = EXIT_VALID;
-    ci_begin(&r);
-    if (i >= argc) {
+    cli_ci_begin(&r);
+    if (n <= 0) {
         status = check_input(&r, "-");
     } else {
-        for (; i < argc; i++) {
-            int st = check_arg(&r, argv[i]);
+        for (int k = 0; k < n; k++) {
+            int st = check_arg(&r, inputs[k]);
             if (st > status)
                 status = st;
         }
     }
-    ci_end(&r);
-    if (want_summary(&r))
-        print_summary(&r);
+    cli_ci_end(&r);
+    if (cli_want_summary(&r))
+        cli_print_summary(&r);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "campval: writing the output: %s\n", strerror(errno));
         status = EXIT_USAGE;
     }
     campval_workspace_destroy(r.ws);
-    campval_numbers_free(dnc);
     campval_schema_free(r.schema);
+    return status;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    opts o;
+    campval_numbers *dnc = NULL;
+    int first = argc;
+    int status = parse_opts(argc, argv, &o, &first);
+    if (status == GO_ON)
+        status = load_preflight(&o, &dnc);
+    if (status == GO_ON)
+        status = run_checks(&o, argc - first, argv + first);
+    campval_numbers_free(dnc);
     free_registry(&o);
     return status;
 }
