@@ -65,25 +65,38 @@ static size_t short_string(const campval__doc *d, int64_t t, char *buf, size_t c
  * number is first read the way the carrier will dial it: "+44 0 20 7946 0958" written without
  * spaces is +44 20 7946 0958, the same person as "+442079460958" (this may allocate, as x-phone
  * does). */
-static uint64_t e164_key(const campval__doc *d, int64_t t)
+static uint64_t digits_key(const char *s, size_t n)
 {
-    char buf[24];
-    size_t n = short_string(d, t, buf, sizeof buf);
-    if (n < 3 || n > 16 || buf[0] != '+' || buf[1] == '0')
+    if (n < 3 || n > 16 || s[0] != '+' || s[1] == '0')
         return 0;
-    char canon[20];
-    size_t cn = campval__phone_e164(buf, n, canon);
-    if (cn > 0) {
-        n = cn;
-        memcpy(buf, canon, n);
-    }
     uint64_t v = 0;
     for (size_t i = 1; i < n; i++) {
-        if (buf[i] < '0' || buf[i] > '9')
+        if (s[i] < '0' || s[i] > '9')
             return 0;
-        v = v * 10 + (uint64_t)(buf[i] - '0');
+        v = v * 10 + (uint64_t)(s[i] - '0');
     }
     return v;
+}
+
+static uint64_t e164_key(const campval__doc *d, int64_t t)
+{
+    if (!is_type(d, t, CAMPVAL__T_STRING))
+        return 0;
+    char buf[24];
+    const char *s = d->text + d->tok[t].start;
+    size_t n = (size_t)(d->tok[t].end - d->tok[t].start);
+    if (d->flags[t] & CAMPVAL__F_ESCAPED) {
+        n = short_string(d, t, buf, sizeof buf);
+        s = buf;
+    }
+    uint64_t key = digits_key(s, n);
+    /* North American numbers ("+1" then 2-9) are never re-read by libphonenumber: no trunk
+     * prefix follows the calling code. Every other number asks it. */
+    if (key == 0 || (s[1] == '1' && s[2] >= '2' && s[2] <= '9'))
+        return key;
+    char canon[20];
+    size_t cn = campval__phone_e164(s, n, canon);
+    return cn > 0 ? digits_key(canon, cn) : key;
 }
 
 /* The contacts array of a campaign, or -1. */
@@ -130,8 +143,8 @@ typedef struct keyed {
     uint64_t tok; /* the number's token */
 } keyed;
 
-/* Duplicates by sorting: the keys (below 10^15 < 2^56) with their tokens, in document order,
- * through a stable LSD radix sort of seven byte-wide passes, so equal keys end up together with
+/* Duplicates by sorting: the keys (below 10^15 < 2^50) with their tokens, in document order,
+ * through a stable LSD radix sort of five 11-bit passes, so equal keys end up together with
  * the earliest first. Sequential passes instead of a hash table's random probes: a campaign of
  * 100,000 contacts stays in cache. Needs two arrays of the contacts in the slots. */
 static int unique_by_sort(const campval__pf *p, int64_t arr, keyed *a, keyed *b)
@@ -146,14 +159,14 @@ static int unique_by_sort(const campval__pf *p, int64_t arr, keyed *a, keyed *b)
     }
     if (!campval__spend(p->ws, 1 + (uint64_t)n))
         return -1;
-    for (int shift = 0; shift < 56; shift += 8) {
-        size_t count[257] = {0};
+    for (int shift = 0; shift < 55; shift += 11) {
+        size_t count[2049] = {0};
         for (size_t i = 0; i < n; i++)
-            count[((a[i].key >> shift) & 0xFF) + 1]++;
-        for (int c = 0; c < 256; c++)
+            count[((a[i].key >> shift) & 0x7FF) + 1]++;
+        for (int c = 0; c < 2048; c++)
             count[c + 1] += count[c];
         for (size_t i = 0; i < n; i++)
-            b[count[(a[i].key >> shift) & 0xFF]++] = a[i];
+            b[count[(a[i].key >> shift) & 0x7FF]++] = a[i];
         keyed *s = a;
         a = b;
         b = s;
@@ -672,14 +685,33 @@ static int check_value(const campval__pf *p, uint32_t v)
     char *buf = p->ws->strbuf;
     if (s.len > p->ws->lim.max_string || !campval__spend(p->ws, 1 + s.len / 32))
         return s.len > p->ws->lim.max_string ? 1 : -1;
-    /* the lexer proved the bytes are UTF-8: without escapes, they are the value */
-    const char *val = s.escaped ? buf : s.raw;
-    size_t n = s.escaped ? campval__str_unescape(s, buf) : s.len;
-    buf = (char *)val;
-    campval_code code = blank(buf, n)                               ? CAMPVAL_PROMPT_BLANK
-                        : has_template(buf, n)                      ? CAMPVAL_PROMPT_TEMPLATE
-                        : has_control((const unsigned char *)buf, n) ? CAMPVAL_PROMPT_CONTROL
-                                                                     : CAMPVAL_OK;
+    campval_code code;
+    if (!s.escaped && !(p->d->flags[v] & CAMPVAL__F_NONASCII)) {
+        /* plain ASCII, the usual value: blank, template and control in one pass */
+        bool filled = false, opened = false, closed = false, control = false;
+        for (size_t i = 0; i < s.len; i++) {
+            unsigned char c = (unsigned char)s.raw[i];
+            filled |= c != ' ' && c != '\t' && c != '\n' && c != '\r';
+            control |= c < 0x20 || c == 0x7F;
+            if (i + 1 < s.len && c == s.raw[i + 1] && (c == '{' || c == '}')) {
+                closed |= opened && c == '}';
+                opened |= c == '{';
+            }
+        }
+        code = !filled ? CAMPVAL_PROMPT_BLANK
+               : closed ? CAMPVAL_PROMPT_TEMPLATE
+               : control ? CAMPVAL_PROMPT_CONTROL
+                         : CAMPVAL_OK;
+    } else {
+        /* the lexer proved the bytes are UTF-8: without escapes, they are the value */
+        const char *val = s.escaped ? buf : s.raw;
+        size_t n = s.escaped ? campval__str_unescape(s, buf) : s.len;
+        buf = (char *)val;
+        code = blank(buf, n)                                ? CAMPVAL_PROMPT_BLANK
+               : has_template(buf, n)                       ? CAMPVAL_PROMPT_TEMPLATE
+               : has_control((const unsigned char *)buf, n) ? CAMPVAL_PROMPT_CONTROL
+                                                            : CAMPVAL_OK;
+    }
     if (code == CAMPVAL_OK)
         return 1;
     return p->report(p->ctx, code, v, -1) ? 0 : -2;
@@ -718,13 +750,34 @@ static void remember(name_memo *mm, int e, uint32_t m, uint32_t slot)
         mm->tok[e] = m, mm->slot[e] = slot;
 }
 
+/* Every prompt variable's value, without the names. */
+static int check_values(const campval__pf *p, int64_t arr)
+{
+    const campval__doc *d = p->d;
+    int ok = 1;
+    EACH_ITEM(d, arr, i, k) {
+        int64_t pv = member(d, k, "prompt_variables");
+        if (!is_type(d, pv, CAMPVAL__T_OBJECT))
+            continue;
+        uint32_t m = (uint32_t)pv + 1;
+        for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
+            int r = check_value(p, m + 1);
+            if (r < 0)
+                return r == -1 ? -1 : 0;
+            ok &= r;
+        }
+    }
+    return ok;
+}
+
 /* Counts, per distinct member name of the prompt_variables, the contacts that have it; -2 when
  * the table fills past half (the caller retries larger), -1 when the budget runs out. */
 static int count_names(const campval__pf *p, int64_t arr, table *tb, uint32_t *count,
-                       uint32_t *stamp)
+                       uint32_t *stamp, int *values_ok, uint32_t *names)
 {
     const campval__doc *d = p->d;
     uint32_t distinct = 0;
+    bool full = false;
     name_memo memo = {{0}, {0}};
     EACH_ITEM(d, arr, i, k) {
         int64_t pv = member(d, k, "prompt_variables");
@@ -732,6 +785,15 @@ static int count_names(const campval__pf *p, int64_t arr, table *tb, uint32_t *c
             continue;
         uint32_t m = (uint32_t)pv + 1;
         for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
+            if (values_ok) { /* the first pass also checks every value, to the end */
+                (*names)++;
+                int r = check_value(p, m + 1);
+                if (r < 0)
+                    return r == -1 ? -1 : -3;
+                *values_ok &= r;
+            }
+            if (full)
+                continue;
             int64_t h = remembered(d, &memo, e, m);
             if (h < 0) {
                 h = (uint32_t)name_hash(p, m) & tb->mask;
@@ -744,15 +806,19 @@ static int count_names(const campval__pf *p, int64_t arr, table *tb, uint32_t *c
             }
             remember(&memo, e, m, (uint32_t)h);
             if (!tb->slot[h]) {
-                if (++distinct * 2 > tb->mask + 1)
-                    return -2;
+                if (++distinct * 2 > tb->mask + 1) {
+                    if (!values_ok)
+                        return -2;
+                    full = true; /* no more names: the values still get checked */
+                    continue;
+                }
                 tb->slot[h] = m + 1;
             }
             if (stamp[h] != i + 1) /* a name repeated in one object counts once */
                 count[h]++, stamp[h] = i + 1;
         }
     }
-    return 0;
+    return full ? -2 : 0;
 }
 
 /* Member names of all prompt_variables: a table of distinct names (first occurrence), each
@@ -764,42 +830,36 @@ static int prompt_variables(const campval__pf *p, uint32_t t)
     if (arr < 0)
         return 1;
     int ok = 1;
-    uint32_t names = 0, contacts = 0;
-    EACH_ITEM(d, arr, i, k) {
-        int64_t pv = member(d, k, "prompt_variables");
-        contacts++;
-        if (!is_type(d, pv, CAMPVAL__T_OBJECT))
-            continue;
-        uint32_t m = (uint32_t)pv + 1;
-        for (int e = 0; e < d->tok[pv].size; e++, m = d->next[m]) {
-            names++;
-            int r = check_value(p, m + 1);
-            if (r < 0)
-                return r == -1 ? -1 : 0;
-            ok &= r;
-        }
-    }
-    if (contacts < 3 || names == 0)
-        return ok;
+    uint32_t names = 0, contacts = (uint32_t)d->tok[arr].size;
     /* slots: [table of mask+1][count per slot][stamp per slot]. Campaigns use a handful of
      * distinct names, so the table starts small and is rebuilt four times larger whenever the
-     * names outgrow it: the work stays linear, the memory cleared stays small. */
+     * names outgrow it: the work stays linear, the memory cleared stays small. The first pass
+     * also checks the values. */
     table tb;
-    uint32_t want = names < 64 ? names : 64, size, *count, *stamp;
+    uint32_t want = 64, size, *count, *stamp;
     int r;
+    bool first = true;
     do {
         if (!campval__spend(p->ws, 1) || !table_init(p, &tb, want))
             return -1;
         size = tb.mask + 1;
-        if ((uint64_t)size * 3 > p->ws->slot_count)
-            return ok; /* more distinct names than the slots hold: not checked */
+        if ((uint64_t)size * 3 > p->ws->slot_count) {
+            /* more distinct names than the slots hold (a tiny workspace): the values are
+             * checked all the same, the names are not */
+            return first ? check_values(p, arr) : ok;
+        }
         count = tb.slot + size, stamp = count + size;
         memset(count, 0, (size_t)size * 2 * sizeof *count);
-        r = count_names(p, arr, &tb, count, stamp);
+        r = count_names(p, arr, &tb, count, stamp, first ? &ok : NULL, &names);
         if (r == -1)
             return -1;
+        if (r == -3)
+            return 0;
+        first = false;
         want = want * 4 < names ? want * 4 : names;
     } while (r == -2);
+    if (contacts < 3 || names == 0)
+        return ok;
     /* Names most contacts have, compacted to the front of count[] as slot indices. */
     uint32_t most = 0;
     for (uint32_t h = 0; h < size; h++)
