@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include "campval.h"
+#include "testutil.h"
 
-static campval_numbers *parse_ok(const char *text)
+static campval_numbers *parse_ok(const char *body)
 {
     campval_numbers *s = NULL;
     campval_numbers_error e;
-    campval_code rc = campval_numbers_parse(text, strlen(text), NULL, &s, &e);
+    campval_code rc = campval_numbers_parse(body, strlen(body), NULL, &s, &e);
     cr_assert_eq(rc, CAMPVAL_OK, "%s: line %zu: %s", campval_code_name(rc), e.line, e.message);
     cr_assert_not_null(s);
     return s;
@@ -25,15 +26,15 @@ static int has(const campval_numbers *s, const char *n)
 }
 
 /* Parse must fail on `line` with a message containing `what`. */
-static void parse_bad(const char *text, size_t line, const char *what)
+static void parse_bad(const char *body, size_t line, const char *what)
 {
     campval_numbers *s = (campval_numbers *)1;
     campval_numbers_error e;
-    campval_code rc = campval_numbers_parse(text, strlen(text), NULL, &s, &e);
-    cr_expect_eq(rc, CAMPVAL_NUMBERS_SYNTAX, "%s: %s", text, campval_code_name(rc));
+    campval_code rc = campval_numbers_parse(body, strlen(body), NULL, &s, &e);
+    cr_expect_eq(rc, CAMPVAL_NUMBERS_SYNTAX, "%s: %s", body, campval_code_name(rc));
     cr_expect_null(s);
-    cr_expect_eq(e.line, line, "%s: line %zu, expected %zu", text, e.line, line);
-    cr_expect(strstr(e.message, what) != NULL, "%s: message \"%s\"", text, e.message);
+    cr_expect_eq(e.line, line, "%s: line %zu, expected %zu", body, e.line, line);
+    cr_expect(strstr(e.message, what) != NULL, "%s: message \"%s\"", body, e.message);
 }
 
 Test(format, numbers_separators_comments_crlf)
@@ -97,10 +98,10 @@ Test(format, bad_lines_fail_the_load_with_their_line)
 
 Test(format, embedded_nul_is_an_error)
 {
-    static const char text[] = "+14155550123\n+1415\0" "5550124\n";
+    static const char body[] = "+14155550123\n+1415\0" "5550124\n";
     campval_numbers *s;
     campval_numbers_error e;
-    cr_expect_eq(campval_numbers_parse(text, sizeof text - 1, NULL, &s, &e), CAMPVAL_NUMBERS_SYNTAX);
+    cr_expect_eq(campval_numbers_parse(body, sizeof body - 1, NULL, &s, &e), CAMPVAL_NUMBERS_SYNTAX);
     cr_expect_eq(e.line, 2);
     s = parse_ok("+14155550124\n");
     cr_expect(!campval_numbers_contains(s, "+1415\0" "5550124", 12));
@@ -110,15 +111,15 @@ Test(format, embedded_nul_is_an_error)
 
 Test(format, long_lines)
 {
-    char *text = malloc(3000);
-    memset(text, ' ', 2000);
-    memcpy(text + 2000, "+14155550123\n", 14);
+    char *body = malloc(3000);
+    memset(body, ' ', 2000);
+    memcpy(body + 2000, "+14155550123\n", 14);
     campval_numbers *s;
     campval_numbers_error e;
-    cr_expect_eq(campval_numbers_parse(text, strlen(text), NULL, &s, &e), CAMPVAL_NUMBERS_SYNTAX);
+    cr_expect_eq(campval_numbers_parse(body, strlen(body), NULL, &s, &e), CAMPVAL_NUMBERS_SYNTAX);
     cr_expect_eq(e.line, 1);
     cr_expect(strstr(e.message, "1024") != NULL, "%s", e.message);
-    free(text);
+    free(body);
 }
 
 Test(format, empty_lists)
@@ -159,7 +160,7 @@ Test(sort, random_order_and_duplicates)
 {
     enum { N = 200000 };
     size_t cap = (size_t)N * 20;
-    char *text = malloc(cap), *p = text;
+    char *body = malloc(cap), *p = body;
     uint64_t *keys = malloc(N * sizeof *keys);
     uint64_t x = 88172645463325252u;
     for (int i = 0; i < N; i++) {
@@ -173,7 +174,7 @@ Test(sort, random_order_and_duplicates)
     }
     campval_numbers *s;
     campval_numbers_error e;
-    cr_assert_eq(campval_numbers_parse(text, (size_t)(p - text), NULL, &s, &e), CAMPVAL_OK, "%s",
+    cr_assert_eq(campval_numbers_parse(body, (size_t)(p - body), NULL, &s, &e), CAMPVAL_OK, "%s",
                  e.message);
     for (int i = 0; i < N; i++) {
         char num[24];
@@ -197,17 +198,17 @@ Test(sort, random_order_and_duplicates)
     cr_expect_eq(campval_numbers_count(s), distinct);
     campval_numbers_free(s);
     free(keys);
-    free(text);
+    free(body);
 }
 
 /* ---- files ----------------------------------------------------------------------------------- */
 
-static char *temp_file(const char *text, size_t len)
+static char *temp_file(const char *body, size_t len)
 {
     char *path = strdup("/tmp/campval-numbers-XXXXXX");
     int fd = mkstemp(path);
     cr_assert_geq(fd, 0);
-    cr_assert_eq(write(fd, text, len), (ssize_t)len);
+    cr_assert_eq(write(fd, body, len), (ssize_t)len);
     close(fd);
     return path;
 }
@@ -216,15 +217,15 @@ Test(file, load_matches_parse_across_chunk_boundaries)
 {
     /* more than one 64 KiB chunk, with lines cut at every boundary position */
     size_t cap = 400000, len = 0;
-    char *text = malloc(cap);
+    char *body = malloc(cap);
     for (int i = 0; len < cap - 64; i++)
-        len += (size_t)sprintf(text + len, i % 7 == 0 ? "# comment %d\r\n" : "+1 415 %07d\r\n", i);
-    char *path = temp_file(text, len);
+        len += (size_t)sprintf(body + len, i % 7 == 0 ? "# comment %d\r\n" : "+1 415 %07d\r\n", i);
+    char *path = temp_file(body, len);
     campval_numbers *a, *b;
     campval_numbers_error e;
     cr_assert_eq(campval_numbers_load(path, NULL, &a, &e), CAMPVAL_OK, "%zu: %s", e.line,
                  e.message);
-    cr_assert_eq(campval_numbers_parse(text, len, NULL, &b, &e), CAMPVAL_OK);
+    cr_assert_eq(campval_numbers_parse(body, len, NULL, &b, &e), CAMPVAL_OK);
     cr_expect_eq(campval_numbers_count(a), campval_numbers_count(b));
     cr_expect_gt(campval_numbers_count(a), 20000);
     cr_expect(has(a, "+14150000001"));
@@ -235,11 +236,11 @@ Test(file, load_matches_parse_across_chunk_boundaries)
     free(path);
 
     /* a bad line far into the file reports its line number */
-    len = (size_t)sprintf(text, "+14155550123\n");
+    len = (size_t)sprintf(body, "+14155550123\n");
     for (int i = 0; i < 9000; i++)
-        len += (size_t)sprintf(text + len, "+4420%07d\n", i);
-    len += (size_t)sprintf(text + len, "+44 20 oops\n");
-    path = temp_file(text, len);
+        len += (size_t)sprintf(body + len, "+4420%07d\n", i);
+    len += (size_t)sprintf(body + len, "+44 20 oops\n");
+    path = temp_file(body, len);
     cr_expect_eq(campval_numbers_load(path, NULL, &a, &e), CAMPVAL_NUMBERS_SYNTAX);
     cr_expect_eq(e.line, 9002);
     cr_expect_null(a);
@@ -247,13 +248,13 @@ Test(file, load_matches_parse_across_chunk_boundaries)
     free(path);
 
     /* a line with no end that is longer than a chunk */
-    memset(text, '+', 70000);
-    path = temp_file(text, 70000);
+    memset(body, '+', 70000);
+    path = temp_file(body, 70000);
     cr_expect_eq(campval_numbers_load(path, NULL, &a, &e), CAMPVAL_NUMBERS_SYNTAX);
     cr_expect_eq(e.line, 1);
     unlink(path);
     free(path);
-    free(text);
+    free(body);
 }
 
 Test(file, missing_file_and_directory)
@@ -275,40 +276,6 @@ Test(file, missing_file_and_directory)
 
 /* ---- allocation ------------------------------------------------------------------------------ */
 
-typedef struct counting_alloc {
-    size_t live_bytes;
-    size_t calls;
-    size_t fail_at; /* the fail_at-th call fails; 0 never */
-} counting_alloc;
-
-static void *ca_malloc(void *ctx, size_t n)
-{
-    counting_alloc *c = ctx;
-    if (++c->calls == c->fail_at)
-        return NULL;
-    void *p = malloc(n);
-    if (p)
-        c->live_bytes += n;
-    return p;
-}
-
-static void *ca_realloc(void *ctx, void *p, size_t old, size_t n)
-{
-    counting_alloc *c = ctx;
-    if (++c->calls == c->fail_at)
-        return NULL;
-    void *q = realloc(p, n);
-    if (q)
-        c->live_bytes += n - old;
-    return q;
-}
-
-static void ca_free(void *ctx, void *p, size_t n)
-{
-    counting_alloc *c = ctx;
-    c->live_bytes -= n;
-    free(p);
-}
 
 /* An unsorted list with duplicates, so that every allocation (array, shrink, sort scratch,
  * final shrink, the set) happens. */

@@ -136,6 +136,7 @@ static char *repeat(const char *unit, size_t times, const char *tail)
 #include "regex_case.h"
 
 #include "regex_cases.inc"
+#include "testutil.h"
 
 Test(suite, pattern_cases)
 {
@@ -675,29 +676,6 @@ Test(memory, counter_sees_allocations)
                                   "anything");
 }
 
-typedef struct counting_alloc {
-    size_t live_bytes;
-    size_t calls;
-    size_t fail_at; /* the fail_at-th call fails; 0 never */
-} counting_alloc;
-
-static void *ca_malloc(void *ctx, size_t n)
-{
-    counting_alloc *c = ctx;
-    if (++c->calls == c->fail_at)
-        return NULL;
-    void *p = malloc(n);
-    if (p)
-        c->live_bytes += n;
-    return p;
-}
-
-static void ca_free(void *ctx, void *p, size_t n)
-{
-    counting_alloc *c = ctx;
-    c->live_bytes -= n;
-    free(p);
-}
 
 Test(memory, compile_uses_the_allocator_and_returns_everything)
 {

@@ -387,27 +387,6 @@ Test(prefixes, numbers)
 
 /* ---- allocation ------------------------------------------------------------------------------ */
 
-typedef struct counting_alloc {
-    size_t live_bytes, calls, fail_at; /* the fail_at-th call fails; 0 never */
-} counting_alloc;
-
-static void *ca_malloc(void *ctx, size_t n)
-{
-    counting_alloc *c = ctx;
-    if (++c->calls == c->fail_at)
-        return NULL;
-    void *p = malloc(n);
-    if (p)
-        c->live_bytes += n;
-    return p;
-}
-
-static void ca_free(void *ctx, void *p, size_t n)
-{
-    counting_alloc *c = ctx;
-    c->live_bytes -= n;
-    free(p);
-}
 
 Test(memory, load_is_one_allocation_and_failures_leak_nothing)
 {
