@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "keywords.h"
-#include "preflight.h"
+#include "preflight_int.h"
 #include "tzdb.h"
 
 /* Legal hours the law sets, and the default for everywhere else; rules may add or replace. */
@@ -114,32 +114,6 @@ static int64_t date_of(int64_t day0, int wd)
 
 /* ---- reading the campaign ------------------------------------------------------------------ */
 
-static campval__str str_of(const campval__doc *d, uint32_t t)
-{
-    return (campval__str){d->text + d->tok[t].start, (size_t)(d->tok[t].end - d->tok[t].start),
-                          (d->flags[t] & CAMPVAL__F_ESCAPED) != 0};
-}
-
-#define member(d, t, lit) member_n(d, t, lit, sizeof lit - 1)
-static int64_t member_n(const campval__doc *d, int64_t t, const char *name, size_t n)
-{
-    if (t < 0 || d->tok[t].type != CAMPVAL__T_OBJECT)
-        return -1;
-    int64_t found = -1;
-    uint32_t k = (uint32_t)t + 1;
-    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
-        if (campval__str_equal_plain(str_of(d, k), name, n))
-            found = k + 1; /* the last of repeated names (allowed duplicates) */
-    return found;
-}
-
-static size_t text_of(const campval__doc *d, int64_t t, char *buf, size_t cap)
-{
-    if (t < 0 || d->tok[t].type != CAMPVAL__T_STRING || str_of(d, (uint32_t)t).len > cap)
-        return 0;
-    return campval__str_unescape(str_of(d, (uint32_t)t), buf);
-}
-
 #define MAX_WINDOWS 64 /* more windows than this: only the first ones are checked */
 
 typedef struct schedule {
@@ -157,13 +131,13 @@ static bool read_schedule(const campval__doc *d, uint32_t t, schedule *sc)
     if (cfg < 0 || d->tok[cfg].type != CAMPVAL__T_OBJECT)
         return false; /* the assistant's own config applies: campval cannot see it */
     char buf[64];
-    size_t n = text_of(d, member(d, cfg, "timezone"), buf, sizeof buf);
+    size_t n = short_string(d, member(d, cfg, "timezone"), buf, sizeof buf);
     sc->ct = n ? campval__tz_lookup(buf, n) : -1;
     int64_t days = member(d, cfg, "allowed_days");
     if (days >= 0 && d->tok[days].type == CAMPVAL__T_ARRAY) {
         uint32_t k = (uint32_t)days + 1;
         for (int i = 0; i < d->tok[days].size; i++, k = d->next[k]) {
-            n = text_of(d, k, buf, 12);
+            n = short_string(d, k, buf, 12);
             for (int wd = 0; wd < 7; wd++)
                 if (n == strlen(DAY_KEYS[wd]) && memcmp(buf, DAY_KEYS[wd], n) == 0)
                     sc->days |= (uint8_t)(1u << wd);
@@ -178,8 +152,8 @@ static bool read_schedule(const campval__doc *d, uint32_t t, schedule *sc)
     for (int i = 0; i < d->tok[wins].size && sc->nw < MAX_WINDOWS; i++, k = d->next[k]) {
         bool amb;
         char a[16], b[16];
-        size_t an = text_of(d, member(d, k, "calling_window_start_time"), a, sizeof a);
-        size_t bn = text_of(d, member(d, k, "calling_window_end_time"), b, sizeof b);
+        size_t an = short_string(d, member(d, k, "calling_window_start_time"), a, sizeof a);
+        size_t bn = short_string(d, member(d, k, "calling_window_end_time"), b, sizeof b);
         int s = an ? campval__time_of_day(a, an, &amb) : -1;
         int e = bn ? campval__time_of_day(b, bn, &amb) : -1;
         if (s < 0 || e <= s)
@@ -302,7 +276,7 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
     for (int i = 0; i < d->tok[arr].size; i++, k = d->next[k]) {
         int64_t num = member(d, k, "to_phone_number");
         char buf[24];
-        size_t n = text_of(d, num, buf, 16);
+        size_t n = short_string(d, num, buf, 16);
         if (n < 3 || buf[0] != '+' || !campval__spend(p->ws, 4))
             continue;
         /* The zones depend on the first TZ_PREFIX_LONGEST (8) digits only: remembered by them. */
