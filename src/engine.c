@@ -253,6 +253,7 @@ static const campval__num *inst_num(const ctx *c, inst *in, uint32_t t)
 /* Comparisons paid from the work budget, with the workspace's slots for member tables. */
 static campval__eq eq_of(ctx *c, const campval__hkey *key, uint32_t first_slot)
 {
+    c->ws->slots_gen++; /* the slots are about to be written */
     return (campval__eq){key, c->ws->slots + first_slot, c->ws->slot_count - first_slot, 0,
                          &c->ws->budget, false};
 }

@@ -70,6 +70,8 @@ struct campval_workspace {
     uint32_t *stack;      /* 2 * max_depth + 4 entries: the lexer's open containers */
     uint32_t *slots;      /* hash slots for duplicate names, uniqueItems and deep equality */
     uint32_t slot_count;  /* at least 2 * max_tokens */
+    uint64_t slots_gen;   /* bumped by every writer of the slots: what a reader cached there is
+                             still there only while it has not changed */
     uint8_t *nest;        /* lexer container bits, one per depth level */
     campval_error *errors;
     char *strbuf;         /* max_string bytes for unescaped strings */
@@ -88,6 +90,15 @@ struct campval_workspace {
     campval_preflight pf;
     char pf_regions[2 * 64];
     uint32_t pf_region_count; /* 0: the rules' lists */
+    /* The contacts' numbers sorted in the slots by the preflight checks, for this validation:
+     * valid while validations and slots_gen are what they were when it was made. */
+    uint64_t validations;
+    struct {
+        const void *keys;
+        size_t n;
+        int64_t arr;
+        uint64_t validation, gen;
+    } pf_sorted;
     bool stop;            /* first-error mode reached its error */
     uint64_t budget;      /* work units left for this validation (see campval__spend) */
     uint64_t budget_total; /* what it started with */

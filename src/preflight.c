@@ -69,13 +69,28 @@ typedef struct keyed {
     uint64_t tok; /* the number's token */
 } keyed;
 
-/* Duplicates by sorting: the keys (below 10^15 < 2^50) with their tokens, in document order,
- * through a stable LSD radix sort of five 11-bit passes, so equal keys end up together with
- * the earliest first. Sequential passes instead of a hash table's random probes: a campaign of
- * 100,000 contacts stays in cache. Needs two arrays of the contacts in the slots. */
-static int unique_by_sort(const campval__pf *p, int64_t arr, keyed *a, keyed *b)
+/* The contacts' numbers sorted: the keys (below 10^15 < 2^50) with their tokens, in document
+ * order, through a stable LSD radix sort of five 11-bit passes, so equal keys end up together
+ * with the earliest first. Sequential passes instead of a hash table's random probes: a campaign
+ * of 100,000 contacts stays in cache. Made once per validation in the slots and shared by the
+ * checks that compare numbers (duplicates, caller ID, do-not-call list) while nothing else has
+ * written the slots; NULL when the slots cannot hold two arrays of the contacts (*n is then 0)
+ * or the budget ran out (*n is then 1). */
+static const keyed *sorted_numbers(const campval__pf *p, int64_t arr, size_t *out_n)
 {
+    campval_workspace *ws = p->ws;
     const campval__doc *d = p->d;
+    if (ws->pf_sorted.keys && ws->pf_sorted.arr == arr &&
+        ws->pf_sorted.validation == ws->validations && ws->pf_sorted.gen == ws->slots_gen) {
+        *out_n = ws->pf_sorted.n;
+        return ws->pf_sorted.keys;
+    }
+    size_t contacts = (size_t)d->tok[arr].size;
+    *out_n = 0;
+    if (contacts * 2 * sizeof(keyed) > (size_t)ws->slot_count * sizeof *ws->slots)
+        return NULL;
+    ws->slots_gen++;
+    keyed *a = (keyed *)(void *)ws->slots, *b = a + contacts;
     size_t n = 0;
     EACH_ITEM(d, arr, i, k) {
         int64_t num = member(d, k, "to_phone_number");
@@ -83,8 +98,10 @@ static int unique_by_sort(const campval__pf *p, int64_t arr, keyed *a, keyed *b)
         if (key != 0)
             a[n++] = (keyed){key, (uint64_t)num};
     }
-    if (!campval__spend(p->ws, 1 + (uint64_t)n))
-        return -1;
+    if (!campval__spend(ws, 1 + (uint64_t)n)) {
+        *out_n = 1;
+        return NULL;
+    }
     for (int shift = 0; shift < 55; shift += 11) {
         size_t count[2049] = {0};
         for (size_t i = 0; i < n; i++)
@@ -97,6 +114,17 @@ static int unique_by_sort(const campval__pf *p, int64_t arr, keyed *a, keyed *b)
         a = b;
         b = s;
     }
+    ws->pf_sorted.keys = a;
+    ws->pf_sorted.n = *out_n = n;
+    ws->pf_sorted.arr = arr;
+    ws->pf_sorted.validation = ws->validations;
+    ws->pf_sorted.gen = ws->slots_gen;
+    return a;
+}
+
+/* Duplicates: equal keys are adjacent in the sorted numbers. */
+static int unique_by_sort(const campval__pf *p, const keyed *a, size_t n)
+{
     int ok = 1;
     for (size_t i = 1, first = 0; i < n; i++) {
         if (a[i].key != a[first].key) {
@@ -118,11 +146,12 @@ static int unique_numbers(const campval__pf *p, uint32_t t)
     int64_t arr = contacts_of(p, t);
     if (arr < 0)
         return 1;
-    size_t contacts = (size_t)d->tok[arr].size;
-    if (contacts * 2 * sizeof(keyed) <= (size_t)p->ws->slot_count * sizeof *p->ws->slots) {
-        keyed *a = (keyed *)(void *)p->ws->slots;
-        return unique_by_sort(p, arr, a, a + contacts);
-    }
+    size_t n;
+    const keyed *sorted = sorted_numbers(p, arr, &n);
+    if (sorted)
+        return unique_by_sort(p, sorted, n);
+    if (n == 1)
+        return -1;
     table tb;
     if (!table_init(p, &tb, (uint32_t)d->tok[arr].size))
         return -1;
@@ -165,6 +194,27 @@ static int caller_not_contact(const campval__pf *p, uint32_t t)
     if (caller == 0 || arr < 0)
         return 1;
     int ok = 1;
+    size_t n;
+    const keyed *sorted = sorted_numbers(p, arr, &n);
+    if (sorted) { /* the contacts with the caller's number, by binary search */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sorted[mid].key < caller)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < n && sorted[lo].key == caller; lo++) {
+            ok = 0;
+            if (!p->report(p->ctx, CAMPVAL_CALLER_IS_CONTACT, (uint32_t)sorted[lo].tok,
+                           (int32_t)from))
+                return 0;
+        }
+        return ok;
+    }
+    if (n == 1)
+        return -1;
     EACH_ITEM(d, arr, i, k) {
         int64_t num = member(d, k, "to_phone_number");
         if (e164_key(d, num) != caller)
@@ -247,16 +297,21 @@ static int suppressed(const campval__pf *p, uint32_t t)
     bool warn = (p->ws->pf.flags & CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING) &&
                 p->ws->severity == CAMPVAL_SEVERITY_ERROR;
     int ok = 1;
-    EACH_ITEM(d, arr, i, k) {
-        int64_t num = member(d, k, "to_phone_number");
-        uint64_t key = e164_key(d, num);
+    size_t n;
+    const keyed *sorted = sorted_numbers(p, arr, &n);
+    if (!sorted && n == 1)
+        return -1;
+    for (size_t i = 0, k = (uint32_t)arr + 1; sorted ? i < n : i < (size_t)d->tok[arr].size;
+         i++, k = sorted ? k : d->next[k]) {
+        int64_t num = sorted ? (int64_t)sorted[i].tok : member(d, k, "to_phone_number");
+        uint64_t key = sorted ? sorted[i].key : e164_key(d, num);
         if (key == 0)
             continue;
         if (!campval__spend(p->ws, 2))
             return -1;
         char buf[24];
-        int n = snprintf(buf, sizeof buf, "+%llu", (unsigned long long)key);
-        if (campval_numbers_contains(list, buf, (size_t)n) != 1)
+        int len = snprintf(buf, sizeof buf, "+%llu", (unsigned long long)key);
+        if (campval_numbers_contains(list, buf, (size_t)len) != 1)
             continue;
         ok = warn; /* as a warning it does not fail the check */
         if (warn)

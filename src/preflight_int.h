@@ -75,6 +75,7 @@ static inline bool table_init(const campval__pf *p, table *tb, uint32_t n)
         return false;
     tb->slot = p->ws->slots;
     tb->mask = size - 1;
+    p->ws->slots_gen++;
     memset(tb->slot, 0, (size_t)size * sizeof *tb->slot);
     return campval__spend(p->ws, size / 64 + 1);
 }

@@ -93,6 +93,7 @@ int campval__calling_windows(const campval__pf *p, uint32_t t)
     int ok = 1;
     uint32_t n = 0;
     uint64_t *sorted = (uint64_t *)(void *)p->ws->slots; /* slot_count / 2 >= max_tokens */
+    p->ws->slots_gen++;
     EACH_ITEM(d, arr, i, k) {
         window w = read_window(d, k);
         if (!campval__spend(p->ws, 2))

@@ -59,6 +59,7 @@ campval_code campval_validate(const campval_schema *schema, campval_workspace *w
         return refuse(out, CAMPVAL_NULL_ARGUMENT);
     if (schema && schema->magic != CAMPVAL__SCHEMA_MAGIC)
         return refuse(out, CAMPVAL_BAD_ARGUMENT);
+    ws->validations++;
     ws->error_count = ws->errors_dropped = 0;
     ws->found[0] = ws->found[1] = 0;
     ws->severity = CAMPVAL_SEVERITY_ERROR;
