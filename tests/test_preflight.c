@@ -425,3 +425,36 @@ Test(preflight, builtin_list_size)
     cr_assert_str_eq(ptr, "/contacts");
     free(doc);
 }
+
+/* No false warnings: clean, realistic campaigns get no finding at all from the built-in rules. */
+Test(preflight, builtin_clean_campaigns)
+{
+    campval_compile_error err;
+    cr_assert_eq(campval_schema_builtin("campaign_create", NULL, &schema, &err), CAMPVAL_OK);
+    run_at(DEC_7);
+#define CLEAN(tz, contacts)                                                                        \
+    "{\"assistant_id\":\"182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e\",\"name\":\"Renewals\","          \
+    "\"launch\":true,\"from_phone_number\":\"+14155550100\",\"contacts\":[" contacts "],"         \
+    "\"call_retry_config\":{\"allowed_days\":[" WEEKDAYS "],\"calling_windows\":["               \
+    "{\"calling_window_start_time\":\"10:00\",\"calling_window_end_time\":\"18:00\","             \
+    "\"retry_delay_seconds\":7200}],\"max_retry_attempts\":3,\"call_twice_in_a_row\":false" tz  \
+    "}}"
+#define C(n, name) "{\"to_phone_number\":\"" n "\",\"prompt_variables\":{\"first_name\":\"" name "\"}}"
+    static const char six_zones[] =
+        CLEAN("", C("+12125550123", "Dana") "," C("+13125550124", "Lee") ","
+                  C("+13035550125", "Sam") "," C("+14155550126", "Ana") ","
+                  C("+19075550127", "Mia") "," C("+18085550128", "Zoe"));
+    static const char chicago[] =
+        CLEAN(",\"timezone\":\"America/Chicago\"",
+              C("+12125550123", "Dana") "," C("+13125550124", "Lee") ","
+              C("+13035550125", "Sam") "," C("+14155550126", "Ana"));
+    const char *docs[] = {six_zones, chicago};
+    for (size_t i = 0; i < 2; i++) {
+        campval_validate(schema, ws, docs[i], strlen(docs[i]), 0, &res);
+        char msg[512] = "";
+        if (res.error_count)
+            campval_error_message(ws, &res.errors[0], msg, sizeof msg);
+        cr_expect_eq(res.error_count, 0, "campaign %zu: %s %s", i,
+                     res.error_count ? campval_code_name(res.errors[0].code) : "", msg);
+    }
+}
