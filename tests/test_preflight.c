@@ -91,6 +91,41 @@ Test(preflight, duplicate_numbers)
     EXPECT_NONE("[1]");
 }
 
+/* Few numbers are merge-sorted, many radix-sorted: the same findings on both sides of the
+ * switch, each naming the earliest contact with the number. */
+Test(preflight, duplicate_numbers_at_every_size)
+{
+    compile("{\"x-unique-numbers\":true}");
+    static const size_t sizes[] = {2, 5, 17, 255, 256, 257, 600};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s], cap = n * 40 + 32, len = 0;
+        char *doc = malloc(cap);
+        cr_assert_not_null(doc);
+        len += (size_t)snprintf(doc + len, cap - len, "{\"contacts\":[");
+        /* descending numbers, so the sort has to move every key; the last contact repeats the
+         * first, the middle one (for n > 4) the second */
+        for (size_t i = 0; i < n; i++) {
+            size_t same = i == n - 1 ? 0 : (n > 4 && i == n / 2) ? 1 : i;
+            len += (size_t)snprintf(doc + len, cap - len,
+                                    "%s{\"to_phone_number\":\"+1415%07zu\"}", i ? "," : "",
+                                    9999999 - same);
+        }
+        len += (size_t)snprintf(doc + len, cap - len, "]}");
+        char mid[64], last[64];
+        snprintf(mid, sizeof mid, "/contacts/%zu/to_phone_number", n / 2);
+        snprintf(last, sizeof last, "/contacts/%zu/to_phone_number", n - 1);
+        if (n > 4) {
+            want w[] = {{CAMPVAL_DUPLICATE_NUMBER, mid, "/contacts/1/to_phone_number"},
+                        {CAMPVAL_DUPLICATE_NUMBER, last, "/contacts/0/to_phone_number"}};
+            expect(doc, w, 2);
+        } else {
+            want w[] = {{CAMPVAL_DUPLICATE_NUMBER, last, NULL}};
+            expect(doc, w, 1);
+        }
+        free(doc);
+    }
+}
+
 Test(preflight, duplicate_numbers_follow_libphonenumber)
 {
     if (!campval__phone_available())
