@@ -234,6 +234,32 @@ Test(preflight, prompt_variables)
     EXPECT_NONE("{\"contacts\":[" PV("{\"a\":\"1\"}") "," PV("{}") "]}");
 }
 
+/* Templates read the same on the plain ASCII path and, written with an escape, on the other. */
+Test(preflight, prompt_templates_on_both_paths)
+{
+    compile("{\"x-prompt-variables\":true}");
+    static const struct {
+        const char *plain, *escaped;
+        bool tmpl;
+    } cases[] = {
+        {"{{a}}", "\\u007b{a}}", true},   {"x{{}}y", "x\\u007b{}}y", true},
+        {"{{{}}", "\\u007b{{}}", true},   {"}}{{", "}}\\u007b{", false},
+        {"{{}", "\\u007b{}", false},      {"{a}}", "\\u007ba}}", false},
+        {"a}}", "a}\\u007d", false},      {"{ {a}}", "\\u007b {a}}", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (int esc = 0; esc < 2; esc++) {
+            char doc[256];
+            snprintf(doc, sizeof doc, "{\"contacts\":[" PV("{\"a\":\"%s\"}") "]}",
+                     esc ? cases[i].escaped : cases[i].plain);
+            if (cases[i].tmpl) {
+                EXPECT(doc, {CAMPVAL_PROMPT_TEMPLATE, "/contacts/0/prompt_variables/a", NULL});
+            } else {
+                EXPECT_NONE(doc);
+            }
+        }
+}
+
 Test(preflight, bad_values_do_not_compile)
 {
     static const char *const bad[] = {
