@@ -46,6 +46,33 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
+/* Classes of a plain ASCII byte (values with bytes >= 0x80 take the other path). */
+enum { FILLED = 1, CONTROL = 2, BRACE = 4 };
+#define F FILLED
+#define C CONTROL
+#define B BRACE
+static const unsigned char ascii_class[256] = {
+    F|C, F|C, F|C, F|C, F|C, F|C, F|C, F|C,
+    F|C, C, C, F|C, F|C, C, F|C, F|C,
+    F|C, F|C, F|C, F|C, F|C, F|C, F|C, F|C,
+    F|C, F|C, F|C, F|C, F|C, F|C, F|C, F|C,
+    0, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F, F, F, F, F,
+    F, F, F, F|B, F, F, F, F|C,
+};
+#undef F
+#undef C
+#undef B
+
 /* One value: blank, a template, or control characters. */
 static int check_value(const campval__pf *p, uint32_t v)
 {
@@ -57,21 +84,15 @@ static int check_value(const campval__pf *p, uint32_t v)
         return s.len > p->ws->lim.max_string ? 1 : -1;
     campval_code code;
     if (!s.escaped && !(p->d->flags[v] & CAMPVAL__F_NONASCII)) {
-        /* plain ASCII, the usual value: blank, template and control in one pass */
-        bool filled = false, opened = false, closed = false, control = false;
-        for (size_t i = 0; i < s.len; i++) {
-            unsigned char c = (unsigned char)s.raw[i];
-            filled |= c != ' ' && c != '\t' && c != '\n' && c != '\r';
-            control |= c < 0x20 || c == 0x7F;
-            if (i + 1 < s.len && c == s.raw[i + 1] && (c == '{' || c == '}')) {
-                closed |= opened && c == '}';
-                opened |= c == '{';
-            }
-        }
-        code = !filled ? CAMPVAL_PROMPT_BLANK
-               : closed ? CAMPVAL_PROMPT_TEMPLATE
-               : control ? CAMPVAL_PROMPT_CONTROL
-                         : CAMPVAL_OK;
+        /* plain ASCII, the usual value: one pass ORs each byte's classes; only a value with
+         * a '{' is read again for a template */
+        unsigned seen = 0;
+        for (size_t i = 0; i < s.len; i++)
+            seen |= ascii_class[(unsigned char)s.raw[i]];
+        code = !(seen & FILLED)                                      ? CAMPVAL_PROMPT_BLANK
+               : (seen & BRACE) && has_template(s.raw, s.len)        ? CAMPVAL_PROMPT_TEMPLATE
+               : (seen & CONTROL)                                    ? CAMPVAL_PROMPT_CONTROL
+                                                                     : CAMPVAL_OK;
     } else {
         /* the lexer proved the bytes are UTF-8: without escapes, they are the value */
         const char *val = s.escaped ? buf : s.raw;

@@ -119,7 +119,7 @@ int campval__region_zones(const char region[2], const uint16_t **ids, size_t *n)
 
 /**
  * The region whose zone.tab line names `zone_id` ("America/Toronto" -> "CA"), the inverse of
- * campval__region_zones. A linear scan (418 entries): cache what you look up often.
+ * campval__region_zones. A scan of 418 ids and a binary search: cache what you look up often.
  * @return 1 with region[0..1] set, 0 for a zone in no region (links, "Etc/UTC", ...).
  */
 int campval__zone_region(int zone_id, char region[2]);

@@ -91,6 +91,41 @@ Test(preflight, duplicate_numbers)
     EXPECT_NONE("[1]");
 }
 
+/* Few numbers are merge-sorted, many radix-sorted: the same findings on both sides of the
+ * switch, each naming the earliest contact with the number. */
+Test(preflight, duplicate_numbers_at_every_size)
+{
+    compile("{\"x-unique-numbers\":true}");
+    static const size_t sizes[] = {2, 5, 17, 255, 256, 257, 600};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s], cap = n * 40 + 32, len = 0;
+        char *doc = malloc(cap);
+        cr_assert_not_null(doc);
+        len += (size_t)snprintf(doc + len, cap - len, "{\"contacts\":[");
+        /* descending numbers, so the sort has to move every key; the last contact repeats the
+         * first, the middle one (for n > 4) the second */
+        for (size_t i = 0; i < n; i++) {
+            size_t same = i == n - 1 ? 0 : (n > 4 && i == n / 2) ? 1 : i;
+            len += (size_t)snprintf(doc + len, cap - len,
+                                    "%s{\"to_phone_number\":\"+1415%07zu\"}", i ? "," : "",
+                                    9999999 - same);
+        }
+        len += (size_t)snprintf(doc + len, cap - len, "]}");
+        char mid[64], last[64];
+        snprintf(mid, sizeof mid, "/contacts/%zu/to_phone_number", n / 2);
+        snprintf(last, sizeof last, "/contacts/%zu/to_phone_number", n - 1);
+        if (n > 4) {
+            want w[] = {{CAMPVAL_DUPLICATE_NUMBER, mid, "/contacts/1/to_phone_number"},
+                        {CAMPVAL_DUPLICATE_NUMBER, last, "/contacts/0/to_phone_number"}};
+            expect(doc, w, 2);
+        } else {
+            want w[] = {{CAMPVAL_DUPLICATE_NUMBER, last, NULL}};
+            expect(doc, w, 1);
+        }
+        free(doc);
+    }
+}
+
 Test(preflight, duplicate_numbers_follow_libphonenumber)
 {
     if (!campval__phone_available())
@@ -197,6 +232,32 @@ Test(preflight, prompt_variables)
     EXPECT_NONE("{\"contacts\":[" PV("{\"a\":\"1\",\"b\":\"x\"}") "," PV("{\"a\":\"1\"}") ","
                 PV("{\"a\":\"1\"}") "," PV("{\"a\":\"{not a template}\"}") "]}");
     EXPECT_NONE("{\"contacts\":[" PV("{\"a\":\"1\"}") "," PV("{}") "]}");
+}
+
+/* Templates read the same on the plain ASCII path and, written with an escape, on the other. */
+Test(preflight, prompt_templates_on_both_paths)
+{
+    compile("{\"x-prompt-variables\":true}");
+    static const struct {
+        const char *plain, *escaped;
+        bool tmpl;
+    } cases[] = {
+        {"{{a}}", "\\u007b{a}}", true},   {"x{{}}y", "x\\u007b{}}y", true},
+        {"{{{}}", "\\u007b{{}}", true},   {"}}{{", "}}\\u007b{", false},
+        {"{{}", "\\u007b{}", false},      {"{a}}", "\\u007ba}}", false},
+        {"a}}", "a}\\u007d", false},      {"{ {a}}", "\\u007b {a}}", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (int esc = 0; esc < 2; esc++) {
+            char doc[256];
+            snprintf(doc, sizeof doc, "{\"contacts\":[" PV("{\"a\":\"%s\"}") "]}",
+                     esc ? cases[i].escaped : cases[i].plain);
+            if (cases[i].tmpl) {
+                EXPECT(doc, {CAMPVAL_PROMPT_TEMPLATE, "/contacts/0/prompt_variables/a", NULL});
+            } else {
+                EXPECT_NONE(doc);
+            }
+        }
 }
 
 Test(preflight, bad_values_do_not_compile)

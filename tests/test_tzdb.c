@@ -359,6 +359,35 @@ Test(regions, us_fr_and_unknown)
     cr_expect_eq(campval__region_zones("us", &ids, &n), 0, "upper case only");
 }
 
+/* campval__zone_region inverts campval__region_zones for every zone, and knows no other. */
+Test(regions, zone_region_is_the_inverse)
+{
+    static char region_of[1024][2];
+    static bool listed[1024];
+    size_t total = 0;
+    for (char a = 'A'; a <= 'Z'; a++)
+        for (char b = 'A'; b <= 'Z'; b++) {
+            const char r[2] = {a, b};
+            const uint16_t *ids;
+            size_t n;
+            if (!campval__region_zones(r, &ids, &n))
+                continue;
+            for (size_t i = 0; i < n; i++) {
+                cr_assert_lt(ids[i], 1024);
+                listed[ids[i]] = true;
+                memcpy(region_of[ids[i]], r, 2);
+                total++;
+            }
+        }
+    cr_expect_eq(total, 418);
+    for (int z = 0; z < 1024; z++) {
+        char r[2] = {0, 0};
+        cr_assert_eq(campval__zone_region(z, r), listed[z], "zone %d", z);
+        if (listed[z])
+            cr_expect(r[0] == region_of[z][0] && r[1] == region_of[z][1], "zone %d", z);
+    }
+}
+
 Test(prefixes, numbers)
 {
     const uint16_t *ids;

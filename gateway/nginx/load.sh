@@ -11,8 +11,12 @@
 # upstream is never the bottleneck). wrk POSTs the same body to each proxy, for a small body
 # (2 contacts, ~380 B) and a 100-contact body (~16 KB), ROUNDS times each, alternating, and the
 # table shows the medians of requests/s and of p50 and p99 latency, the errors (non-2xx answers,
-# socket errors and timeouts; 0 expected) and each round's requests/s. Runs about
-# 2 x 2 x ROUNDS x DURATION. Figures depend on the machine and on what else runs on it.
+# socket errors and timeouts; 0 expected) and each round's requests/s. For the 100-contact body
+# it then prints the time campval adds per request, 1/(req/s with campval) - 1/(req/s plain), and
+# its ratio to jsmn alone tokenizing the same body (bench/jsmn_bench.c, built here with cc -O2;
+# needs libjsmn-dev), run for JSMN_SECONDS (1) after each of the body's rounds. Issue #19's goal
+# is at most 1.6x. Runs about 2 x 2 x ROUNDS x DURATION. Figures depend on the machine and on
+# what else runs on it.
 set -uo pipefail
 
 . "$(cd "$(dirname "$0")" && pwd)/common.sh"
@@ -21,6 +25,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 WORKERS=${WORKERS:-1}
 ROUNDS=${ROUNDS:-3}
+JSMN_SECONDS=${JSMN_SECONDS:-1}
 
 need wrk wrk
 
@@ -103,6 +108,14 @@ end
 EOF
 done
 
+# jsmn alone on the same body, the yardstick for what campval adds
+JSMN_BENCH=""
+if ${CC:-cc} -O2 -o "$T/jsmn_bench" "$ROOT/bench/jsmn_bench.c" 2>"$T/jsmn_cc.out"; then
+    JSMN_BENCH=$T/jsmn_bench
+else
+    echo "load.sh: cannot build bench/jsmn_bench.c (libjsmn-dev?): no ratio to jsmn" >&2
+fi
+
 run() { # run BODY PORT: "req/s p50 p99 errors requests"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$T/$1.lua" "http://127.0.0.1:$2/campaigns" 2>&1 |
         sed -n 's/^RESULT //p'
@@ -116,6 +129,10 @@ for b in small c100; do
     for _ in $(seq "$ROUNDS"); do
         echo "$b off $(run "$b" "$P_OFF")" >> "$T/results"
         echo "$b on $(run "$b" "$P_ON")" >> "$T/results"
+        if [ "$b" = c100 ] && [ -n "$JSMN_BENCH" ]; then
+            "$JSMN_BENCH" "$JSMN_SECONDS" "$T/c100.json" |
+                sed -n 's/.*us_per_op=\([0-9.]*\).*/jsmn \1/p' >> "$T/results"
+        fi
     done
 done
 
@@ -124,10 +141,13 @@ import statistics
 import sys
 
 rows = {}
+jsmn = []
 for line in open(sys.argv[1]):
     f = line.split()
     if len(f) == 7:
         rows.setdefault((f[0], f[1]), []).append([float(x) for x in f[2:]])
+    elif len(f) == 2 and f[0] == "jsmn":
+        jsmn.append(float(f[1]))
 sizes = {"small": sys.argv[2], "c100": sys.argv[3]}
 labels = {"small": "2 contacts", "c100": "100 contacts"}
 fmt = "%-14s %7s  %-7s %10s %9s %9s %8s %s"
@@ -148,6 +168,22 @@ for b in ("small", "c100"):
         print("%-14s %7s  %-7s %9.1f%% %+8.2f %+9.2f" % (
             "", "", "change", 100 * (med["on"][0] - med["off"][0]) / med["off"][0],
             med["on"][1] - med["off"][1], med["on"][2] - med["off"][2]))
+
+# What campval adds to one request of the 100-contact body, from the medians and from the best
+# rounds, against jsmn alone on the same body (median and best of its runs).
+on = [r[0] for r in rows.get(("c100", "on"), [])]
+off = [r[0] for r in rows.get(("c100", "off"), [])]
+if on and off:
+    added = 1e6 / statistics.median(on) - 1e6 / statistics.median(off)
+    added_best = 1e6 / max(on) - 1e6 / max(off)
+    print("100 contacts: campval adds %.1f us per request (medians; best rounds %.1f us)"
+          % (added, added_best))
+    if jsmn:
+        j, j_best = statistics.median(jsmn), min(jsmn)
+        print("jsmn alone on the same body: %.1f us (median of %d runs; best %.1f us)"
+              % (j, len(jsmn), j_best))
+        print("campval added / jsmn alone: %.2fx (best rounds %.2fx); goal at most 1.6x"
+              % (added / j, added_best / j_best))
 EOF
 
 if grep -E '\[(alert|emerg|crit)\]|exited on signal' "$T/error.log"; then
