@@ -9,44 +9,13 @@
 'use strict';
 const fs = require('fs');
 const Ajv2020 = require('ajv/dist/2020').default;
-const addFormats = require('ajv-formats').default;
+const { addCampvalFormats } = require('./campval_formats');
 
 const [rulesPath, minSecArg, ...files] = process.argv.slice(2);
 const minSec = Number(minSecArg) || 1;
 
-// campval's own formats, written to accept exactly what src/format.c accepts.
-// e164: "+", a country code that does not start with 0, at most 15 digits.
-const E164 = /^\+[1-9][0-9]{1,14}$/;
-// time-of-day: 24-hour "HH:mm" (00:00..23:59), or 12-hour "H[:mm]am|pm" with the hour 1..12
-// without a leading zero, am/pm all lower or all upper case; no space, no seconds, no 24:00.
-const TIME_OF_DAY = /^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|(?:[1-9]|1[0-2])(?::[0-5][0-9])?(?:am|pm|AM|PM))$/;
-// iana-timezone: a zone or link name of the IANA database. Intl.supportedValuesOf lists the
-// canonical zones; the DateTimeFormat constructor also takes the links (Asia/Calcutta,
-// US/Eastern, ...) but ignores case, which IANA names do not: every part of a real name starts
-// with a capital letter. Known difference: campval also accepts the link "Factory".
-const ZONES = new Set(Intl.supportedValuesOf('timeZone'));
-ZONES.add('UTC');
-const zoneCache = new Map();
-function ianaTimezone(s) {
-  if (ZONES.has(s)) return true;
-  let ok = zoneCache.get(s);
-  if (ok === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: s });
-      ok = s.split('/').every((part) => /^[A-Z]/.test(part));
-    } catch (e) {
-      ok = false;
-    }
-    if (zoneCache.size < 4096) zoneCache.set(s, ok);
-  }
-  return ok;
-}
-
 const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-ajv.addFormat('e164', E164);
-ajv.addFormat('time-of-day', TIME_OF_DAY);
-ajv.addFormat('iana-timezone', { type: 'string', validate: ianaTimezone });
+addCampvalFormats(ajv);
 const t0 = process.hrtime.bigint();
 const validate = ajv.compile(JSON.parse(fs.readFileSync(rulesPath, 'utf8')));
 console.log(`rules=${rulesPath} compile_us=${(Number(process.hrtime.bigint() - t0) / 1e3).toFixed(1)}`);

@@ -321,6 +321,52 @@ else
     echo "SKIP sarif_schema_ajv (needs node with ajv and ajv-formats in $nm: npm ci --prefix bench)"
 fi
 
+# ---- --benchmark: figures and their spread (issue #19) -------------------------------------------
+# Only that the fields are there and are numbers: timings are never asserted.
+cat > fields.awk <<'AWK'
+# want="k1 k2 ...": every line has each k=NUMBER; at least one line
+{
+    split("", v)
+    for (i = 1; i <= NF; i++) { e = index($i, "="); if (e) v[substr($i, 1, e - 1)] = substr($i, e + 1) }
+    n = split(want, w, " ")
+    for (j = 1; j <= n; j++)
+        if (!(w[j] in v) || v[w[j]] !~ /^[0-9]+(\.[0-9]+)?$/) { print "line " NR ": no number for " w[j] ": " $0; bad = 1 }
+    if (order && !(v["min_us"] + 0 <= v["mean_us"] + 0 && v["mean_us"] + 0 <= v["max_us"] + 0)) { print "min <= mean <= max: " $0; bad = 1 }
+}
+END { exit bad || NR == 0 }
+AWK
+spread='mean_us min_us max_us stddev_us rsd_pct'
+docf="bytes tokens work budget loop us_per_validation MB/s $spread"
+streamf="lines bytes invalid_lines first_invalid_line loop us_per_run us_per_line MB/s $spread"
+export spread docf streamf
+echo '{"type":"object","required":["a"],"properties":{"a":{"type":"integer"}}}' > bench-rules.json
+printf '{"a":1}\n  \n{"b":2}\n{"a":3}\r\n' > bench.ndjson
+printf '{"a":1}\n{"a":2}' > bench-ok.jsonl
+B='--rules bench-rules.json --benchmark --loop 4'
+ok bench_header "\"\$campval\" check $B bench-ok.jsonl | head -n 1 | awk -v want='compile_us schema_bytes clock_us' -f fields.awk"
+ok bench_doc_fields "\"\$campval\" check --benchmark --loop 5 \"\$ex/campaign_create.json\" | tail -n 1 |
+    awk -v want=\"\$docf\" -v order=1 -f fields.awk"
+ok bench_doc_mean_is_us_per_validation "\"\$campval\" check --benchmark --loop 5 \"\$ex/campaign_create.json\" | tail -n 1 |
+    awk '{ for (i = 1; i <= NF; i++) { split(\$i, kv, \"=\"); v[kv[1]] = kv[2] } } END { exit !(v[\"us_per_validation\"] == v[\"mean_us\"]) }'"
+t bench_doc_one_run 0 'loop=1 ' "\"\$campval\" check --benchmark --loop 1 \"\$ex/campaign_create.json\""
+"$campval" check $B bench.ndjson > bench.out 2>&1
+echo "exit $?" >> bench.out
+ok bench_ndjson_exit "tail -n 1 bench.out | grep -qx 'exit 1'"
+ok bench_ndjson_lines "[ \"\$(grep -o '^bench.ndjson:[0-9]*:' bench.out | tr '\n' ' ')\" = 'bench.ndjson:1: bench.ndjson:3: bench.ndjson:4: ' ]"
+ok bench_ndjson_line_fields "grep '^bench.ndjson:[0-9]*:' bench.out | awk -v want=\"\$docf\" -v order=1 -f fields.awk"
+ok bench_ndjson_line_verdicts "grep -q '^bench.ndjson:3: .* valid=false code=REQUIRED ' bench.out &&
+    grep -q '^bench.ndjson:4: bytes=7 .* valid=true ' bench.out"
+ok bench_ndjson_stream_last "tail -n 2 bench.out | head -n 1 | grep -q '^bench.ndjson: lines=3 bytes=28 valid=false invalid_lines=1 first_invalid_line=3 loop=4 '"
+ok bench_ndjson_stream_fields "grep '^bench.ndjson: ' bench.out | awk -v want=\"\$streamf\" -v order=1 -f fields.awk"
+ok bench_ndjson_no_findings "! grep -qE 'summary:|error:' bench.out"
+t bench_jsonl_by_extension 0 'bench-ok.jsonl: lines=2 bytes=15 valid=true invalid_lines=0 first_invalid_line=0 loop=4 ' \
+    "\"\$campval\" check $B bench-ok.jsonl"
+t bench_ndjson_stdin 0 '<stdin>: lines=2 ' "\"\$campval\" check $B --ndjson - < bench-ok.jsonl"
+t bench_ndjson_stdin_line 0 '<stdin>:2: bytes=7 ' "\"\$campval\" check $B --ndjson - < bench-ok.jsonl"
+t bench_ndjson_empty 0 'empty.ndjson: lines=0 bytes=0 valid=true' ": > empty.ndjson; \"\$campval\" check $B empty.ndjson"
+# the stream is read whole: --max-size bounds the file, not each line
+t bench_ndjson_max_size 2 'the limit (--max-size) is 10 bytes' "\"\$campval\" check $B --max-size 10 bench-ok.jsonl"
+
 # ---- man page and bash completion ----------------------------------------------------------------
 if command -v groff >/dev/null 2>&1; then
     ok man_page_lint "[ -z \"\$(groff -man -ww -z '$root/man/campval.1' 2>&1)\" ]"

@@ -80,6 +80,7 @@ typedef struct runner {
     bool used[CODE_SLOTS];
     unsigned long results, inputs, failures;
     unsigned long walked; /* files found in directories */
+    double clock_ns;      /* --benchmark: what timing one run costs, taken off each run */
     batch sum;            /* the summary line */
 } runner;
 
@@ -99,6 +100,15 @@ campval_schema *cli_compile_rules(const opts *o);
 
 /* main.c */
 bool cli_fails(const runner *r, const campval_result *res);
+uint32_t cli_flags_of(const opts *o);
+/* The runner's workspace, replaced by a larger one when a `len`-byte document may not fit. */
+campval_workspace *cli_workspace_for(runner *r, size_t len);
+
+/* bench.c: --benchmark. begin measures the clock once; then a document, or an NDJSON input
+ * (each line, then all of them as one run); each returns the input's exit status. */
+void cli_bench_begin(runner *r);
+int cli_bench_doc(runner *r, const char *name, const char *doc, size_t len);
+int cli_bench_ndjson(runner *r, const char *name, const char *path);
 
 /* ci.c: written before the first input, each input (or NDJSON line) and after the last */
 void cli_ci_begin(runner *r);

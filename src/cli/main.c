@@ -58,7 +58,9 @@ static void usage(FILE *f)
           "                                checked, valid, with warnings, invalid; counts\n"
           "                                per code), not the findings; with several\n"
           "                                inputs or --ndjson it ends the output anyway\n"
-          "  --benchmark [--loop N]        time N validations of each input\n"
+          "  --benchmark [--loop N]        time N runs of each input (of each NDJSON\n"
+          "                                line, then of the whole stream): mean, min,\n"
+          "                                max and standard deviation per run\n"
           "\n"
           "Options taking a value accept --opt VALUE and --opt=VALUE. A DIRECTORY is walked\n"
           "recursively in name order (symbolic links to directories are not followed).\n"
@@ -78,7 +80,7 @@ static int write_stdout(void *ctx, const char *data, size_t n)
     return fwrite(data, 1, n, stdout) == n ? 0 : -1;
 }
 
-static campval_workspace *workspace_for(runner *r, size_t len)
+campval_workspace *cli_workspace_for(runner *r, size_t len)
 {
     /* Every token needs at least two bytes ("1,"), so this many always suffice. */
     uint64_t want = (uint64_t)len / 2 + 2;
@@ -202,7 +204,7 @@ bool cli_fails(const runner *r, const campval_result *res)
     return !res->valid || (r->o->fail_on_warning && res->found[CAMPVAL_SEVERITY_WARNING] > 0);
 }
 
-static uint32_t flags_of(const opts *o)
+uint32_t cli_flags_of(const opts *o)
 {
     return (o->first_error ? CAMPVAL_FIRST_ERROR : 0) |
            (o->allow_dups ? CAMPVAL_ALLOW_DUPLICATE_KEYS : 0) |
@@ -214,13 +216,13 @@ static uint32_t flags_of(const opts *o)
  * that line of an NDJSON stream, and errors report it as their line. */
 static int check_doc(runner *r, const char *name, const char *doc, size_t len, unsigned long line)
 {
-    campval_workspace *ws = workspace_for(r, len);
+    campval_workspace *ws = cli_workspace_for(r, len);
     if (!ws) {
         fprintf(stderr, "campval: %s: out of memory\n", name);
         return EXIT_USAGE;
     }
     campval_result res;
-    campval_code rc = campval_validate(r->schema, ws, doc, len, flags_of(r->o), &res);
+    campval_code rc = campval_validate(r->schema, ws, doc, len, cli_flags_of(r->o), &res);
     if (campval_code_class(rc) == CAMPVAL_CLASS_USAGE || campval_code_class(rc) == CAMPVAL_CLASS_INTERNAL) {
         fprintf(stderr, "campval: %s: %s\n", name, campval_strerror(rc));
         return EXIT_USAGE;
@@ -253,28 +255,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int bench_doc(runner *r, const char *name, const char *doc, size_t len)
-{
-    campval_workspace *ws = workspace_for(r, len);
-    if (!ws)
-        return EXIT_USAGE;
-    campval_result res;
-    unsigned long loop = r->o->loop ? r->o->loop : 1000;
-    campval_validate(r->schema, ws, doc, len, flags_of(r->o), &res); /* warm up */
-    double t0 = now();
-    for (unsigned long i = 0; i < loop; i++)
-        campval_validate(r->schema, ws, doc, len, flags_of(r->o), &res);
-    double dt = now() - t0;
-    double us = dt * 1e6 / (double)loop;
-    printf("%s: bytes=%zu tokens=%zu valid=%s code=%s work=%llu budget=%llu loop=%lu us_per_validation=%.3f "
-           "MB/s=%.1f\n",
-           name, len, res.token_count, res.valid ? "true" : "false",
-           campval_code_name(res.error_count ? res.errors[0].code : CAMPVAL_OK),
-           (unsigned long long)res.work,
-           (unsigned long long)(CAMPVAL_WORK_FIXED + (uint64_t)CAMPVAL_WORK_PER_BYTE * len), loop, us, (double)len * (double)loop / dt / 1e6);
-    return res.valid ? EXIT_VALID : EXIT_INVALID;
 }
 
 /* Checks one NDJSON line; blank lines (only spaces, tabs or a CR) separate nothing and are
@@ -458,6 +438,11 @@ static int check_input(runner *r, const char *path)
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     read_fail f;
     if (r->o->ndjson || has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson")) {
+        if (r->o->benchmark) {
+            int status = cli_bench_ndjson(r, name, path);
+            r->sum.unread += status == EXIT_USAGE;
+            return status;
+        }
         struct stat st;
         int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : cli_open_regular(path, 0, &st, &f);
         if (fd < 0) {
@@ -479,7 +464,7 @@ static int check_input(runner *r, const char *path)
         r->sum.unread++;
         return EXIT_USAGE;
     }
-    int st = r->o->benchmark ? bench_doc(r, name, doc, len) : check_doc(r, name, doc, len, 0);
+    int st = r->o->benchmark ? cli_bench_doc(r, name, doc, len) : check_doc(r, name, doc, len, 0);
     free(doc);
     return st;
 }
@@ -847,9 +832,12 @@ static int run_checks(opts *o, int n, char **inputs)
     r.schema = resolve_registry(o) ? cli_compile_rules(o) : NULL;
     if (!r.schema)
         return EXIT_USAGE;
-    if (o->benchmark)
-        printf("rules=%s compile_us=%.1f schema_bytes=%zu\n", o->rules, (now() - t0) * 1e6,
+    if (o->benchmark) {
+        printf("rules=%s compile_us=%.1f schema_bytes=%zu", o->rules, (now() - t0) * 1e6,
                campval_schema_memory(r.schema));
+        cli_bench_begin(&r);
+        printf(" clock_us=%.3f\n", r.clock_ns / 1e3);
+    }
     int status = EXIT_VALID;
     cli_ci_begin(&r);
     if (n <= 0) {

@@ -43,7 +43,7 @@ try {
   process.exit(77);
 }
 
-// ---- campval's formats for ajv (the same definitions as bench/ajv_bench.js) ----------------
+// ---- campval's formats for ajv (the same definitions as bench/campval_formats.js) ----------------
 // e164: "+", a country code that does not start with 0, at most 15 digits.
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 // time-of-day: 24-hour "HH:mm" (00:00..23:59), or 12-hour "H[:mm]am|pm", hour 1..12 without a
