@@ -122,6 +122,10 @@ typedef struct schedule {
     uint32_t nw;
     int start[MAX_WINDOWS], end[MAX_WINDOWS];
     uint16_t index[MAX_WINDOWS]; /* the window's index in calling_windows */
+    /* With a campaign zone: each window's UTC start and end on each weekday's date, worked
+     * out once for every contact (0 not yet, 1 known, 2 no answer). */
+    uint8_t utc_known[7][MAX_WINDOWS];
+    int64_t utc_start[7][MAX_WINDOWS], utc_end[7][MAX_WINDOWS];
 } schedule;
 
 static bool read_schedule(const campval__doc *d, uint32_t t, schedule *sc)
@@ -168,20 +172,27 @@ static bool read_schedule(const campval__doc *d, uint32_t t, schedule *sc)
 /* ---- the check ----------------------------------------------------------------------------- */
 
 /* Local time [*ls, *le) in minutes since 1970-01-01 local, in zone z, of window w on date day. */
-static bool local_window(const campval__tzdb *db, const schedule *sc, uint32_t w, int64_t day,
-                         int z, int64_t *ls, int64_t *le)
+static bool local_window(const campval__tzdb *db, schedule *sc, uint32_t w, int64_t day, int z,
+                         int64_t *ls, int64_t *le)
 {
     if (sc->ct < 0) {
         *ls = day * 1440 + sc->start[w];
         *le = day * 1440 + sc->end[w];
         return true;
     }
-    int y, m, d;
-    civil_from_days(day, &y, &m, &d);
-    int64_t us, ue;
-    if (campval__tzdb_local_to_utc(db, sc->ct, y, m, d, sc->start[w], CAMPVAL__TZ_LATER, &us) < 0 ||
-        campval__tzdb_local_to_utc(db, sc->ct, y, m, d, sc->end[w], CAMPVAL__TZ_EARLIER, &ue) < 0)
+    int wd = weekday(day);
+    if (sc->utc_known[wd][w] == 0) {
+        int y, m, d;
+        civil_from_days(day, &y, &m, &d);
+        bool ok = campval__tzdb_local_to_utc(db, sc->ct, y, m, d, sc->start[w], CAMPVAL__TZ_LATER,
+                                             &sc->utc_start[wd][w]) >= 0 &&
+                  campval__tzdb_local_to_utc(db, sc->ct, y, m, d, sc->end[w],
+                                             CAMPVAL__TZ_EARLIER, &sc->utc_end[wd][w]) >= 0;
+        sc->utc_known[wd][w] = ok ? 1 : 2;
+    }
+    if (sc->utc_known[wd][w] != 1)
         return false;
+    int64_t us = sc->utc_start[wd][w], ue = sc->utc_end[wd][w];
     int32_t os = campval__tzdb_utc_offset(db, z, us), oe = campval__tzdb_utc_offset(db, z, ue);
     if (os == CAMPVAL__TZ_UNKNOWN || oe == CAMPVAL__TZ_UNKNOWN || ue <= us)
         return false;
@@ -216,7 +227,7 @@ static int32_t zone_region(int z)
 
 /* -1 when every window is legal in every one of these zones (each with its own region's hours),
  * else the finding's aux: window (12 bits), weekday (3), zone (16). */
-static int32_t verdict(const campval__pf *p, const schedule *sc, const uint16_t *zones, size_t nz,
+static int32_t verdict(const campval__pf *p, schedule *sc, const uint16_t *zones, size_t nz,
                        int64_t day0)
 {
     const campval__tzdb *db = p->s->tzdb;
