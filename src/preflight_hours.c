@@ -74,18 +74,12 @@ static const campval__hours *hours_for(const campval__kw *kw, int32_t region)
 
 /* ---- dates --------------------------------------------------------------------------------- */
 
-/* The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm). */
+/* The date of a day count since 1970-01-01. */
 static void civil_from_days(int64_t z, int *y, int *m, int *d)
 {
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
+    int64_t year;
+    campval__civil_from_days(z, &year, m, d);
+    *y = (int)year;
 }
 
 static int64_t floor_div(int64_t a, int64_t b)

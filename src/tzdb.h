@@ -78,6 +78,9 @@ size_t campval__tzdb_memory(const campval__tzdb *db);
  */
 int32_t campval__tzdb_utc_offset(const campval__tzdb *db, int zone_id, int64_t utc_seconds);
 
+/** The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm). */
+void campval__civil_from_days(int64_t days, int64_t *year, int *month, int *day);
+
 /** How campval__tzdb_local_to_utc resolves a wall time that occurs twice (clocks set back). */
 enum campval__tz_prefer {
     CAMPVAL__TZ_EARLIER = 0, /**< the first occurrence (still on the earlier offset, e.g. DST) */
