@@ -819,18 +819,22 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
 /*
  * A subschema marked "x-severity": "warning": what it finds is recorded as warnings and it always
  * passes, so it never makes anything invalid. Where nothing is recorded (SILENT branches, failed
- * alternatives being explained, CAMPVAL_NO_WARNINGS) it is not evaluated at all. Everything
- * beneath it is a warning too; an inner "x-severity": "error" does not turn that back.
+ * alternatives being explained, CAMPVAL_NO_WARNINGS) it is not evaluated at all, and it never
+ * marks members or items evaluated for unevaluatedProperties/Items, so those decide the same
+ * either way. Everything beneath it is a warning too; an inner "x-severity": "error" does not
+ * turn that back.
  */
 CAMPVAL__NOINLINE static bool eval_warning(ctx *c, uint32_t node, uint32_t t, const scope *sc,
-                                           ann *a, int mode)
+                                           int mode)
 {
     campval_workspace *ws = c->ws;
     if (mode == SILENT || c->explaining || ws->stop ||
         (ws->validate_flags & CAMPVAL_NO_WARNINGS))
         return !c->aborted;
     ws->severity = CAMPVAL_SEVERITY_WARNING;
-    eval(c, node, t, sc, a, ALL);
+    /* No annotations: whether it is evaluated (it is not under CAMPVAL_NO_WARNINGS or in a
+     * SILENT branch) must not change what unevaluated* see. */
+    eval(c, node, t, sc, NULL, ALL);
     ws->severity = CAMPVAL_SEVERITY_ERROR;
     return !c->aborted;
 }
@@ -843,7 +847,7 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
     if (n->flags & CAMPVAL__N_TRUE)
         return true;
     if ((n->flags & CAMPVAL__N_WARNING) && c->ws->severity == CAMPVAL_SEVERITY_ERROR)
-        return eval_warning(c, node, t, sc, a, mode);
+        return eval_warning(c, node, t, sc, mode);
     if (n->flags & CAMPVAL__N_TYPE_ONLY) {
         uint32_t ty = campval__json_type(c->doc, t);
         if (n->types & ty)

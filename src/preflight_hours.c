@@ -234,7 +234,7 @@ static int32_t verdict(const campval__pf *p, schedule *sc, const uint16_t *zones
             for (uint32_t w = 0; w < sc->nw; w++) {
                 int64_t ls, le;
                 if (local_window(db, sc, w, day, zones[i], &ls, &le) && !legal(h, ls, le))
-                    return (int32_t)((uint32_t)(sc->index[w] & 0xFFF) << 19 |
+                    return (int32_t)(w << 19 | /* the window's place in sc, below 64 */
                                      (uint32_t)wd << 16 | zones[i]);
             }
         }
@@ -284,9 +284,14 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
         size_t n = short_string(d, num, buf, 16);
         if (n < 3 || buf[0] != '+' || !campval__spend(p->ws, 4))
             continue;
+        size_t j = 1;
+        while (j < n && buf[j] >= '0' && buf[j] <= '9')
+            j++;
+        if (j < n)
+            continue; /* not digits: the format reports it, and it must not share a memo entry */
         /* The zones depend on the first TZ_PREFIX_LONGEST (8) digits only: remembered by them. */
         uint64_t head = n - 1 < 8 ? n - 1 : 8;
-        for (size_t j = 1; j <= 8 && j < n; j++)
+        for (j = 1; j <= 8 && j < n; j++)
             head = head * 10 + (uint64_t)(buf[j] - '0');
         zone_memo *zm = &memo[(head * 0x9E3779B97F4A7C15ull) >> 55];
         if (zm->head != head + 1) {
@@ -323,19 +328,16 @@ void campval__calling_hours_message(campval__sb *sb, const campval_workspace *ws
                                     const campval__kw *kw, const campval_error *err)
 {
     const campval__doc *d = &ws->doc;
-    uint32_t aux = (uint32_t)err->aux, wi = aux >> 19, wd = aux >> 16 & 7, z = aux & 0xFFFF;
+    uint32_t aux = (uint32_t)err->aux, w = aux >> 19, wd = aux >> 16 & 7, z = aux & 0xFFFF;
     schedule sc;
     int32_t region = zone_region((int)z);
     /* the campaign: the number's member name, contact, contacts, its name, the object */
     int64_t camp = err->token;
     for (int up = 0; up < 5 && camp >= 0; up++)
         camp = d->tok[camp].parent;
-    uint32_t w = 0;
     bool have = camp >= 0 && wd < 7 && read_schedule(d, (uint32_t)camp, &sc);
-    while (have && w < sc.nw && sc.index[w] != wi)
-        w++;
     int64_t day = date_of(first_day(ws), (int)wd), ls, le;
-    if (!have || w == sc.nw || !local_window(ws->schema->tzdb, &sc, w, day, (int)z, &ls, &le)) {
+    if (!have || w >= sc.nw || !local_window(ws->schema->tzdb, &sc, w, day, (int)z, &ls, &le)) {
         campval__sb_puts(sb, campval_strerror(err->code));
         return;
     }
@@ -346,7 +348,7 @@ void campval__calling_hours_message(campval__sb *sb, const campval_workspace *ws
     campval__sb_puts(sb, "-");
     put_minutes(sb, le);
     campval__sb_printf(sb, " local time in %s on %s %04d-%02d-%02d (calling_windows/%u",
-                       campval__tz_name((int)z), DAY_NAMES[wd], y, m, dd, wi);
+                       campval__tz_name((int)z), DAY_NAMES[wd], y, m, dd, sc.index[w]);
     if (sc.ct >= 0)
         campval__sb_printf(sb, " in %s", campval__tz_name(sc.ct));
     campval__sb_puts(sb, "); legal hours");

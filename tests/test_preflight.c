@@ -519,3 +519,17 @@ Test(preflight, builtin_clean_campaigns)
                      res.error_count ? campval_code_name(res.errors[0].code) : "", msg);
     }
 }
+
+/* A malformed number must not hide a well-formed one with the same first digits (the zones are
+ * remembered by them), and the message names the right window when invalid ones come first. */
+Test(preflight, calling_hours_memo_and_window_names)
+{
+    compile("{\"x-calling-hours\":true}");
+    run_at(DEC_7);
+    EXPECT(HOURS_CAMPAIGN("", WEEKDAYS, HW("22:00", "23:00"),
+                          TO("+12125550123 ") "," TO("+12125550123")),
+           {CAMPVAL_CALLING_HOURS, "/contacts/1/to_phone_number", "22:00-23:00"});
+    EXPECT(HOURS_CAMPAIGN("", WEEKDAYS, HW("nine", "ten") "," HW("10:00", "11:00") ","
+                          HW("22:00", "23:00"), TO("+12125550123")),
+           {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number", "(calling_windows/2)"});
+}

@@ -249,3 +249,17 @@ Test(severity, problem_refusing_warnings)
                               "body\",\"errors\":[],\"warnings\":[{\"pointer\":\"/contacts\"") != NULL,
               "%s", out_buf);
 }
+
+/* A warning subschema marks nothing evaluated, so unevaluatedProperties decides the same whether
+ * warnings are evaluated, skipped, or in a SILENT branch. */
+Test(severity, no_annotations_from_warnings)
+{
+    compile("{\"allOf\":[{\"x-severity\":\"warning\",\"properties\":{\"foo\":true}}],"
+            "\"unevaluatedProperties\":false}");
+    cr_assert_eq(run("{\"foo\":1}", 0), CAMPVAL_UNEVALUATED_PROPERTY);
+    cr_assert_eq(run("{\"foo\":1}", CAMPVAL_NO_WARNINGS), CAMPVAL_UNEVALUATED_PROPERTY);
+    campval_schema_free(schema);
+    compile("{\"anyOf\":[{\"x-severity\":\"warning\",\"properties\":{\"foo\":true}}],"
+            "\"unevaluatedProperties\":false}");
+    cr_assert_eq(run("{\"foo\":1}", 0), CAMPVAL_UNEVALUATED_PROPERTY);
+}
