@@ -384,7 +384,9 @@ c campval "" | grep -q 'check rules' &&
 c campval check --format=s | grep -qx -- '--format=sarif' &&
 c campval check --color "" | grep -qx 'auto always never' &&
 c campval check --dialect d | grep -qx 'draft7' &&
-c campval check --rules campaign_cr | grep -q 'campaign_create_strict'
+c campval check --rules campaign_cr | grep -q 'campaign_create_strict' &&
+c campval check --suppress-as w | grep -qx 'warning' &&
+c campval check --supp | grep -q -- '--suppress-as'
 SH
     ok bash_completion "bash comp.bash '$root' '$campval'"
 fi
