@@ -60,6 +60,18 @@ rm -f "$OUT/stream.jsonl"
 cp "$OUT/stream.ndjson" "$OUT/stream.jsonl" # Blaze takes JSONL by extension (no symlink: it resolves it)
 cc -O2 -std=c11 -o "$OUT/jsmn_bench" "$HERE/jsmn_bench.c"
 
+# The same rules without campval's pre-flight keywords (x-unique-numbers, x-calling-hours, ...):
+# the work ajv and Blaze do too, since they skip keywords they do not know. Both are measured.
+SCHEMA_ONLY=$OUT/campaign_create.schema-only.json
+node -e '
+const fs = require("fs");
+const strip = v => Array.isArray(v) ? v.map(strip) : v && typeof v === "object"
+    ? Object.fromEntries(Object.entries(v).filter(([k]) => !/^x-(unique-numbers|caller-not-contact|calling-windows|retry-budget|prompt-variables|max-contacts|regions|calling-hours|suppress)$/.test(k)).map(([k, x]) => [k, strip(x)]))
+    : v;
+fs.writeFileSync(process.argv[2], JSON.stringify(strip(JSON.parse(fs.readFileSync(process.argv[1], "utf8"))), null, 1));
+' "$RULES" "$SCHEMA_ONLY"
+grep -q '"x-unique-numbers"' "$SCHEMA_ONLY" && die "could not strip the pre-flight keywords"
+
 # Every payload must be valid for every validator, or the comparison measures error paths.
 for p in "${PAYLOADS[@]}"; do
     f=$(file_of "$p")
@@ -79,7 +91,7 @@ record() { # tool payload us: a failed measurement stops the run (die inside $(.
 }
 
 campval_doc() { # payload file [flag...] -> us per validation, loop sized so that the run takes
-    # >= MIN_SEC (flag: --syntax-only for the strict parse alone)
+    # >= MIN_SEC (flag: --syntax-only for the strict parse alone; --rules FILE for other rules)
     local f=$1 loop=20 line us
     shift
     while :; do
@@ -152,6 +164,7 @@ for round in $(seq 1 "$REPEAT"); do
     for p in small medium large; do
         record campval "$p" "$(campval_doc "$(file_of $p)")"
         record campval_syntax "$p" "$(campval_doc "$(file_of $p)" --syntax-only)"
+        record campval_schema "$p" "$(campval_doc "$(file_of $p)" --rules "$SCHEMA_ONLY")"
     done
     record campval stream "$(campval_stream "$OUT/stream.ndjson")"
     record campval_startup stream "$(wall_us "$CAMPVAL" check --rules "$RULES_NAME" --ndjson --quiet "$OUT/empty.ndjson")"
@@ -205,21 +218,45 @@ done
         function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-" }
         function size_text(b) { return b >= 1e6 ? sprintf("%.2f MB", b / 1e6) : b >= 1e4 ? sprintf("%.1f KB", b / 1e3) : b " B" }
         END {
-            print "| payload | size | campval us/op | campval MB/s | ajv us/op | Blaze us/op | Blaze --fast us/op | jsmn us/op | ajv / campval | Blaze / campval | campval / jsmn | strict parse us/op | strict parse / jsmn |"
-            print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+            print "| payload | size | campval us/op | campval MB/s | ajv us/op | Blaze us/op | Blaze --fast us/op | jsmn us/op | ajv / campval | Blaze / campval | campval / jsmn | strict parse us/op | strict parse / jsmn | schema only us/op | ajv / schema only | schema only / jsmn |"
+            print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
             for (i = 1; i <= n; i++) {
                 p = order[i]
                 c = best["campval", p]; a = best["ajv", p]; b = best["blaze", p]
                 bf = best["blaze_fast", p]; j = best["jsmn", p]; sx = best["campval_syntax", p]
-                printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label[p],
+                so = best["campval_schema", p]
+                printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label[p],
                     size_text(size[p]), fmt(c), size[p] / c, fmt(a), fmt(b), fmt(bf), fmt(j),
-                    ratio(a, c), ratio(b, c), ratio(c, j), (sx > 0 ? fmt(sx) : "-"), ratio(sx, j)
+                    ratio(a, c), ratio(b, c), ratio(c, j), (sx > 0 ? fmt(sx) : "-"), ratio(sx, j),
+                    (so > 0 ? fmt(so) : "-"), ratio(a, so), ratio(so, j)
             }
+            # The goals of issue #19, each a ratio from this run.
+            print ""
+            print "| goal (issue #19) | payload | measured | met |"
+            print "|---|---|---:|---|"
+            for (i = 1; i <= n; i++) {
+                p = order[i]; j = best["jsmn", p]
+                if (p == "stream") continue
+                goal(label[p], "strict parse / jsmn <= " (p == "small" ? "1.6" : "1.3"), best["campval_syntax", p] / j, p == "small" ? 1.6 : 1.3, 1)
+                if (p != "small")
+                    goal(label[p], "full validation / jsmn <= 1.5", best["campval", p] / j, 1.5, 1)
+            }
+            for (i = 1; i <= n; i++) {
+                p = order[i]
+                goal(label[p], "ajv / campval >= 3 (campaign_create, pre-flight checks included)", best["ajv", p] / best["campval", p], 3, 0)
+                if (best["campval_schema", p] > 0)
+                    goal(label[p], "ajv / campval >= 3 (schema keywords only: the work ajv does)", best["ajv", p] / best["campval_schema", p], 3, 0)
+            }
+        }
+        function goal(what, text, x, bound, at_most) {
+            printf "| %s | %s | %.2fx | %s |\n", text, what, x, (at_most ? x <= bound : x >= bound) ? "yes" : "no"
         }' "$RES"
     echo
     echo "campval: strict parse + validation from raw bytes (check --benchmark --loop N, one workspace);"
     echo "  strict parse: the same with --syntax-only (lexer, jsmn, subtree links, duplicate names);"
-    echo "  'campval / jsmn' is full validation over jsmn alone, 'strict parse / jsmn' the parse alone."
+    echo "  'campval / jsmn' is full validation over jsmn alone, 'strict parse / jsmn' the parse alone;"
+    echo "  schema only: campaign_create without its pre-flight x- keywords (bench/out/campaign_create.schema-only.json),"
+    echo "  the keywords ajv and Blaze check too (they skip the x- ones)."
     st=$(awk -F'\t' '$1 == "campval_startup" && (b == "" || $3 + 0 < b) { b = $3 + 0 } END { print b }' "$RES")
     echo "  stream row: whole 'check --ndjson --quiet' process (startup, rules compile, getline) / 10,000;"
     echo "  the same process on an empty stream (startup + compile) takes $(awk -v u="$st" 'BEGIN { printf "%.1f ms = %.2f us per document of the stream", u / 1e3, u / 1e4 }')."

@@ -53,6 +53,8 @@ static uint64_t e164_key(const campval__doc *d, int64_t t)
         return key;
     char canon[20];
     size_t cn = campval__phone_e164(s, n, canon);
+    if (cn == n && memcmp(canon, s, n) == 0)
+        return key; /* libphonenumber reads it as written (the usual case) */
     return cn > 0 ? digits_key(canon, cn) : key;
 }
 

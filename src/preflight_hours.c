@@ -124,7 +124,11 @@ typedef struct schedule {
 
 static bool read_schedule(const campval__doc *d, uint32_t t, schedule *sc)
 {
-    memset(sc, 0, sizeof *sc);
+    /* Only what is read before it is written is cleared: the whole struct is 8 KB, and
+     * clearing it was a third of a one-contact validation. */
+    sc->days = 0;
+    sc->nw = 0;
+    memset(sc->utc_known, 0, sizeof sc->utc_known);
     int64_t cfg = member(d, t, "call_retry_config");
     if (cfg < 0 || d->tok[cfg].type != CAMPVAL__T_OBJECT)
         return false; /* the assistant's own config applies: campval cannot see it */
@@ -256,7 +260,8 @@ typedef struct cache_entry {
     int32_t aux;
 } cache_entry;
 
-#define CACHE_SIZE 256
+#define CACHE_SIZE 256 /* a power of two */
+#define MEMO_BITS 9
 
 typedef struct zone_memo {
     uint64_t head; /* the number's length and first digits, + 1 (0: empty) */
@@ -272,10 +277,19 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
     if (!p->s->tzdb || arr < 0 || d->tok[arr].type != CAMPVAL__T_ARRAY || !read_schedule(d, t, &sc))
         return 1;
     int64_t day0 = first_day(p->ws);
+    /* Both tables sized to the contacts (a power of two, at least twice as many, at most
+     * CACHE_SIZE and 1 << MEMO_BITS): only that much is cleared per validation. */
+    uint64_t want = (uint64_t)d->tok[arr].size * 2;
+    uint32_t cache_mask = CACHE_SIZE - 1, memo_bits = MEMO_BITS;
+    while (cache_mask > 7 && want <= cache_mask / 2 + 1)
+        cache_mask >>= 1;
+    while (memo_bits > 3 && want <= 1u << (memo_bits - 1))
+        memo_bits--;
+    uint32_t memo_shift = 64 - memo_bits;
     cache_entry cache[CACHE_SIZE];
-    memset(cache, 0, sizeof cache);
-    zone_memo memo[512];
-    memset(memo, 0, sizeof memo);
+    memset(cache, 0, (cache_mask + 1) * sizeof *cache);
+    zone_memo memo[1u << MEMO_BITS];
+    memset(memo, 0, ((size_t)1 << (64 - memo_shift)) * sizeof *memo);
     int ok = 1;
     uint32_t k = (uint32_t)arr + 1;
     for (int i = 0; i < d->tok[arr].size; i++, k = d->next[k]) {
@@ -293,7 +307,7 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
         uint64_t head = n - 1 < 8 ? n - 1 : 8;
         for (j = 1; j <= 8 && j < n; j++)
             head = head * 10 + (uint64_t)(buf[j] - '0');
-        zone_memo *zm = &memo[(head * 0x9E3779B97F4A7C15ull) >> 55];
+        zone_memo *zm = &memo[(head * 0x9E3779B97F4A7C15ull) >> memo_shift];
         if (zm->head != head + 1) {
             zm->head = head + 1;
             zm->nz = contact_zones(buf, n, &zm->zones);
@@ -302,7 +316,7 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
         size_t nz = zm->nz;
         if (nz == 0)
             continue;
-        cache_entry *ce = &cache[((uintptr_t)zones / sizeof *zones) % CACHE_SIZE];
+        cache_entry *ce = &cache[((uintptr_t)zones / sizeof *zones) & cache_mask];
         if (ce->zones != zones) {
             if (!campval__spend(p->ws, 7ull * sc.nw * nz * 4))
                 return -1;

@@ -222,6 +222,8 @@ int campval__prompt_variables(const campval__pf *p, uint32_t t)
         return 1;
     int ok = 1;
     uint32_t names = 0, contacts = (uint32_t)d->tok[arr].size;
+    if (contacts < 3)
+        return check_values(p, arr); /* no name can be missing from "most" contacts */
     /* slots: [table of mask+1][count per slot][stamp per slot]. Campaigns use a handful of
      * distinct names, so the table starts small and is rebuilt four times larger whenever the
      * names outgrow it: the work stays linear, the memory cleared stays small. The first pass
