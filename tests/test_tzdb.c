@@ -414,6 +414,59 @@ Test(prefixes, numbers)
     cr_expect_eq(campval__tz_for_number(NULL, 3, &ids), 0);
 }
 
+/* The generated table itself, read by brute force: the longest entry that starts the number. */
+#define COUNT_OF(a) (sizeof(a) / sizeof *(a))
+struct tz_prefix {
+    const char *digits;
+    uint16_t first, count;
+};
+#include "../src/tz_prefixes.inc"
+
+static size_t reference_zones(const char *num, size_t n, const uint16_t **ids)
+{
+    size_t best = SIZE_MAX, best_len = 0;
+    for (size_t i = 0; i < COUNT_OF(tz_prefixes); i++) {
+        size_t len = strlen(tz_prefixes[i].digits);
+        if (len <= n && len > best_len && memcmp(tz_prefixes[i].digits, num, len) == 0)
+            best = i, best_len = len;
+    }
+    *ids = best == SIZE_MAX ? NULL : tz_prefix_ids + tz_prefixes[best].first;
+    return best == SIZE_MAX ? 0 : tz_prefixes[best].count;
+}
+
+static void expect_reference(const char *num, size_t n)
+{
+    const uint16_t *got, *want;
+    size_t gn = campval__tz_for_number(num, n, &got), wn = reference_zones(num, n, &want);
+    /* the test has its own copy of the ids: compared by value */
+    cr_assert(gn == wn && (gn == 0 || memcmp(got, want, gn * sizeof *got) == 0),
+              "%.*s: %zu zones, the table says %zu", (int)n, num, gn, wn);
+}
+
+/* The lookup (a once-built index for the first three digits, then a search per digit) finds
+ * the same entry as reading the whole table: every number of 1 to 4 digits, and random ones
+ * of 5 to 15 digits that start like the table's entries. */
+Test(prefixes, longest_prefix_as_the_table_says)
+{
+    char num[16];
+    for (size_t len = 1; len <= 4; len++)
+        for (unsigned v = 0, end = len == 1 ? 10 : len == 2 ? 100 : len == 3 ? 1000 : 10000;
+             v < end; v++) {
+            snprintf(num, sizeof num, "%0*u", (int)len, v);
+            expect_reference(num, len);
+        }
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        const char *start = tz_prefixes[x % COUNT_OF(tz_prefixes)].digits;
+        size_t len = 5 + (size_t)(x >> 20) % 11, k = strlen(start);
+        memcpy(num, start, k < len ? k : len);
+        for (size_t j = k; j < len; j++)
+            num[j] = (char)('0' + (x >> (j * 3)) % 10);
+        expect_reference(num, len);
+    }
+}
+
 /* ---- allocation ------------------------------------------------------------------------------ */
 
 
