@@ -217,14 +217,16 @@ uint32_t cli_flags_of(const opts *o)
 static int check_doc(runner *r, const char *name, const char *doc, size_t len, unsigned long line)
 {
     campval_workspace *ws = cli_workspace_for(r, len);
-    if (!ws) {
-        fprintf(stderr, "campval: %s: out of memory\n", name);
-        return EXIT_USAGE;
-    }
     campval_result res;
-    campval_code rc = campval_validate(r->schema, ws, doc, len, cli_flags_of(r->o), &res);
+    campval_code rc = ws ? campval_validate(r->schema, ws, doc, len, cli_flags_of(r->o), &res)
+                         : CAMPVAL_NOMEM;
     if (campval_code_class(rc) == CAMPVAL_CLASS_USAGE || campval_code_class(rc) == CAMPVAL_CLASS_INTERNAL) {
-        fprintf(stderr, "campval: %s: %s\n", name, campval_strerror(rc));
+        /* not checked: named with its line, counted in the summary as not read */
+        if (line > 0)
+            fprintf(stderr, "campval: %s:%lu: %s\n", name, line, campval_strerror(rc));
+        else
+            fprintf(stderr, "campval: %s: %s\n", name, campval_strerror(rc));
+        r->sum.unread++;
         return EXIT_USAGE;
     }
     if (line > 0) /* our own workspace's error list: positions within the stream */
@@ -320,6 +322,7 @@ static int check_ndjson(runner *r, const char *name, int fd)
                 char *b = realloc(line, grown);
                 if (!b) {
                     fprintf(stderr, "campval: %s:%lu: %s\n", name, lineno + 1, strerror(ENOMEM));
+                    r->sum.unread++;
                     status = EXIT_USAGE;
                     goto done;
                 }
