@@ -20,9 +20,14 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <list>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -65,6 +70,24 @@ struct calling_code {
     uint16_t prefix_digits;   /* bit d: a national-prefix match may start with digit d */
     uint32_t possible_len;    /* bit n: IsPossibleNumber for an n-digit national number */
     uint32_t matchable_len;   /* bit n: some region's general description allows n digits */
+    const struct strip_rule *strip; /* Parse's national-prefix step, when it can be replayed */
+};
+
+/*
+ * National-prefix stripping exactly as Parse does it (MaybeStripNationalPrefixAndCarrierCode,
+ * then the TestNumberLength gate in ParseHelper), replayed with PCRE2 on the same metadata
+ * patterns: those are plain regular expressions (digits, classes, groups, alternation,
+ * counted repeats) that ICU and PCRE2 read alike. Parse itself costs 35-65 us a number, most
+ * of it in generic patterns (extensions, punctuation) that cannot match "+" and digits; this
+ * costs about a microsecond. Codes whose metadata this does not cover keep using Parse.
+ */
+struct strip_rule {
+    pcre2_code *prefix = nullptr;  /* national_prefix_for_parsing; matched at the start */
+    pcre2_code *general = nullptr; /* general_desc's national_number_pattern; whole match */
+    std::string transform;         /* national_prefix_transform_rule ("9$1"), or empty */
+    uint32_t groups = 0;           /* capturing groups of prefix */
+    uint32_t keep_len = 0;         /* bit n: TestNumberLength of n digits is IS_POSSIBLE or
+                                      TOO_LONG, the results that let Parse keep the strip */
 };
 
 struct tables {
@@ -271,6 +294,145 @@ void copy_region(char dst[4], const std::string &src)
     dst[n] = '\0';
 }
 
+/* A metadata pattern for PCRE2, or nullptr if it does not compile (the code keeps Parse). */
+pcre2_code *compile_pattern(const std::string &re)
+{
+    int err = 0;
+    PCRE2_SIZE at = 0;
+    return pcre2_compile(reinterpret_cast<PCRE2_SPTR>(re.data()), re.size(), 0, &err, &at, nullptr);
+}
+
+void free_rule(strip_rule *r)
+{
+    pcre2_code_free(r->prefix);
+    pcre2_code_free(r->general);
+    delete r;
+}
+
+/* The strip rule of a calling code's main region, or nullptr when Parse must decide: no
+ * prefix to strip, a pattern PCRE2 does not take, a transform other than digits and $1..$9,
+ * or lengths TestNumberLength would not read. Built once, with the tables, and kept. */
+const strip_rule *make_strip_rule(const PhoneMetadata &m)
+{
+    const auto &lengths = m.general_desc().possible_length();
+    const auto &local = m.general_desc().possible_length_local_only();
+    if (m.national_prefix_for_parsing().empty() || lengths.empty())
+        return nullptr;
+    std::unique_ptr<strip_rule, void (*)(strip_rule *)> r(new strip_rule, free_rule);
+    r->prefix = compile_pattern(m.national_prefix_for_parsing());
+    const std::string &general = m.general_desc().national_number_pattern();
+    if (!general.empty())
+        r->general = compile_pattern(general);
+    if (!r->prefix || (!general.empty() && !r->general) ||
+        pcre2_pattern_info(r->prefix, PCRE2_INFO_CAPTURECOUNT, &r->groups) != 0)
+        return nullptr;
+    r->transform = m.national_prefix_transform_rule();
+    for (size_t i = 0; i < r->transform.size(); i++) {
+        const char c = r->transform[i];
+        if (c == '$' && i + 1 < r->transform.size() && r->transform[i + 1] >= '1' &&
+            r->transform[i + 1] <= '9' && static_cast<uint32_t>(r->transform[i + 1] - '0') <= r->groups)
+            i++;
+        else if (c < '0' || c > '9')
+            return nullptr;
+    }
+    /* TestNumberLength with an unknown type, on general_desc: a local-only length first, then
+       the minimum, TOO_SHORT below it, TOO_LONG above the maximum, else listed or not. */
+    const int min = lengths.Get(0), max = lengths.Get(lengths.size() - 1);
+    if (min == -1)
+        return r.release(); /* INVALID_LENGTH for every length: keep_len stays 0 */
+    for (int n = 0; n <= static_cast<int>(max_nsn); n++) {
+        bool keep = false;
+        if (std::find(local.begin(), local.end(), n) != local.end())
+            keep = false;
+        else if (n == min || n > max)
+            keep = true;
+        else if (n > min)
+            keep = std::find(lengths.begin() + 1, lengths.end(), n) != lengths.end();
+        if (keep)
+            r->keep_len |= 1u << n;
+    }
+    return r.release();
+}
+
+/* PCRE2 match data for the strip rules, one per thread, made on its first use. */
+pcre2_match_data *thread_match_data()
+{
+    struct holder {
+        pcre2_match_data *md = pcre2_match_data_create(16, nullptr);
+        ~holder() { pcre2_match_data_free(md); }
+    };
+    thread_local holder h;
+    return h.md;
+}
+
+/* RegexBasedMatcher::MatchNationalNumber without prefix matches: an empty pattern matches
+ * nothing, otherwise the whole number must match. */
+bool whole_match(const pcre2_code *re, const char *s, size_t n, pcre2_match_data *md)
+{
+    return re && pcre2_match(re, reinterpret_cast<PCRE2_SPTR>(s), n, 0,
+                             PCRE2_ANCHORED | PCRE2_ENDANCHORED, md, nullptr) >= 0;
+}
+
+constexpr size_t strip_by_parse = SIZE_MAX;
+
+/*
+ * What Parse keeps of the national number nsn[0..n): written to kept, its length returned, or
+ * strip_by_parse when Parse must decide (an error from PCRE2, a result too short or too long
+ * for Parse to accept). Follows MaybeStripNationalPrefixAndCarrierCode line by line.
+ */
+size_t replay_strip(const strip_rule &r, const char *nsn, size_t n, char kept[max_nsn + 1])
+{
+    pcre2_match_data *md = thread_match_data();
+    if (!md || n == 0 || n > max_nsn)
+        return strip_by_parse;
+    std::memcpy(kept, nsn, n);
+    const bool viable = whole_match(r.general, nsn, n, md);
+    const int rc = pcre2_match(r.prefix, reinterpret_cast<PCRE2_SPTR>(nsn), n, 0, PCRE2_ANCHORED,
+                               md, nullptr);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return n;
+    if (rc < 0)
+        return strip_by_parse;
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    const size_t end = ov[1];
+    /* group k's text as ICU gives it: empty when the group did not take part */
+    auto group = [&](uint32_t k, size_t *at) -> size_t {
+        if (k >= static_cast<uint32_t>(rc) || ov[2 * k] == PCRE2_UNSET)
+            return 0;
+        *at = ov[2 * k];
+        return ov[2 * k + 1] - ov[2 * k];
+    };
+    char cand[2 * max_nsn + 16];
+    size_t cn = 0, at = 0;
+    /* A transform applies when the prefix captured something: group 2 if there are two
+       groups (group 1 is the carrier code), else group 1. It replaces the match. */
+    if (!r.transform.empty() && r.groups >= 1 && group(r.groups >= 2 ? 2 : 1, &at) > 0) {
+        for (size_t i = 0; i < r.transform.size(); i++) {
+            if (r.transform[i] == '$') {
+                const size_t g = group(static_cast<uint32_t>(r.transform[++i] - '0'), &at);
+                if (cn + g > max_nsn + 8)
+                    return strip_by_parse;
+                std::memcpy(cand + cn, nsn + at, g);
+                cn += g;
+            } else if (cn < max_nsn + 8) {
+                cand[cn++] = r.transform[i];
+            } else {
+                return strip_by_parse;
+            }
+        }
+    }
+    std::memcpy(cand + cn, nsn + end, n - end); /* otherwise the match is just removed */
+    cn += n - end;
+    if (viable && !whole_match(r.general, cand, cn, md))
+        return n; /* it would make a viable number unviable */
+    if (cn < 2 || cn > max_nsn)
+        return strip_by_parse; /* Parse's own length errors (or a short number) decide */
+    if (!bit(r.keep_len, cn))
+        return n;
+    std::memcpy(kept, cand, cn);
+    return cn;
+}
+
 /*
  * Reads the metadata to fill in prefix_digits and matchable_len and to allow the direct way.
  * Without it every calling code keeps direct = false and matchable_len = every length, which
@@ -314,6 +476,8 @@ void read_metadata(tables *t)
                 : prefix_reader(m.national_prefix_for_parsing()).first_digits());
         c.matchable_len = matchable[code];
         c.direct = true;
+        if (c.prefix_digits)
+            c.strip = make_strip_rule(m);
     }
 }
 
@@ -360,7 +524,7 @@ const tables &get_tables()
     return t;
 }
 
-enum class route { parse, direct, unparsable };
+enum class route { parse, direct, strip, unparsable };
 
 /*
  * Decides how to read e164 and, for the direct way, where the calling code ends. Follows Parse
@@ -387,10 +551,12 @@ route choose_route(const tables &t, const char *s, size_t len, int *code, size_t
     if (end > 3 || len - (end + 1) < 2)
         return route::unparsable;
     const calling_code &c = t.cc[cc];
-    if (!c.direct || ((c.prefix_digits >> (s[end + 1] - '0')) & 1u) != 0)
+    if (!c.direct)
         return route::parse;
     *code = cc;
     *nsn_at = end + 1;
+    if (((c.prefix_digits >> (s[end + 1] - '0')) & 1u) != 0)
+        return c.strip ? route::strip : route::parse;
     return route::direct;
 }
 
@@ -481,9 +647,32 @@ int analyze(const char *s, size_t len, unsigned what, campval__phone_info *out)
     const tables &t = get_tables();
     int code = 0;
     size_t nsn_at = 0;
-    const route way = choose_route(t, s, len, &code, &nsn_at);
-    if (way == route::direct && len < sizeof out->e164) {
-        /* rewritten stays 0: this way is only taken when Parse keeps every digit */
+    route way = choose_route(t, s, len, &code, &nsn_at);
+    /* The national number Parse would keep: as written (direct), or after the national-prefix
+       step replayed (strip), which may fall back to Parse itself. */
+    const char *nsn = s + nsn_at;
+    size_t nsn_len = len - nsn_at;
+    char kept[max_nsn + 1];
+    if (way == route::strip) {
+        const size_t k = replay_strip(*t.cc[code].strip, nsn, nsn_len, kept);
+        if (k == strip_by_parse) {
+            way = route::parse;
+        } else if (k != nsn_len || std::memcmp(kept, nsn, k) != 0) {
+            nsn = kept;
+            nsn_len = k;
+            const int cc_len = std::snprintf(out->e164, sizeof out->e164, "+%d", code);
+            if (cc_len > 0 && static_cast<size_t>(cc_len) + k < sizeof out->e164) {
+                std::memcpy(out->e164 + cc_len, kept, k);
+                out->e164[cc_len + k] = 0;
+            }
+            out->rewritten = 1;
+            way = route::direct; /* from here on, as if written that way */
+        } else {
+            way = route::direct; /* Parse would keep every digit */
+        }
+    }
+    if (way == route::direct && !out->rewritten && len < sizeof out->e164) {
+        /* rewritten stays 0: Parse keeps every digit */
         memcpy(out->e164, s, len);
         out->e164[len] = 0;
     }
@@ -491,7 +680,7 @@ int analyze(const char *s, size_t len, unsigned what, campval__phone_info *out)
         /* the E.164 form and the length check need neither a PhoneNumber nor the util */
         out->parsed = 1;
         if (what & CAMPVAL__PHONE_WANT_POSSIBLE)
-            out->possible = bit(t.cc[code].possible_len, len - nsn_at);
+            out->possible = bit(t.cc[code].possible_len, nsn_len);
         return 0;
     }
     const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
@@ -502,9 +691,10 @@ int analyze(const char *s, size_t len, unsigned what, campval__phone_info *out)
         return 0;
     case route::direct:
         if (what & ~static_cast<unsigned>(CAMPVAL__PHONE_WANT_POSSIBLE))
-            build_number(code, s + nsn_at, len - nsn_at, &num);
-        answer(t, util, t.cc[code], num, len - nsn_at, what, out);
+            build_number(code, nsn, nsn_len, &num);
+        answer(t, util, t.cc[code], num, nsn_len, what, out);
         return 0;
+    case route::strip: /* resolved above */
     case route::parse:
         break;
     }
@@ -515,14 +705,14 @@ int analyze(const char *s, size_t len, unsigned what, campval__phone_info *out)
     code = num.country_code();
     if (code < 1 || code > max_calling_code || !t.cc[code].known)
         return -1; /* Parse only returns codes it knows: the tables are wrong */
-    std::string nsn;
-    util.GetNationalSignificantNumber(num, &nsn);
+    std::string parsed_nsn;
+    util.GetNationalSignificantNumber(num, &parsed_nsn);
     /* what Format(E164) would write, without formatting */
-    const std::string canonical = "+" + std::to_string(code) + nsn;
+    const std::string canonical = "+" + std::to_string(code) + parsed_nsn;
     out->rewritten = canonical.size() != len || canonical.compare(0, len, s, len) != 0;
     if (canonical.size() < sizeof out->e164)
         memcpy(out->e164, canonical.c_str(), canonical.size() + 1);
-    answer(t, util, t.cc[code], num, nsn.size(), what, out);
+    answer(t, util, t.cc[code], num, parsed_nsn.size(), what, out);
     return 0;
 }
 

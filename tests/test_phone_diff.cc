@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <list>
 #include <set>
 #include <string>
 #include <thread>
@@ -55,6 +56,7 @@ struct rng {
 struct reference {
     int parsed, rewritten, possible, valid, type;
     std::string region;
+    std::string e164; /* Format(E164) of what Parse read */
 };
 
 reference plain(const PhoneNumberUtil &u, const std::string &s)
@@ -62,11 +64,12 @@ reference plain(const PhoneNumberUtil &u, const std::string &s)
     reference r;
     PhoneNumber n;
     if (u.Parse(s, "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR)
-        return {0, 0, 0, 0, CAMPVAL__PHONE_UNKNOWN, "ZZ"};
+        return {0, 0, 0, 0, CAMPVAL__PHONE_UNKNOWN, "ZZ", ""};
     r.parsed = 1;
     std::string canonical;
     u.Format(n, PhoneNumberUtil::E164, &canonical);
     r.rewritten = canonical != s;
+    r.e164 = canonical;
     r.possible = u.IsPossibleNumber(n);
     r.valid = u.IsValidNumber(n);
     u.GetRegionCodeForNumber(n, &r.region);
@@ -136,6 +139,26 @@ std::vector<std::string> generate()
             }
     }
 
+    /* National-prefix stripping and transforms depend on the first digits: every calling code
+       that has regions, each two-digit start, three lengths. */
+    for (int cc = 1; cc <= 999; cc++) {
+        std::list<std::string> codes;
+        u.GetRegionCodesForCountryCallingCode(cc, &codes);
+        if (codes.empty())
+            continue;
+        const std::string head = "+" + std::to_string(cc);
+        for (int start = 0; start < 100; start++)
+            for (int rep = 0; rep < 3; rep++) {
+                std::string s = head;
+                s += static_cast<char>('0' + start / 10);
+                s += static_cast<char>('0' + start % 10);
+                const size_t d = 1 + g.below(static_cast<unsigned>(15 - head.size()));
+                for (size_t i = 2; i < d; i++)
+                    s += g.digit();
+                v.push_back(s);
+            }
+    }
+
     std::vector<PhoneNumber> examples;
     std::set<std::string> regions;
     u.GetSupportedRegions(&regions);
@@ -180,14 +203,17 @@ void report(const std::string &s, unsigned what, const reference &r, const campv
         return;
     std::fprintf(stderr,
                  "MISMATCH %s what=%u rc=%d: ref parsed=%d rewritten=%d possible=%d valid=%d region=%s "
-                 "type=%d | got parsed=%d rewritten=%d possible=%d valid=%d region=%s type=%d\n",
+                 "type=%d e164=%s | got parsed=%d rewritten=%d possible=%d valid=%d region=%s type=%d e164=%s\n",
                  s.c_str(), what, rc, r.parsed, r.rewritten, r.possible, r.valid, r.region.c_str(),
-                 r.type, a.parsed, a.rewritten, a.possible, a.valid, a.region, a.type);
+                 r.type, r.e164.c_str(), a.parsed, a.rewritten, a.possible, a.valid, a.region, a.type, a.e164);
 }
 
 bool same(const reference &r, unsigned what, const campval__phone_info &a)
 {
     if (a.parsed != r.parsed || a.rewritten != r.rewritten)
+        return false;
+    /* the E.164 form, when it fits the field */
+    if (std::strcmp(a.e164, r.parsed && r.e164.size() < sizeof a.e164 ? r.e164.c_str() : "") != 0)
         return false;
     if (a.possible != ((what & CAMPVAL__PHONE_WANT_POSSIBLE) ? r.possible : -1))
         return false;
@@ -220,6 +246,13 @@ void check_range(const std::vector<std::string> &v, size_t from, size_t to, tall
             if (rc != 0 || !same(r, what, a))
                 report(s, what, r, a, rc);
         }
+        /* campval__phone_e164, the canonical form the preflight checks compare */
+        char canon[20];
+        const size_t n = campval__phone_e164(s.data(), s.size(), canon);
+        const std::string want = r.parsed && r.e164.size() < sizeof canon ? r.e164 : "";
+        if (std::string(canon, n) != want && mismatches.fetch_add(1) < 20)
+            std::fprintf(stderr, "MISMATCH %s: campval__phone_e164 gave \"%.*s\", Parse reads %s\n",
+                         s.c_str(), static_cast<int>(n), canon, want.c_str());
     }
 }
 
