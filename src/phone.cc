@@ -7,8 +7,9 @@
  * calling code the way Parse does and builds the PhoneNumber itself, then asks libphonenumber
  * only the questions the caller needs, each once. The single calling-code-specific step of Parse
  * is national-prefix stripping ("+7 8 912 345 67 89" is read as +7 912 345 67 89, "+378 812345"
- * as +378 0549 812345), so a number goes the direct way only when its calling code's prefix
- * pattern cannot match its first digit; everything else still goes through Parse.
+ * as +378 0549 812345): a number goes the direct way when its calling code's prefix pattern
+ * cannot match its first digit, and otherwise has that step replayed with PCRE2 on the same
+ * metadata (replay_strip). Only what neither covers goes through Parse.
  *
  * Every shortcut is backed by a table built on first use from the installed libphonenumber,
  * never from a list written here, so verdicts follow library updates. tests/test_phone_diff.cc
