@@ -21,8 +21,12 @@ of package.cpath (its "?.so" entries); then the dynamic loader's search ("libcam
 /etc/ld.so.conf, LD_LIBRARY_PATH). Set campval.library before the first call to override.
 
 Rules compile once (in init_by_lua, shared by the workers after fork, or in a module); each
-worker holds one workspace, created on first use and grown for bigger bodies. check() neither
-yields nor keeps pointers into the workspace: the answer is a Lua string.
+worker holds one workspace, created on first use, with the library's default limits as the nginx
+module's (262,144 JSON tokens, depth 128: about 10 MB): a body with more tokens, or nested
+deeper, is refused 413 payload-too-large (LIMIT_TOKENS, LIMIT_DEPTH) as the C module refuses it.
+campval.builtin(name, { max_tokens = N }) (or compile) sets the token limit of those rules;
+each distinct limit has a workspace of its own. check() neither yields nor keeps pointers into
+the workspace: the answer is a Lua string.
 ]]
 
 local ffi = require "ffi"
@@ -112,25 +116,25 @@ local function L()
     return lib
 end
 
--- ---- the worker's workspace ------------------------------------------------------------
+-- ---- the worker's workspaces ------------------------------------------------------------
 
-local ws, ws_tokens = nil, 0
+-- one per token limit in use (false: the library's default limits), made on first use and
+-- kept for the worker's life
+local workspaces = {}
 local lim = ffi.new("campval_limits")
 local ws_out = ffi.new("campval_workspace *[1]")
 
-local function workspace_for(len)
-    -- every token takes at least two bytes ("1,"), so this many always suffice
-    local want = math.floor(len / 2) + 2
-    if want < 1024 then want = 1024 end
-    if want > 0x3FFFFFFF then want = 0x3FFFFFFF end
-    if ws and ws_tokens >= want then return ws end
+local function workspace_for(max_tokens)
+    local key = max_tokens or false
+    local w = workspaces[key]
+    if w then return w end
     local c = L()
-    if ws then c.campval_workspace_destroy(ws); ws = nil end
     c.campval_limits_default(lim)
-    if want > lim.max_tokens then lim.max_tokens = want end
+    if max_tokens then lim.max_tokens = max_tokens end
     if c.campval_workspace_create(lim, C_NULL, ws_out) ~= CAMPVAL_OK then return nil end
-    ws, ws_tokens = ws_out[0], lim.max_tokens
-    return ws
+    w = ws_out[0]
+    workspaces[key] = w
+    return w
 end
 
 -- problem+json is written through one permanent callback into this table
@@ -209,7 +213,14 @@ local function wrap(rc, out, err, opts)
     if rc ~= CAMPVAL_OK then return nil, compile_error(err) end
     local schema = ffi.gc(out[0], L().campval_schema_free)
     opts = opts or {}
-    return setmetatable({ schema = schema, flags = opts.first_error and CAMPVAL_FIRST_ERROR or 0,
+    local max_tokens = opts.max_tokens
+    if max_tokens ~= nil and (type(max_tokens) ~= "number" or max_tokens < 1 or
+            max_tokens > 0x3FFFFFFF or max_tokens % 1 ~= 0) then
+        error("campval: max_tokens must be an integer from 1 to 1073741823, not " ..
+            tostring(max_tokens), 3)
+    end
+    return setmetatable({ schema = schema, max_tokens = max_tokens,
+        flags = opts.first_error and CAMPVAL_FIRST_ERROR or 0,
         fail_on = opts.fail_on, suppress = opts.suppress,
         suppress_severity = opts.suppress_severity }, Rules)
 end
@@ -219,6 +230,8 @@ end
 -- never stops at a warning, so a body that passes has all its warnings counted.
 -- opts.fail_on: the default of check()'s fail_on for these rules ("error" or "warning").
 -- opts.suppress, opts.suppress_severity: the defaults of check()'s (see there).
+-- opts.max_tokens: the JSON tokens (values and member names) a body may have, the library's
+-- default (262,144) when nil; a body with more is refused 413 (LIMIT_TOKENS).
 function _M.builtin(name, opts)
     local out, err = ffi.new("campval_schema *[1]"), ffi.new("campval_compile_error")
     return wrap(L().campval_schema_builtin(name, C_NULL, out, err), out, err, opts)
@@ -258,7 +271,7 @@ function Rules:check(body, opts)
     local severity = opts and opts.suppress_severity
     if severity == nil then severity = self.suppress_severity end
     local p = preflight_for(suppress, severity)
-    local w = workspace_for(#body)
+    local w = workspace_for(self.max_tokens)
     if not w then return false, '{"type":"about:blank","title":"out of memory","status":500}', 500, 0 end
     local c = L()
     -- the worker's one workspace serves every rules object and call: set the list (or none)

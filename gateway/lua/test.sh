@@ -52,6 +52,10 @@ mkdir -p "$T/bodies"
 "$PY" "$ROOT/gateway/nginx/gen-body.py" 100 "$T/bodies/c100.json"
 "$PY" "$ROOT/gateway/nginx/gen-body.py" 100 "$T/bodies/c100_bad.json" --bad 99
 "$PY" "$ROOT/gateway/nginx/gen-body.py" 2000 "$T/bodies/c2000.json"
+# the C module's limit bodies (gateway/nginx/test.sh): deeper than the default depth 128, and
+# more values than the default 262,144 tokens
+"$PY" -c 'print("[" * 200 + "]" * 200)' > "$T/bodies/deep.json"
+"$PY" -c 'print("[" + "0," * 270000 + "0]")' > "$T/bodies/many.json"
 # a do-not-call list, a bad one, and one-contact bodies on and off it (US number, a window in
 # federal calling hours, no timezone: no calling-hours warning on any day the test runs)
 printf '# do-not-call\n+1 415-555-0123\n' > "$T/dnc.txt"
@@ -84,6 +88,7 @@ http {
     init_by_lua_block {
         campval = require "campval"
         rules = assert(campval.builtin("campaign_create"))
+        small = assert(campval.builtin("campaign_create", { max_tokens = 1000 }))
         local f = assert(io.open("$ROOT/tests/data/severity/rules.json"))
         sev = assert(campval.compile(f:read("*a")))   -- "contacts" must not be empty: a warning
         f:close()
@@ -124,6 +129,15 @@ http {
             client_body_buffer_size 2m;
             access_by_lua_block { rules:access() }
             proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location /small {
+            access_by_lua_block { small:access() }
+            proxy_pass http://127.0.0.1:$UP_PORT;
+        }
+        location = /bad-max-tokens {
+            content_by_lua_block {
+                ngx.say(select(2, pcall(campval.builtin, "campaign_create", { max_tokens = 0 })))
+            }
         }
         location /sev {
             access_by_lua_block { sev:access() }
@@ -254,9 +268,40 @@ expect "client_body_in_file_only: check_file, 422" 422 /launch /max_concurent_ca
     /contacts/0/to_phone_number /contacts/1/prompt_variables/seats \
     /call_retry_config/allowed_days/0 /call_retry_config/timezone
 post /big "$T/bodies/c2000.json"
-expect "2000 contacts (the worker's workspace grows): 200" 200
+expect "2000 contacts (300 KB, in the default workspace): 200" 200
 post /campaigns "$E/campaign_create.json"
 expect "small body after a big one (same workspace): 200" 200
+
+# campval's own 413s, as gateway/nginx/test.sh expects them from the C module: problem+json,
+# type payload-too-large, one error at the root with the limit's code, nothing proxied
+too_large() { # too_large NAME CODE
+    if [ "$STATUS" = 413 ] && grep -qi '^content-type: application/problem+json' "$T/hdr" &&
+        "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d["type"] == "https://campval.dev/problems/payload-too-large" and d["status"] == 413
+         and [(e["pointer"], e["code"]) for e in d["errors"]] == [("", sys.argv[2])] else 1)' "$T/out" "$2" &&
+        ! grep -q '^upstream' "$T/out"; then
+        ok "$1"
+    else
+        bad "$1 (status $STATUS: $(head -c 300 "$T/out"))"
+    fi
+}
+post /campaigns "$T/bodies/deep.json"
+too_large "nesting deeper than the limit: 413 LIMIT_DEPTH, type payload-too-large" LIMIT_DEPTH
+post /big "$T/bodies/many.json"
+too_large "more values than the workspace holds (270,001): 413 LIMIT_TOKENS, type payload-too-large" LIMIT_TOKENS
+post /small "$T/bodies/c100.json"
+too_large "rules with max_tokens = 1000, a 100-contact body: 413 LIMIT_TOKENS" LIMIT_TOKENS
+post /small "$E/campaign_create.json"
+expect "  ... the example (77 tokens) passes those rules: 200" 200
+post /campaigns "$T/bodies/c100.json"
+expect "  ... and the same body passes the default limit (a workspace per limit): 200" 200
+out=$(curl -s "$URL/bad-max-tokens")
+case "$out" in
+    *"max_tokens must be an integer from 1 to 1073741823, not 0"*) ok "campval.builtin(name, { max_tokens = 0 }) raises an error" ;;
+    *) bad "max_tokens = 0: $out" ;;
+esac
 
 # warnings ("x-severity": "warning" in tests/data/severity/rules.json)
 SV=$ROOT/tests/data/severity

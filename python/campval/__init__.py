@@ -18,7 +18,7 @@ that a file could not be read.
 from __future__ import annotations
 
 import os
-from typing import Iterator, List, NamedTuple, Tuple, Union
+from typing import Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from . import _campval
 
@@ -114,6 +114,15 @@ class Result:
 Body = Union[bytes, bytearray, memoryview, str]
 
 
+def _at(at: Optional[int]) -> int:
+    """validate's ``at`` as campval_preflight.at: whole Unix seconds, 0 for now."""
+    if at is None:
+        return 0
+    if isinstance(at, bool) or not isinstance(at, int):
+        raise TypeError(f"at must be an int (Unix time in seconds) or None, not {type(at).__name__}")
+    return at
+
+
 def _read(path: Union[str, os.PathLike]) -> bytes:
     try:
         with open(path, "rb") as f:
@@ -152,25 +161,30 @@ class Rules:
         rules = cls._wrap(_campval._Rules(text, None), os.fspath(path))
         return rules
 
-    def validate(self, body: Body, *, first_error: bool = False, warnings: bool = True) -> Result:
+    def validate(self, body: Body, *, first_error: bool = False, warnings: bool = True,
+                 at: Optional[int] = None) -> Result:
         """Validate one payload (bytes-like or str, encoded as UTF-8).
 
         first_error: stop at the first error (warnings never stop it). warnings=False: skip the
         subschemas marked "x-severity": "warning" (CAMPVAL_NO_WARNINGS), so none is reported;
-        ``valid`` is the same either way."""
+        ``valid`` is the same either way. at: the day the campaign runs, as a Unix time in
+        seconds (the calling-hours check uses its weekday and DST, as ``campval check --at``);
+        None or 0: now."""
         if isinstance(body, str):
             body = body.encode("utf-8", "surrogatepass")
-        return Result(self._rules.validate(body, first_error, warnings))
+        return Result(self._rules.validate(body, first_error, warnings, _at(at)))
 
     def validate_file(self, path: Union[str, os.PathLike], *, first_error: bool = False,
-                      warnings: bool = True) -> Result:
+                      warnings: bool = True, at: Optional[int] = None) -> Result:
         """Validate the payload in a file; InputError when it cannot be read."""
-        return Result(self._rules.validate(_read(path), first_error, warnings))
+        return Result(self._rules.validate(_read(path), first_error, warnings, _at(at)))
 
     def validate_ndjson(self, path: Union[str, os.PathLike], *, first_error: bool = False,
-                        warnings: bool = True) -> Iterator[Tuple[int, Result]]:
+                        warnings: bool = True,
+                        at: Optional[int] = None) -> Iterator[Tuple[int, Result]]:
         """Yield (line number, Result) for each non-empty line of a newline-delimited file,
         reading one line at a time."""
+        when = _at(at)
         try:
             f = open(path, "rb")
         except OSError as e:
@@ -191,7 +205,7 @@ class Rules:
                         line = line[:-1]
                 if not line.strip(b" \t"):
                     continue
-                yield lineno, Result(self._rules.validate(line, first_error, warnings))
+                yield lineno, Result(self._rules.validate(line, first_error, warnings, when))
 
     def memory(self) -> int:
         """Bytes the compiled rules hold."""

@@ -201,20 +201,23 @@ static PyObject *error_tuple(const campval_workspace *ws, const campval_error *e
 }
 
 /*
- * _Rules.validate(body: bytes-like, first_error=False, warnings=True)
+ * _Rules.validate(body: bytes-like, first_error=False, warnings=True, at=0)
  *   -> (valid, code_name, http_status, errors_dropped, problem_json, [finding tuples],
  *       errors_found, warnings_found)
  * Finding tuples come in document order, errors and warnings alike, each ending with its
  * severity name; the counts include findings not recorded. warnings=False passes
- * CAMPVAL_NO_WARNINGS (warning subschemas are not evaluated).
+ * CAMPVAL_NO_WARNINGS (warning subschemas are not evaluated). at: the
+ * day the campaign runs as a Unix time (campval_preflight.at; 0: now), set on the thread's
+ * workspace for this call.
  */
 static PyObject *rules_validate(RulesObject *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"body", "first_error", "warnings", NULL};
+    static char *kwlist[] = {"body", "first_error", "warnings", "at", NULL};
     Py_buffer body;
     int first_error = 0, warnings = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*|pp", kwlist, &body, &first_error,
-                                     &warnings))
+    long long at = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*|ppL", kwlist, &body, &first_error,
+                                     &warnings, &at))
         return NULL;
     uint32_t flags = (first_error ? CAMPVAL_FIRST_ERROR : 0u) |
                      (warnings ? 0u : CAMPVAL_NO_WARNINGS);
@@ -222,6 +225,15 @@ static PyObject *rules_validate(RulesObject *self, PyObject *args, PyObject *kwd
     if (!ws) {
         PyBuffer_Release(&body);
         return PyErr_NoMemory();
+    }
+    /* every call sets it: the workspace outlives the call, another may have set another day */
+    campval_preflight pf;
+    memset(&pf, 0, sizeof pf);
+    pf.at = (int64_t)at;
+    if (campval_workspace_set_preflight(ws, &pf) != CAMPVAL_OK) {
+        PyBuffer_Release(&body);
+        PyErr_SetString(PyExc_RuntimeError, "campval_workspace_set_preflight failed");
+        return NULL;
     }
     campval_result res;
     Py_BEGIN_ALLOW_THREADS

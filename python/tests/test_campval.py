@@ -1,7 +1,9 @@
 import json
 import os
 import pathlib
+import sys
 import threading
+import time
 
 import pytest
 
@@ -181,33 +183,68 @@ def test_threads_share_rules(rules):
 
 
 def test_gil_released(rules):
-    # While one thread runs big validations, a pure-Python thread must keep counting: with the
-    # GIL held through campval_validate it would advance only at the switch interval between
-    # calls. Compare with the count during validations alone would be timing; instead require
-    # the counter to advance *during* single validate calls, observed from inside them.
+    # With a switch interval far longer than the test, the interpreter never takes the GIL from
+    # a running thread: another thread can run only where the GIL is given up voluntarily. The
+    # main thread wakes a helper thread and, without giving the GIL up anywhere in Python, calls
+    # one long validate() (about 20 ms of C validation); the helper can only have set its Event
+    # by the time validate() returns if campval_validate ran with the GIL released. Nothing is
+    # timed: a loaded machine can at worst delay the helper past one call, so up to 5 tries.
     body = big_body(20000)
-    stop = threading.Event()
-    counter = [0]
-
-    def count():
-        while not stop.is_set():
-            counter[0] += 1
-
-    t = threading.Thread(target=count)
-    t.start()
-    advanced = 0
+    old = sys.getswitchinterval()
+    ran_during = []
     try:
+        sys.setswitchinterval(1000.0)
         for _ in range(5):
-            before = counter[0]
-            r = rules.validate(body)
-            after = counter[0]
-            assert r.valid
-            if after > before:
-                advanced += 1
+            go, progressed = threading.Event(), threading.Event()
+
+            def helper():
+                go.wait()  # blocks with the GIL released, until the main thread sets go
+                progressed.set()
+
+            t = threading.Thread(target=helper)
+            t.start()
+            time.sleep(0.05)  # lets the helper reach go.wait() (sleep releases the GIL)
+            go.set()
+            r = rules.validate(body, warnings=False)
+            ran_during.append(progressed.is_set())  # read before anything releases the GIL
+            t.join()
+            assert r.valid, r.errors[:3]
+            if ran_during[-1]:
+                break
     finally:
-        stop.set()
-        t.join()
-    assert advanced >= 3, advanced
+        sys.setswitchinterval(old)
+    assert any(ran_during), "no thread ran during validate(): the GIL was held (%s)" % ran_during
+
+
+def test_validate_at_pins_the_day():
+    # 10:00-12:00 in New York is 08:00-10:00 in Phoenix in December (legal) and 07:00-09:00 in
+    # July (Arizona keeps standard time): at decides which; each call sets its own day
+    rules = campval.Rules.builtin("campaign_create")
+    doc = json.loads((EX / "campaign_create.json").read_text())
+    doc["contacts"] = [dict(doc["contacts"][0], to_phone_number="+16025550123")]
+    doc["call_retry_config"].update(allowed_days=["monday"], calling_windows=[
+        {"calling_window_start_time": "10:00", "calling_window_end_time": "12:00",
+         "retry_delay_seconds": 3600}])
+    body = json.dumps(doc)
+    dec_7, jul_6 = 1796644800, 1783339200  # Mondays 2026-12-07 and 2026-07-06, 12:00 UTC
+    july = rules.validate(body, at=jul_6)
+    assert july.valid
+    assert [(w.code, w.pointer) for w in july.warnings] == [("CALLING_HOURS", "/contacts/0/to_phone_number")]
+    assert "America/Phoenix on Monday 2026-07-06" in july.warnings[0].message
+    assert rules.validate(body, at=dec_7).warnings == []
+    assert rules.validate(body.encode(), at=jul_6).warnings == july.warnings
+    with pytest.raises(TypeError):
+        rules.validate(body, at=1.5)
+
+
+def test_validate_file_and_ndjson_at(tmp_path):
+    rules = campval.Rules.builtin("campaign_create")
+    f = tmp_path / "c.json"
+    f.write_text((EX / "campaign_create.json").read_text())
+    assert "on Monday 2026-07-06" in rules.validate_file(f, at=1783339200).warnings[0].message
+    (tmp_path / "c.ndjson").write_text(json.dumps(json.loads(f.read_text())) + "\n")
+    [(n, r)] = list(rules.validate_ndjson(tmp_path / "c.ndjson", at=1796644800))
+    assert n == 1 and "on Monday 2026-12-07" in r.warnings[0].message
 
 
 # ---- severity: "x-severity": "warning" subschemas ------------------------------------------------
