@@ -4,7 +4,8 @@
  *
  *   CLASS.rules.json    rules ("campaign_create" in CLASS.rules.name instead for built-ins)
  *   CLASS.hostile.json  the body an attacker sends
- *   CLASS.benign.json   an ordinary body of about the same size under the same rules
+ *   CLASS.benign.json   an ordinary body of about the same size under the same rules (or under
+ *                       CLASS.benign.rules.json when the rules are what make the body hostile)
  *
  * usage: hostile OUTDIR [BYTES]   (BYTES: target size of each body, default 1048000)
  */
@@ -156,6 +157,35 @@ static void evaluation(void)
     }
 }
 
+/* Object keywords that each walk every member of one large object: 2,000 branches, a mix of the
+ * object keywords whose subschemas cost nothing. The benign body is the same object under the
+ * same keywords once, so the ratio is what the extra walks cost before the budget stops them. */
+static void object_branches(void)
+{
+    const char *cls = "object-branches";
+    static const char *const mix[] = {
+        "{\"properties\": {\"a\": true}}", "{\"required\": [\"a\"]}",
+        "{\"additionalProperties\": true}", "{\"dependentRequired\": {\"a\": [\"b\"]}}",
+        "{\"propertyNames\": {\"type\": \"string\"}}"};
+    size_t count = (target - 32) / 13; /* "m0000000":0, is 13 bytes */
+    for (int benign = 0; benign < 2; benign++) {
+        /* the hostile rules, and the benign body under rules with one branch of each keyword */
+        FILE *r = open_out(cls, benign ? "benign.rules.json" : "rules.json");
+        fputs("{\"allOf\": [", r);
+        size_t branches = benign ? 5 : 2000;
+        for (size_t i = 0; i < branches; i++)
+            fprintf(r, "%s%s", i ? ", " : "", mix[i % 5]);
+        fputs("]}\n", r);
+        fclose(r);
+        FILE *f = open_out(cls, benign ? "benign.json" : "hostile.json");
+        fputs("{\"a\":0,\"b\":0", f);
+        for (size_t i = 0; i < count; i++)
+            fprintf(f, ",\"m%07zu\":0", i);
+        fputs("}\n", f);
+        fclose(f);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -170,5 +200,6 @@ int main(int argc, char **argv)
     regex_items();
     regex_names();
     evaluation();
+    object_branches();
     return 0;
 }

@@ -124,9 +124,10 @@ extern "C" {
 #define CAMPVAL_DEFAULT_REGEX_HEAP_LIMIT_KIB 512u
 /**
  * The work budget: what one campval_validate may spend, in units of about one evaluation step,
- * is CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len. Evaluation steps, tokens hashed or
- * compared (enum, const, uniqueItems), hash-table probes, string bytes read by formats and
- * patterns (a unit per 32 bytes), and PCRE2 match-limit units all spend from it; running out
+ * is CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len. Evaluation steps, members and items a
+ * keyword walks (a unit each, whatever its subschema), tokens hashed or compared (enum, const,
+ * uniqueItems), hash-table probes, string bytes read by formats and patterns (a unit per 32
+ * bytes), and PCRE2 match-limit units all spend from it; running out
  * stops validation with CAMPVAL_LIMIT_EVALUATION (fail closed). So the cost of every document
  * is linear in its size, whatever its bytes and whatever the rules. The budget is far above what
  * real documents use (see bench/worst-case.sh for the figures on this build).

@@ -113,12 +113,27 @@ static bool report(ctx *c, int mode, campval_code code, uint32_t t, const campva
     return report_as(c, mode, code, t, kw, aux, kw->keyword, kw->location);
 }
 
+/*
+ * Walking n members or items costs n units, paid once before the walk, by every keyword that
+ * walks them. Their subschemas are paid for separately, but a subschema that is true or passes on
+ * its type alone costs nothing, so without this a few thousand keywords over one large object
+ * would be quadratic work the budget never sees. Fails closed: false when the budget ran out.
+ */
+static bool pay_walk(ctx *c, uint64_t n)
+{
+    return campval__spend(c->ws, n);
+}
+
+/* NULL when the scratch is full or the budget ran out: the bitset is cleared here and merged
+ * later, a byte per 8 members each time, so a unit per 64 members pays for both. */
 static ann *new_ann(ctx *c, uint32_t t)
 {
+    uint32_t n = (uint32_t)c->doc->tok[t].size;
+    if (!pay_walk(c, n / 64))
+        return NULL;
     ann *a = take(c, sizeof *a);
     if (!a)
         return NULL;
-    uint32_t n = (uint32_t)c->doc->tok[t].size;
     a->nbits = n;
     a->bits = take(c, (n + 7) / 8);
     return a->bits || n == 0 ? a : NULL;
@@ -327,7 +342,11 @@ CAMPVAL__NOINLINE static bool kw_items(ctx *c, const campval__kw *kw, uint32_t t
     uint32_t i = t + 1, pc = kw->u.items.prefix_count;
     uint64_t matches = 0;
     bool need_all = a != NULL || kw->u.items.has_max_contains;
-    for (uint32_t e = 0; e < n; e++, i = d->next[i]) {
+    /* prefixItems alone looks at its prefix only: the rest need not be walked, nor paid for */
+    uint32_t walk = kw->u.items.items >= 0 || kw->u.items.contains >= 0 || pc > n ? n : pc;
+    if (!pay_walk(c, walk))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    for (uint32_t e = 0; e < walk; e++, i = d->next[i]) {
         int64_t sub = e < pc ? (int64_t)s->children[kw->u.items.prefix_first + e] : kw->u.items.items;
         if (sub >= 0 && !eval(c, (uint32_t)sub, i, sc, NULL, mode)) {
             ok = false;
@@ -419,6 +438,11 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
     uint32_t nn = kw->u.object.names_count, first = kw->u.object.names_first;
     uint8_t local[16], *seen = local; /* most objects name few members: no scratch needed */
     size_t mark_top = c->top;
+    /* the members, then the required names and the names with dependents, each walked once */
+    uint64_t walk = (uint64_t)d->tok[t].size + kw->u.object.required_count +
+                    (kw->u.object.has_dependents ? nn : 0);
+    if (!pay_walk(c, walk))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
     if (nn > 8 * sizeof local && !(seen = take(c, (nn + 7) / 8)))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
     if (seen == local)
@@ -519,6 +543,8 @@ CAMPVAL__NOINLINE static bool kw_alternatives(ctx *c, const campval__kw *kw, uin
     const campval_schema *s = c->s;
     uint32_t passed = 0, first_pass = 0, second_pass = 0;
     bool one = kw->op == OP_ONE_OF;
+    if (!pay_walk(c, kw->u.list.count)) /* as allOf */
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
     for (uint32_t i = 0; i < kw->u.list.count; i++) {
         uint32_t child = s->children[kw->u.list.first + i];
         if (eval_inplace(c, child, t, sc, a, SILENT)) {
@@ -554,6 +580,8 @@ CAMPVAL__NOINLINE static bool kw_unevaluated(ctx *c, const campval__kw *kw, uint
     bool items = kw->op == OP_UNEVALUATED_ITEMS;
     bool is_false = (c->s->nodes[kw->u.node].flags & CAMPVAL__N_FALSE) != 0;
     bool ok = true;
+    if (!pay_walk(c, (uint64_t)d->tok[t].size))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
     uint32_t i = t + 1;
     for (int e = 0; e < d->tok[t].size; e++, i = d->next[i]) {
         if (marked(a, (uint32_t)e) || (!items && (d->flags[i] & CAMPVAL__F_SHADOWED)))
@@ -617,6 +645,23 @@ static int64_t dynamic_target(ctx *c, const campval__kw *kw, const scope *sc)
                 target = s->danchors[r->danchor_first + i].node;
     }
     return campval__spend(c->ws, walked / 16) ? (int64_t)target : -1;
+}
+
+/* The members of object t that count, or -1 when the budget ran out. Only repeated names allowed
+ * by CAMPVAL_ALLOW_DUPLICATE_KEYS are shadowed; without them the token's size is the answer and
+ * nothing needs walking. */
+static int64_t member_count(ctx *c, uint32_t t)
+{
+    const campval__doc *d = c->doc;
+    if (!(c->ws->validate_flags & CAMPVAL_ALLOW_DUPLICATE_KEYS))
+        return d->tok[t].size;
+    if (!pay_walk(c, (uint64_t)d->tok[t].size))
+        return -1;
+    int64_t n = 0;
+    uint32_t k = t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
+        n += !(d->flags[k] & CAMPVAL__F_SHADOWED);
+    return n;
 }
 
 /*
@@ -731,11 +776,10 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
     case OP_MAX_PROPERTIES: {
         if (ty != CAMPVAL__TY_OBJECT)
             return true;
-        uint64_t n = 0;
-        uint32_t k = t + 1;
-        for (int m = 0; m < d->tok[t].size; m++, k = d->next[k])
-            n += !(d->flags[k] & CAMPVAL__F_SHADOWED);
-        if (kw->op == OP_MIN_PROPERTIES ? n >= kw->u.count : n <= kw->u.count)
+        int64_t n = member_count(c, t);
+        if (n < 0)
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+        if (kw->op == OP_MIN_PROPERTIES ? (uint64_t)n >= kw->u.count : (uint64_t)n <= kw->u.count)
             return true;
         code = campval__kw_table[kw->id].code;
         break;
@@ -760,6 +804,8 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
     case OP_PROPERTY_NAMES: {
         if (ty != CAMPVAL__TY_OBJECT)
             return true;
+        if (!pay_walk(c, (uint64_t)d->tok[t].size))
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
         bool ok = true;
         uint32_t k = t + 1;
         for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
@@ -780,6 +826,9 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
         return eval_inplace(c, (uint32_t)target, t, sc, a, mode);
     }
     case OP_ALL_OF: {
+        /* the branches are walked like members: a true or type-only branch is otherwise free */
+        if (!pay_walk(c, kw->u.list.count))
+            return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
         bool ok = true;
         for (uint32_t i = 0; i < kw->u.list.count; i++) {
             if (!eval_inplace(c, c->s->children[kw->u.list.first + i], t, sc, a, mode)) {

@@ -113,9 +113,10 @@ struct campval_workspace {
 
 /*
  * The work budget. Each validation may spend CAMPVAL_WORK_FIXED + CAMPVAL_WORK_PER_BYTE * len
- * units: one per evaluation step, per token hashed or compared, per hash probe, and PCRE2's
- * match-limit units for patterns. Running out is CAMPVAL_LIMIT_EVALUATION, so the cost of any
- * document is linear in its size, whatever the rules and whatever the bytes.
+ * units: one per evaluation step, per member or item a keyword walks, per token hashed or
+ * compared, per hash probe, and PCRE2's match-limit units for patterns. Running out is
+ * CAMPVAL_LIMIT_EVALUATION, so the cost of any document is linear in its size, whatever the
+ * rules and whatever the bytes.
  */
 static inline bool campval__spend(campval_workspace *ws, uint64_t units)
 {

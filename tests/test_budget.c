@@ -368,3 +368,303 @@ Test(budget, examples_use_little)
         free(b.p);
     }
 }
+
+/* ---- 5. keywords that walk a large instance ---------------------------------------------- */
+
+/*
+ * Each object keyword walks every member of the instance each time it runs, whatever its
+ * subschemas cost: these are true here, so they cost nothing, and before the walks were paid 2,000
+ * branches over a 90,000-member object took 2 s on 137,000 units. Now each walk pays a unit per
+ * member, and the budget stops the document after about a hundred branches.
+ */
+static void expect_walks_limited(const char *branch, uint32_t flags)
+{
+    const size_t members = 30000, branches = 2000;
+    buf rules = {0}, b = {0};
+    put(&rules, "{\"allOf\":[");
+    for (size_t i = 0; i < branches; i++)
+        put(&rules, "%s%s", i ? "," : "", branch);
+    put(&rules, "]}");
+    put(&b, "{\"a\":0,\"b\":1");
+    for (size_t i = 0; i < members; i++)
+        put(&b, ",\"m%06zu\":%zu", i, i % 10);
+    put(&b, "}");
+    campval_schema *s = compile(rules.p);
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(s, &b, flags, &r, &ws), CAMPVAL_LIMIT_EVALUATION, "%s: code %s", branch,
+                 campval_code_name(r.code));
+    cr_expect_leq(r.work, budget_of(b.n), "%s", branch);
+    /* the same rules with one branch: a walk or two, far from the limit */
+    rules.n = 0;
+    put(&rules, "{\"allOf\":[%s]}", branch);
+    campval_schema *one = compile(rules.p);
+    cr_expect_eq(campval_validate(one, ws, b.p, b.n, flags, &r), CAMPVAL_OK, "%s", branch);
+    cr_expect_lt(r.work, budget_of(b.n) / 20, "%s: work %llu", branch,
+                 (unsigned long long)r.work);
+    campval_workspace_destroy(ws);
+    campval_schema_free(one);
+    campval_schema_free(s);
+    free(rules.p);
+    free(b.p);
+}
+
+Test(budget, properties_walks_are_paid)
+{
+    expect_walks_limited("{\"properties\":{\"a\":true}}", 0);
+}
+
+Test(budget, required_walks_are_paid)
+{
+    expect_walks_limited("{\"required\":[\"a\"]}", 0);
+}
+
+Test(budget, additional_properties_walks_are_paid)
+{
+    expect_walks_limited("{\"additionalProperties\":true}", 0);
+}
+
+Test(budget, dependent_required_walks_are_paid)
+{
+    expect_walks_limited("{\"dependentRequired\":{\"a\":[\"b\"]}}", 0);
+}
+
+Test(budget, property_names_walks_are_paid)
+{
+    expect_walks_limited("{\"propertyNames\":{\"type\":\"string\"}}", 0);
+}
+
+/* Only repeated names (allowed by the flag) make minProperties count by walking; otherwise the
+ * object's size is the count and nothing is walked. */
+Test(budget, min_properties_walks_are_paid)
+{
+    expect_walks_limited("{\"minProperties\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS);
+    const size_t members = 30000, branches = 2000;
+    buf rules = {0}, b = {0};
+    put(&rules, "{\"allOf\":[");
+    for (size_t i = 0; i < branches; i++)
+        put(&rules, "%s{\"minProperties\":2,\"maxProperties\":%zu}", i ? "," : "", members);
+    put(&rules, "]}");
+    put(&b, "{");
+    for (size_t i = 0; i < members; i++)
+        put(&b, "%s\"m%06zu\":0", i ? "," : "", i);
+    put(&b, "}");
+    campval_schema *s = compile(rules.p);
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(s, &b, 0, &r, &ws), CAMPVAL_OK);
+    cr_expect_lt(r.work, budget_of(b.n) / 20, "no walk: work %llu", (unsigned long long)r.work);
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(rules.p);
+    free(b.p);
+}
+
+/* Arrays the same way: items whose subschema passes on its type alone, at no cost of its own
+ * (an integer takes the full path, and paid before). */
+Test(budget, items_walks_are_paid)
+{
+    const size_t count = 100000, branches = 2000;
+    buf rules = {0}, b = {0};
+    put(&rules, "{\"allOf\":[");
+    for (size_t i = 0; i < branches; i++)
+        put(&rules, "%s{\"items\":{\"type\":\"number\"}}", i ? "," : "");
+    put(&rules, "]}");
+    put(&b, "[");
+    for (size_t i = 0; i < count; i++)
+        put(&b, "%s%zu", i ? "," : "", i % 10);
+    put(&b, "]");
+    campval_schema *s = compile(rules.p);
+    campval_workspace *ws;
+    campval_result r;
+    cr_expect_eq(run(s, &b, 0, &r, &ws), CAMPVAL_LIMIT_EVALUATION, "code %s",
+                 campval_code_name(r.code));
+    cr_expect_leq(r.work, budget_of(b.n));
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+    free(rules.p);
+    free(b.p);
+}
+
+/* ---- generous sizing: real shapes of several MB stay far from the limit ------------------- */
+
+/* Validates a generated document, valid under its rules, and expects it to use under half the
+ * budget. */
+static void expect_generous(const char *rules, const buf *b, const char *what)
+{
+    campval_schema *s = compile(rules);
+    campval_workspace *ws;
+    campval_result r;
+    campval_code rc = run(s, b, 0, &r, &ws);
+    cr_expect_eq(rc, CAMPVAL_OK, "%s: %s", what, campval_code_name(rc));
+    cr_expect(!has_code(&r, CAMPVAL_LIMIT_EVALUATION), "%s", what);
+    cr_expect_lt(r.work, budget_of(b->n) / 2, "%s: %llu units for %zu bytes", what,
+                 (unsigned long long)r.work, b->n);
+    cr_log_info("%s: %llu units for %zu bytes (budget %llu)", what, (unsigned long long)r.work,
+                b->n, (unsigned long long)budget_of(b->n));
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+}
+
+/* GeoJSON (RFC 7946): a FeatureCollection whose geometries are told apart by a oneOf, so every
+ * coordinates array is walked by several branches. Coordinates come before the type, as some
+ * writers put them, so no branch stops early. */
+static const char geojson_rules[] =
+    "{\"$defs\":{"
+    "\"position\":{\"type\":\"array\",\"minItems\":2,\"maxItems\":3,\"items\":{\"type\":\"number\"}},"
+    "\"positions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/position\"}},"
+    "\"ring\":{\"type\":\"array\",\"minItems\":4,\"items\":{\"$ref\":\"#/$defs/position\"}},"
+    "\"polygon\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ring\"}},"
+    "\"geometry\":{\"oneOf\":["
+    "{\"type\":\"object\",\"required\":[\"type\",\"coordinates\"],\"properties\":{"
+    "\"type\":{\"const\":\"Point\"},\"coordinates\":{\"$ref\":\"#/$defs/position\"}}},"
+    "{\"type\":\"object\",\"required\":[\"type\",\"coordinates\"],\"properties\":{"
+    "\"type\":{\"const\":\"MultiPoint\"},\"coordinates\":{\"$ref\":\"#/$defs/positions\"}}},"
+    "{\"type\":\"object\",\"required\":[\"type\",\"coordinates\"],\"properties\":{"
+    "\"type\":{\"const\":\"LineString\"},\"coordinates\":{\"$ref\":\"#/$defs/positions\",\"minItems\":2}}},"
+    "{\"type\":\"object\",\"required\":[\"type\",\"coordinates\"],\"properties\":{"
+    "\"type\":{\"const\":\"MultiLineString\"},\"coordinates\":{\"type\":\"array\",\"items\":"
+    "{\"$ref\":\"#/$defs/positions\"}}}},"
+    "{\"type\":\"object\",\"required\":[\"type\",\"coordinates\"],\"properties\":{"
+    "\"type\":{\"const\":\"Polygon\"},\"coordinates\":{\"$ref\":\"#/$defs/polygon\"}}},"
+    "{\"type\":\"object\",\"required\":[\"type\",\"coordinates\"],\"properties\":{"
+    "\"type\":{\"const\":\"MultiPolygon\"},\"coordinates\":{\"type\":\"array\",\"items\":"
+    "{\"$ref\":\"#/$defs/polygon\"}}}}]},"
+    "\"feature\":{\"type\":\"object\",\"required\":[\"type\",\"geometry\",\"properties\"],"
+    "\"additionalProperties\":false,\"properties\":{\"type\":{\"const\":\"Feature\"},"
+    "\"id\":{\"type\":[\"string\",\"integer\"]},\"geometry\":{\"$ref\":\"#/$defs/geometry\"},"
+    "\"properties\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":"
+    "{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}}}}},"
+    "\"type\":\"object\",\"required\":[\"type\",\"features\"],\"properties\":{"
+    "\"type\":{\"const\":\"FeatureCollection\"},"
+    "\"features\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/feature\"}}}}";
+
+static void put_position(buf *b, size_t i, size_t j)
+{
+    put(b, "[%.6f,%.6f]", -122.0 + (double)((i * 7 + j * 13) % 1000) / 997.0,
+        37.0 + (double)((i * 11 + j * 3) % 1000) / 991.0);
+}
+
+static void put_ring(buf *b, size_t i, size_t points)
+{
+    put(b, "[");
+    for (size_t j = 0; j < points; j++) {
+        put(b, "%s", j ? "," : "");
+        put_position(b, i, j % (points - 1)); /* closed: the last position is the first */
+    }
+    put(b, "]");
+}
+
+Test(budget, geojson_is_far_from_the_limit)
+{
+    buf b = {0};
+    put(&b, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t i = 0; b.n < 3000000; i++) {
+        put(&b, "%s{\"type\":\"Feature\",\"id\":%zu,\"geometry\":{\"coordinates\":", i ? "," : "", i);
+        static const char *const kinds[] = {"Point", "LineString", "Polygon", "MultiPolygon",
+                                            "MultiPoint", "MultiLineString"};
+        const char *kind = kinds[i % 6];
+        switch (i % 6) {
+        case 0:
+            put_position(&b, i, 0);
+            break;
+        case 1:
+        case 4:
+            put_ring(&b, i, 40);
+            break;
+        case 2:
+        case 5:
+            put(&b, "[");
+            put_ring(&b, i, 60);
+            put(&b, ",");
+            put_ring(&b, i + 1, 12);
+            put(&b, "]");
+            break;
+        default:
+            put(&b, "[[");
+            put_ring(&b, i, 30);
+            put(&b, "],[");
+            put_ring(&b, i + 2, 30);
+            put(&b, "]]");
+        }
+        put(&b, ",\"type\":\"%s\"},\"properties\":{\"name\":\"feature %zu\",\"area\":%zu.5,"
+                "\"public\":%s,\"note\":null}}",
+            kind, i, i * 3, i % 2 ? "true" : "false");
+    }
+    put(&b, "]}");
+    expect_generous(geojson_rules, &b, "GeoJSON");
+    free(b.p);
+}
+
+/* A Kubernetes-style list of Deployments under OpenAPI-style rules: $defs reached through $ref,
+ * closed objects (additionalProperties false), maps (additionalProperties a schema), enums. */
+static const char k8s_rules[] =
+    "{\"$defs\":{"
+    "\"labels\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"maxLength\":63},"
+    "\"propertyNames\":{\"pattern\":\"^[a-z0-9]([-a-z0-9./]*[a-z0-9])?$\"}},"
+    "\"meta\":{\"type\":\"object\",\"required\":[\"name\"],\"additionalProperties\":false,"
+    "\"properties\":{\"name\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]+$\"},"
+    "\"namespace\":{\"type\":\"string\"},\"labels\":{\"$ref\":\"#/$defs/labels\"},"
+    "\"annotations\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}}},"
+    "\"quantity\":{\"oneOf\":[{\"type\":\"integer\"},{\"type\":\"string\","
+    "\"pattern\":\"^[0-9]+(m|Mi|Gi)?$\"}]},"
+    "\"resources\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"limits\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/quantity\"}},"
+    "\"requests\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/quantity\"}}}},"
+    "\"env\":{\"type\":\"object\",\"required\":[\"name\"],\"additionalProperties\":false,"
+    "\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}}},"
+    "\"port\":{\"type\":\"object\",\"required\":[\"containerPort\"],\"additionalProperties\":false,"
+    "\"properties\":{\"name\":{\"type\":\"string\"},\"containerPort\":{\"type\":\"integer\","
+    "\"minimum\":1,\"maximum\":65535},\"protocol\":{\"enum\":[\"TCP\",\"UDP\",\"SCTP\"]}}},"
+    "\"container\":{\"type\":\"object\",\"required\":[\"name\",\"image\"],"
+    "\"additionalProperties\":false,\"properties\":{\"name\":{\"type\":\"string\"},"
+    "\"image\":{\"type\":\"string\"},\"args\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"env\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/env\"}},"
+    "\"ports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/port\"}},"
+    "\"resources\":{\"$ref\":\"#/$defs/resources\"},"
+    "\"imagePullPolicy\":{\"enum\":[\"Always\",\"IfNotPresent\",\"Never\"]}}},"
+    "\"deployment\":{\"type\":\"object\",\"required\":[\"apiVersion\",\"kind\",\"metadata\",\"spec\"],"
+    "\"additionalProperties\":false,\"properties\":{\"apiVersion\":{\"const\":\"apps/v1\"},"
+    "\"kind\":{\"const\":\"Deployment\"},\"metadata\":{\"$ref\":\"#/$defs/meta\"},"
+    "\"spec\":{\"type\":\"object\",\"required\":[\"selector\",\"template\"],"
+    "\"additionalProperties\":false,\"properties\":{\"replicas\":{\"type\":\"integer\",\"minimum\":0},"
+    "\"selector\":{\"type\":\"object\",\"properties\":{\"matchLabels\":{\"$ref\":\"#/$defs/labels\"}}},"
+    "\"template\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"metadata\":{\"$ref\":\"#/$defs/meta\"},\"spec\":{\"type\":\"object\",\"required\":[\"containers\"],"
+    "\"properties\":{\"containers\":{\"type\":\"array\",\"minItems\":1,"
+    "\"items\":{\"$ref\":\"#/$defs/container\"}}}}}}}}}}},"
+    "\"type\":\"object\",\"required\":[\"apiVersion\",\"kind\",\"items\"],\"properties\":{"
+    "\"apiVersion\":{\"const\":\"v1\"},\"kind\":{\"const\":\"List\"},"
+    "\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/deployment\"}}}}";
+
+Test(budget, kubernetes_list_is_far_from_the_limit)
+{
+    buf b = {0};
+    put(&b, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[");
+    for (size_t i = 0; b.n < 3000000; i++) {
+        put(&b, "%s{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":"
+                "\"svc-%zu\",\"namespace\":\"team-%zu\",\"labels\":{\"app\":\"svc-%zu\","
+                "\"tier\":\"backend\",\"app.kubernetes.io/version\":\"1.%zu\"},\"annotations\":"
+                "{\"deployment.kubernetes.io/revision\":\"%zu\"}},\"spec\":{\"replicas\":%zu,"
+                "\"selector\":{\"matchLabels\":{\"app\":\"svc-%zu\"}},\"template\":{\"metadata\":"
+                "{\"name\":\"svc-%zu\",\"labels\":{\"app\":\"svc-%zu\"}},\"spec\":{\"containers\":[",
+            i ? "," : "", i, i % 40, i, i % 9, i % 50, i % 5, i, i, i);
+        for (size_t k = 0; k < 2; k++) {
+            put(&b, "%s{\"name\":\"c%zu\",\"image\":\"registry.example.com/svc-%zu:1.%zu\","
+                    "\"imagePullPolicy\":\"IfNotPresent\",\"args\":[\"--port=80%02zu\","
+                    "\"--log-level=info\",\"--workers=%zu\"],\"env\":[",
+                k ? "," : "", k, i, i % 9, k, 2 + i % 6);
+            for (size_t e = 0; e < 6; e++)
+                put(&b, "%s{\"name\":\"VAR_%zu\",\"value\":\"value-%zu-%zu\"}", e ? "," : "", e,
+                    i, e);
+            put(&b, "],\"ports\":[{\"name\":\"http\",\"containerPort\":80%02zu,\"protocol\":\"TCP\"},"
+                    "{\"containerPort\":9090}],\"resources\":{\"limits\":{\"cpu\":\"500m\","
+                    "\"memory\":\"256Mi\"},\"requests\":{\"cpu\":%zu,\"memory\":\"128Mi\"}}}",
+                k, 1 + k);
+        }
+        put(&b, "]}}}}");
+    }
+    put(&b, "]}");
+    expect_generous(k8s_rules, &b, "Kubernetes list");
+    free(b.p);
+}
