@@ -186,6 +186,27 @@ static void object_branches(void)
     }
 }
 
+/* Phone numbers whose first digits could start a national prefix (+1 then 1): before they
+ * were read by replaying that step, each went through libphonenumber's Parse (35-85 us). The
+ * benign body has the same shape with ordinary North American numbers. */
+static void national_prefix(void)
+{
+    const char *cls = "national-prefix";
+    write_text(cls, "rules.name", "campaign_create");
+    /* {"to_phone_number":"+11nnnnnnnnn","prompt_variables":{}}, is 57 bytes: valid requests */
+    size_t contacts = (target - 128) / 57;
+    for (int benign = 0; benign < 2; benign++) {
+        FILE *f = open_out(cls, benign ? "benign.json" : "hostile.json");
+        fputs("{\"assistant_id\":\"182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e\",\"name\":\"n\","
+              "\"launch\":false,\"contacts\":[", f);
+        for (size_t i = 0; i < contacts; i++)
+            fprintf(f, "%s{\"to_phone_number\":\"+1%s%09zu\",\"prompt_variables\":{}}", i ? "," : "",
+                    benign ? "4" : "1", i);
+        fputs("]}\n", f);
+        fclose(f);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -201,5 +222,6 @@ int main(int argc, char **argv)
     regex_names();
     evaluation();
     object_branches();
+    national_prefix();
     return 0;
 }
