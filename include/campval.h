@@ -13,8 +13,9 @@
  *      the caller owns, or campval_workspace_create). It holds the JSON tokens, regex match data
  *      and the error list.
  *   3. Call campval_validate as often as needed. It performs no heap allocation (rules using the
- *      x-phone keyword excepted, see there) and returns CAMPVAL_OK or the code of the first
- *      problem; every problem is listed in the result.
+ *      x-phone keyword excepted, see there; the pre-flight number checks allocate once, on first
+ *      use: libphonenumber's tables per process, PCRE2 match data per thread) and returns
+ *      CAMPVAL_OK or the code of the first problem; every problem is listed in the result.
  *
  * @code
  *   campval_schema *schema;
@@ -630,8 +631,9 @@ CAMPVAL_API size_t campval_contact_regions(const campval_workspace *ws, campval_
  * (CAMPVAL_LIMIT_REGEX, ...: its error is listed with the violations found before it, unless
  * max_errors was reached); otherwise the code of the first error (also in out->errors), or a
  * usage code (CAMPVAL_NULL_ARGUMENT) with no errors listed. Always also in out->code.
- * Performs no heap allocation, unless the rules use x-phone. Thread-safe for distinct
- * workspaces sharing one schema.
+ * Performs no heap allocation, unless the rules use x-phone (and once per process and thread on
+ * first use by the pre-flight number checks, see above). Thread-safe for distinct workspaces
+ * sharing one schema.
  */
 CAMPVAL_API campval_code campval_validate(const campval_schema *schema, campval_workspace *ws,
                                           const char *json, size_t len, uint32_t flags,
