@@ -387,7 +387,6 @@ size_t replay_strip(const strip_rule &r, const char *nsn, size_t n, char kept[ma
     if (!md || n == 0 || n > max_nsn)
         return strip_by_parse;
     std::memcpy(kept, nsn, n);
-    const bool viable = whole_match(r.general, nsn, n, md);
     const int rc = pcre2_match(r.prefix, reinterpret_cast<PCRE2_SPTR>(nsn), n, 0, PCRE2_ANCHORED,
                                md, nullptr);
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -424,7 +423,9 @@ size_t replay_strip(const strip_rule &r, const char *nsn, size_t n, char kept[ma
     }
     std::memcpy(cand + cn, nsn + end, n - end); /* otherwise the match is just removed */
     cn += n - end;
-    if (viable && !whole_match(r.general, cand, cn, md))
+    /* Parse tests the original's viability first; it is asked only now, once the prefix
+       matched, because the match data still held the groups above. */
+    if (whole_match(r.general, nsn, n, md) && !whole_match(r.general, cand, cn, md))
         return n; /* it would make a viable number unviable */
     if (cn < 2 || cn > max_nsn)
         return strip_by_parse; /* Parse's own length errors (or a short number) decide */
