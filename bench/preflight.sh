@@ -24,12 +24,15 @@ OUT=$HERE/out/preflight
 [ -x "$CAMPVAL" ] || { echo "preflight.sh: $CAMPVAL not built" >&2; exit 1; }
 mkdir -p "$OUT"
 
-python3 - "$ROOT" "$OUT" "$N" <<'EOF'
+# The preflight keywords: the OP_PREFLIGHT rows of the keyword table, the one list of them.
+PREFLIGHT=$(sed -n 's/.*X([a-z_]*, "\(x-[a-z-]*\)", OP_PREFLIGHT.*/\1/p' "$ROOT/src/keywords.h")
+[ -n "$PREFLIGHT" ] || { echo "preflight.sh: no OP_PREFLIGHT rows in src/keywords.h" >&2; exit 1; }
+
+python3 - "$ROOT" "$OUT" "$N" $PREFLIGHT <<'EOF'
 import json, random, sys
 root, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rules = json.load(open(root + '/rules/campaign_create.schema.json'))
-PREFLIGHT = {'x-unique-numbers', 'x-caller-not-contact', 'x-calling-windows', 'x-retry-budget',
-             'x-prompt-variables', 'x-max-contacts', 'x-regions', 'x-calling-hours', 'x-suppress'}
+PREFLIGHT = set(sys.argv[4:])
 def strip(v):
     if isinstance(v, dict):
         return {k: strip(x) for k, x in v.items() if k not in PREFLIGHT}

@@ -60,16 +60,19 @@ rm -f "$OUT/stream.jsonl"
 cp "$OUT/stream.ndjson" "$OUT/stream.jsonl" # Blaze takes JSONL by extension (no symlink: it resolves it)
 cc -O2 -std=c11 -o "$OUT/jsmn_bench" "$HERE/jsmn_bench.c"
 
-# The same rules without campval's pre-flight keywords (x-unique-numbers, x-calling-hours, ...):
+# The same rules without campval's pre-flight keywords (the OP_PREFLIGHT rows of src/keywords.h):
 # the work ajv and Blaze do too, since they skip keywords they do not know. Both are measured.
 SCHEMA_ONLY=$OUT/campaign_create.schema-only.json
+PREFLIGHT=$(sed -n 's/.*X([a-z_]*, "\(x-[a-z-]*\)", OP_PREFLIGHT.*/\1/p' "$ROOT/src/keywords.h")
+[ -n "$PREFLIGHT" ] || die "no OP_PREFLIGHT rows in src/keywords.h"
 node -e '
 const fs = require("fs");
+const preflight = new Set(process.argv.slice(3));
 const strip = v => Array.isArray(v) ? v.map(strip) : v && typeof v === "object"
-    ? Object.fromEntries(Object.entries(v).filter(([k]) => !/^x-(unique-numbers|caller-not-contact|calling-windows|retry-budget|prompt-variables|max-contacts|regions|calling-hours|suppress)$/.test(k)).map(([k, x]) => [k, strip(x)]))
+    ? Object.fromEntries(Object.entries(v).filter(([k]) => !preflight.has(k)).map(([k, x]) => [k, strip(x)]))
     : v;
 fs.writeFileSync(process.argv[2], JSON.stringify(strip(JSON.parse(fs.readFileSync(process.argv[1], "utf8"))), null, 1));
-' "$RULES" "$SCHEMA_ONLY"
+' "$RULES" "$SCHEMA_ONLY" $PREFLIGHT
 grep -q '"x-unique-numbers"' "$SCHEMA_ONLY" && die "could not strip the pre-flight keywords"
 
 # Every payload must be valid for every validator, or the comparison measures error paths.
