@@ -377,18 +377,32 @@ Test(budget, examples_use_little)
  * branches over a 90,000-member object took 2 s on 137,000 units. Now each walk pays a unit per
  * member, and the budget stops the document after about a hundred branches.
  */
+#define WIDE_MEMBERS 30000 /* "a", "b" and 30,000 more */
+#define WIDE_BRANCHES 2000
+
+/* {"allOf": [branch, branch, ...]} */
+static void put_all_of(buf *rules, const char *branch, size_t branches)
+{
+    put(rules, "{\"allOf\":[");
+    for (size_t i = 0; i < branches; i++)
+        put(rules, "%s%s", i ? "," : "", branch);
+    put(rules, "]}");
+}
+
+/* {"a":0,"b":1,"m000000":0,...}: WIDE_MEMBERS + 2 members */
+static void put_wide_object(buf *b)
+{
+    put(b, "{\"a\":0,\"b\":1");
+    for (size_t i = 0; i < WIDE_MEMBERS; i++)
+        put(b, ",\"m%06zu\":%zu", i, i % 10);
+    put(b, "}");
+}
+
 static void expect_walks_limited(const char *branch, uint32_t flags)
 {
-    const size_t members = 30000, branches = 2000;
     buf rules = {0}, b = {0};
-    put(&rules, "{\"allOf\":[");
-    for (size_t i = 0; i < branches; i++)
-        put(&rules, "%s%s", i ? "," : "", branch);
-    put(&rules, "]}");
-    put(&b, "{\"a\":0,\"b\":1");
-    for (size_t i = 0; i < members; i++)
-        put(&b, ",\"m%06zu\":%zu", i, i % 10);
-    put(&b, "}");
+    put_all_of(&rules, branch, WIDE_BRANCHES);
+    put_wide_object(&b);
     campval_schema *s = compile(rules.p);
     campval_workspace *ws;
     campval_result r;
@@ -439,16 +453,11 @@ Test(budget, property_names_walks_are_paid)
 Test(budget, min_properties_walks_are_paid)
 {
     expect_walks_limited("{\"minProperties\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS);
-    const size_t members = 30000, branches = 2000;
+    char branch[64];
+    snprintf(branch, sizeof branch, "{\"minProperties\":2,\"maxProperties\":%d}", WIDE_MEMBERS + 2);
     buf rules = {0}, b = {0};
-    put(&rules, "{\"allOf\":[");
-    for (size_t i = 0; i < branches; i++)
-        put(&rules, "%s{\"minProperties\":2,\"maxProperties\":%zu}", i ? "," : "", members);
-    put(&rules, "]}");
-    put(&b, "{");
-    for (size_t i = 0; i < members; i++)
-        put(&b, "%s\"m%06zu\":0", i ? "," : "", i);
-    put(&b, "}");
+    put_all_of(&rules, branch, WIDE_BRANCHES);
+    put_wide_object(&b);
     campval_schema *s = compile(rules.p);
     campval_workspace *ws;
     campval_result r;
@@ -464,12 +473,9 @@ Test(budget, min_properties_walks_are_paid)
  * (an integer takes the full path, and paid before). */
 Test(budget, items_walks_are_paid)
 {
-    const size_t count = 100000, branches = 2000;
+    const size_t count = 100000;
     buf rules = {0}, b = {0};
-    put(&rules, "{\"allOf\":[");
-    for (size_t i = 0; i < branches; i++)
-        put(&rules, "%s{\"items\":{\"type\":\"number\"}}", i ? "," : "");
-    put(&rules, "]}");
+    put_all_of(&rules, "{\"items\":{\"type\":\"number\"}}", WIDE_BRANCHES);
     put(&b, "[");
     for (size_t i = 0; i < count; i++)
         put(&b, "%s%zu", i ? "," : "", i % 10);
