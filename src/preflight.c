@@ -156,21 +156,44 @@ static const keyed *sorted_numbers(const campval__pf *p, int64_t arr, size_t *ou
     return a;
 }
 
-/* Duplicates: equal keys are adjacent in the sorted numbers. */
-static int unique_by_sort(const campval__pf *p, const keyed *a, size_t n)
+/* The half of the slots the sorted numbers of arr do not occupy (room for its contacts). */
+static keyed *other_half(const campval__pf *p, const keyed *sorted, int64_t arr)
 {
-    int ok = 1;
+    keyed *base = (keyed *)(void *)p->ws->slots;
+    return sorted == base ? base + p->d->tok[arr].size : base;
+}
+
+/* Findings gathered in key order ({key: the contact's token, tok: its aux}, in the other half)
+ * put back in document order before they are reported, so that max_errors and
+ * CAMPVAL_FIRST_ERROR keep the first ones in the document, as the checks without the sort do.
+ * The sort takes the sorted numbers' half as scratch: their cache is dropped. */
+static const keyed *in_document_order(const campval__pf *p, keyed *found, size_t f,
+                                      const keyed *sorted)
+{
+    p->ws->slots_gen++;
+    return merge_sort(found, (keyed *)(uintptr_t)sorted, f);
+}
+
+/* Duplicates: equal keys are adjacent in the sorted numbers. */
+static int unique_by_sort(const campval__pf *p, const keyed *a, size_t n, int64_t arr)
+{
+    keyed *found = other_half(p, a, arr);
+    size_t f = 0;
     for (size_t i = 1, first = 0; i < n; i++) {
-        if (a[i].key != a[first].key) {
+        if (a[i].key != a[first].key)
             first = i;
-            continue;
-        }
-        ok = 0;
-        if (!p->report(p->ctx, CAMPVAL_DUPLICATE_NUMBER, (uint32_t)a[i].tok,
-                       (int32_t)a[first].tok))
-            return 0;
+        else
+            found[f++] = (keyed){a[i].tok, a[first].tok};
     }
-    return ok;
+    if (f == 0)
+        return 1;
+    if (!campval__spend(p->ws, f))
+        return -1;
+    const keyed *o = in_document_order(p, found, f, a);
+    for (size_t i = 0; i < f; i++)
+        if (!p->report(p->ctx, CAMPVAL_DUPLICATE_NUMBER, (uint32_t)o[i].key, (int32_t)o[i].tok))
+            break;
+    return 0;
 }
 
 /* Two contacts with the same number: the later one is reported, naming the earlier. */
@@ -183,7 +206,7 @@ static int unique_numbers(const campval__pf *p, uint32_t t)
     size_t n;
     const keyed *sorted = sorted_numbers(p, arr, &n);
     if (sorted)
-        return unique_by_sort(p, sorted, n);
+        return unique_by_sort(p, sorted, n, arr);
     if (n == 1)
         return -1;
     table tb;
@@ -319,6 +342,17 @@ static int contact_regions(const campval__pf *p, uint32_t t)
 
 /* ---- x-suppress ---------------------------------------------------------------------------- */
 
+/* One listed contact: an error, or a warning when the settings ask for one; false to stop. */
+static bool report_suppressed(const campval__pf *p, uint32_t num, bool warn)
+{
+    if (warn)
+        p->ws->severity = CAMPVAL_SEVERITY_WARNING;
+    bool go = p->report(p->ctx, CAMPVAL_SUPPRESSED, num, -1);
+    if (warn)
+        p->ws->severity = CAMPVAL_SEVERITY_ERROR;
+    return go;
+}
+
 /* Contacts on the workspace's do-not-call list (campval_workspace_set_preflight), compared as
  * the duplicate check compares numbers. An error unless the settings ask for a warning. */
 static int suppressed(const campval__pf *p, uint32_t t)
@@ -330,11 +364,15 @@ static int suppressed(const campval__pf *p, uint32_t t)
         return 1;
     bool warn = (p->ws->pf.flags & CAMPVAL_PREFLIGHT_SUPPRESS_AS_WARNING) &&
                 p->ws->severity == CAMPVAL_SEVERITY_ERROR;
-    int ok = 1;
     size_t n;
     const keyed *sorted = sorted_numbers(p, arr, &n);
     if (!sorted && n == 1)
         return -1;
+    /* Listed contacts, gathered (from the sorted numbers, in key order: then put back in
+     * document order) or found in document order, then reported. */
+    keyed *found = sorted ? other_half(p, sorted, arr) : NULL;
+    size_t f = 0;
+    int ok = 1;
     for (size_t i = 0, k = (uint32_t)arr + 1; sorted ? i < n : i < (size_t)d->tok[arr].size;
          i++, k = sorted ? k : d->next[k]) {
         int64_t num = sorted ? (int64_t)sorted[i].tok : member(d, k, "to_phone_number");
@@ -347,16 +385,21 @@ static int suppressed(const campval__pf *p, uint32_t t)
         int len = snprintf(buf, sizeof buf, "+%llu", (unsigned long long)key);
         if (campval_numbers_contains(list, buf, (size_t)len) != 1)
             continue;
+        if (found) {
+            found[f++] = (keyed){(uint64_t)num, 0};
+            continue;
+        }
         ok = warn; /* as a warning it does not fail the check */
-        if (warn)
-            p->ws->severity = CAMPVAL_SEVERITY_WARNING;
-        bool go = p->report(p->ctx, CAMPVAL_SUPPRESSED, (uint32_t)num, -1);
-        if (warn)
-            p->ws->severity = CAMPVAL_SEVERITY_ERROR;
-        if (!go)
+        if (!report_suppressed(p, (uint32_t)num, warn))
             return ok;
     }
-    return ok;
+    if (f == 0)
+        return ok;
+    const keyed *o = in_document_order(p, found, f, sorted);
+    for (size_t i = 0; i < f; i++)
+        if (!report_suppressed(p, (uint32_t)o[i].key, warn))
+            break;
+    return warn;
 }
 
 size_t campval_contact_regions(const campval_workspace *ws, campval_region_fn fn, void *ctx)

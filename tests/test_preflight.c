@@ -72,6 +72,36 @@ static void expect(const char *doc, const want *w, size_t n)
     } while (0)
 #define EXPECT_NONE(doc) expect(doc, NULL, 0)
 
+/* Found through a sort by number, reported in document order: with CAMPVAL_FIRST_ERROR the one
+ * kept is the first in the document (contact 2 repeats contact 0), not the smallest number's. */
+Test(preflight, duplicates_and_suppressed_in_document_order)
+{
+    static const char doc[] = "{\"contacts\":[{\"to_phone_number\":\"+14155550199\"},"
+                              "{\"to_phone_number\":\"+14155550100\"},"
+                              "{\"to_phone_number\":\"+14155550199\"},"
+                              "{\"to_phone_number\":\"+14155550100\"}]}";
+    char ptr[256];
+    compile("{\"x-unique-numbers\":true}");
+    campval_validate(schema, ws, doc, strlen(doc), CAMPVAL_FIRST_ERROR, &res);
+    cr_assert_eq(res.error_count, 1);
+    campval_error_pointer(ws, &res.errors[0], ptr, sizeof ptr);
+    cr_expect_str_eq(ptr, "/contacts/2/to_phone_number");
+
+    campval_numbers *list;
+    static const char dnc[] = "+14155550100\n+14155550199\n";
+    cr_assert_eq(campval_numbers_parse(dnc, sizeof dnc - 1, NULL, &list, NULL), CAMPVAL_OK);
+    campval_preflight pf = {0};
+    pf.suppress = list;
+    cr_assert_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_OK);
+    compile("{\"x-suppress\":true}");
+    campval_validate(schema, ws, doc, strlen(doc), CAMPVAL_FIRST_ERROR, &res);
+    cr_assert_eq(res.error_count, 1);
+    campval_error_pointer(ws, &res.errors[0], ptr, sizeof ptr);
+    cr_expect_str_eq(ptr, "/contacts/0/to_phone_number");
+    cr_assert_eq(campval_workspace_set_preflight(ws, NULL), CAMPVAL_OK);
+    campval_numbers_free(list);
+}
+
 Test(preflight, duplicate_numbers)
 {
     compile("{\"x-unique-numbers\":true}");
