@@ -738,7 +738,8 @@ CAMPVAL_API campval_code campval_numbers_parse(const char *text, size_t len,
 /**
  * Build a number set from a file, read in 64 KiB chunks (the file is never held in memory
  * whole). As campval_numbers_parse, plus CAMPVAL_IO (with the reason in err->message) when the
- * file cannot be opened or read.
+ * file cannot be opened or read, or is not a regular file (a FIFO or a device could be read
+ * forever).
  *
  * @code
  *   campval_numbers *dnc; campval_numbers_error e;

@@ -7,9 +7,15 @@
  * pass, passes where every key has the same byte skipped: numbers below 10^15 < 2^50 take at
  * most 7). A list that is already sorted, as exported lists usually are, is not sorted again.
  */
+/* open(2), fstat(2), fdopen(3), O_CLOEXEC: POSIX.1-2008 */
+#define _POSIX_C_SOURCE 200809L
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -300,9 +306,23 @@ campval_code campval_numbers_load(const char *path, const campval_allocator *a,
         return CAMPVAL_NULL_ARGUMENT;
     }
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    /* A regular file only: a FIFO or a device (/dev/zero, a pipe that never ends) would be read
+     * forever, the set growing with it. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block the open */
+    if (fd < 0) {
+        set_error(err, 0, strerror(errno));
+        return CAMPVAL_IO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        set_error(err, 0, "not a regular file");
+        close(fd);
+        return CAMPVAL_IO;
+    }
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         set_error(err, 0, strerror(errno));
+        close(fd);
         return CAMPVAL_IO;
     }
     builder b = {a, NULL, 0, 0, 0, err};
