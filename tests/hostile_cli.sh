@@ -42,6 +42,13 @@ t input_dev_stdin_pipe 2 'is a FIFO' 'echo "{}" | "$campval" check --syntax-only
 t rules_dev_zero 2 '/dev/zero: is a character device' '"$campval" check --rules /dev/zero exact.json'
 t rules_fifo 2 'fifo: is a FIFO' '"$campval" check --rules fifo exact.json'
 t rules_too_large 2 '[LIMIT_INPUT]' '"$campval" check --max-size 1K --rules big.json exact.json'
+# campaign settings: dates only as YYYY-MM-DD in digits, regions only as two capitals
+for at in 2026-+1-01 '2026-01- 1' 2026-02-29 1969-12-31 2026-12-07x ''; do
+    t "at_$at" 2 '--at takes a date' "\"\$campval\" check --at '$at' exact.json"
+done
+for r in us 'US,,CA' 'US,' USA ''; do
+    t "regions_$r" 2 '--regions' "\"\$campval\" check --regions '$r' exact.json"
+done
 # the do-not-call list too: a FIFO would block (and one that never ends would grow the set)
 t suppress_fifo 2 'fifo: not a regular file' '"$campval" check --suppress fifo exact.json'
 t suppress_dev_zero 2 '/dev/zero: not a regular file' '"$campval" check --suppress /dev/zero exact.json'

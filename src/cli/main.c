@@ -486,12 +486,15 @@ static bool parse_ulong(const char *s, unsigned long *out)
     return true;
 }
 
-/* BYTES with an optional K, M or G (KiB, MiB, GiB); at most what campval_validate accepts. */
 /* YYYY-MM-DD as a Unix time at noon UTC of that day (the checks only use its date). */
 static bool parse_date(const char *s, int64_t *out)
 {
     int y, m, d;
     char tail;
+    /* digits exactly where they belong: sscanf's %d would also take a sign or a space */
+    for (int i = 0; i < 10 && s[i]; i++)
+        if ((i == 4 || i == 7) != (s[i] < '0' || s[i] > '9'))
+            return false;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
         s[7] != '-' || y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 ||
         d > (m == 2 ? 28 + (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) : 30 + ((m + m / 8) % 2)))
@@ -505,6 +508,7 @@ static bool parse_date(const char *s, int64_t *out)
     return true;
 }
 
+/* BYTES with an optional K, M or G (KiB, MiB, GiB); at most what campval_validate accepts. */
 static bool parse_size(const char *s, size_t *out)
 {
     char *end;
