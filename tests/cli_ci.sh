@@ -162,6 +162,16 @@ ok sarif_escape_json "python3 -m json.tool odd.sarif >/dev/null"
 ok sarif_ndjson_lines "grep -q '\"uri\":\"[^\"]*campaigns.ndjson\"},\"region\":{\"startLine\":3' all.sarif"
 ok quiet_ci 'out=$("$campval" check --quiet --format sarif "$ex" 2>&1); [ -z "$out" ]'
 
+# ---- contacts per region in the summary (--regions; needs libphonenumber) ----------------------
+if "$campval" check --regions US --syntax-only "$ex/campaign_create.json" >/dev/null 2>&1; then
+    t regions_text_summary 0 '; contacts by region: DE 1, FR 1, US 1' \
+        "\"\$campval\" check --at 2026-12-07 --regions US,FR,DE --summary \"\$ex/campaign_create.json\""
+    t regions_json_summary 0 '"contactsByRegion":{"DE":1,"FR":1,"US":1}' \
+        "\"\$campval\" check --at 2026-12-07 --regions US,FR,DE --summary --format json \"\$ex/campaign_create.json\""
+else
+    echo "SKIP regions_text_summary, regions_json_summary: no libphonenumber in this build"
+fi
+
 # ---- severity (issue #15): warnings, --fail-on, --no-warnings, --summary -------------------------
 # Own rules (tests/data/severity/): "contacts" must not be empty, as a warning only.
 sv=$root/tests/data/severity
