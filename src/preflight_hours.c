@@ -224,7 +224,8 @@ static int32_t zone_region(int z)
 }
 
 /* -1 when every window is legal in every one of these zones (each with its own region's hours),
- * else the finding's aux: window (12 bits), weekday (3), zone (16). */
+ * else the finding's aux: the window's place in sc (below MAX_WINDOWS), weekday (3 bits), zone
+ * (16 bits). */
 static int32_t verdict(const campval__pf *p, schedule *sc, const uint16_t *zones, size_t nz,
                        int64_t day0)
 {
@@ -303,9 +304,9 @@ int campval__calling_hours(const campval__pf *p, uint32_t t)
             j++;
         if (j < n)
             continue; /* not digits: the format reports it, and it must not share a memo entry */
-        /* The zones depend on the first TZ_PREFIX_LONGEST (8) digits only: remembered by them. */
-        uint64_t head = n - 1 < 8 ? n - 1 : 8;
-        for (j = 1; j <= 8 && j < n; j++)
+        /* The zones depend on the first CAMPVAL__TZ_PREFIX_DIGITS digits only: remembered by them. */
+        uint64_t head = n - 1 < CAMPVAL__TZ_PREFIX_DIGITS ? n - 1 : CAMPVAL__TZ_PREFIX_DIGITS;
+        for (j = 1; j <= CAMPVAL__TZ_PREFIX_DIGITS && j < n; j++)
             head = head * 10 + (uint64_t)(buf[j] - '0');
         zone_memo *zm = &memo[(head * 0x9E3779B97F4A7C15ull) >> memo_shift];
         if (zm->head != head + 1) {

@@ -251,7 +251,7 @@ int campval__prompt_variables(const campval__pf *p, uint32_t t)
         first = false;
         want = want * 4 < names ? want * 4 : names;
     } while (r == -2);
-    if (contacts < 3 || names == 0)
+    if (names == 0)
         return ok;
     /* Names most contacts have, compacted to the front of count[] as slot indices. */
     uint32_t most = 0;

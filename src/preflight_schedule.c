@@ -190,7 +190,7 @@ static void most_calls(const plan *pl, uint64_t attempts, uint32_t *day_max, uin
                 uint64_t delay = (n == 1 && pl->twice) ? 0 : (pl->w[win].delay + 59) / 60;
                 if (delay > 4 * WEEK)
                     break;
-                m = next_slot(pl, m + (int64_t)delay + (delay == 0 ? 0 : 0), &win);
+                m = next_slot(pl, m + (int64_t)delay, &win);
             }
             for (uint32_t a = 0, b = 0, c = 0; a < n; a++) {
                 while (b < n && at[b] < at[a] + 1440)

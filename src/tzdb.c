@@ -158,6 +158,7 @@ static void longest_prefix(const char *digits, size_t k, size_t max, size_t *lo,
 }
 
 _Static_assert(COUNT_OF(tz_prefixes) < UINT16_MAX, "prefix positions fit prefix_state");
+_Static_assert(TZ_PREFIX_LONGEST == CAMPVAL__TZ_PREFIX_DIGITS, "tzdb.h names the longest prefix");
 _Static_assert(COUNT_OF(region_zones) < UINT16_MAX, "region runs fit zone_region_run");
 
 static void build_indexes(void)

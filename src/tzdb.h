@@ -122,7 +122,7 @@ int campval__region_zones(const char region[2], const uint16_t **ids, size_t *n)
 
 /**
  * The region whose zone.tab line names `zone_id` ("America/Toronto" -> "CA"), the inverse of
- * campval__region_zones. A scan of 418 ids and a binary search: cache what you look up often.
+ * campval__region_zones. A table read (the table is built once per process, on first use).
  * @return 1 with region[0..1] set, 0 for a zone in no region (links, "Etc/UTC", ...).
  */
 int campval__zone_region(int zone_id, char region[2]);
@@ -135,5 +135,9 @@ int campval__zone_region(int zone_id, char region[2]);
  * @return the number of zone ids at *ids, 0 when no prefix matches (then *ids is NULL).
  */
 size_t campval__tz_for_number(const char *e164_digits, size_t n, const uint16_t **ids);
+
+/* The answer of campval__tz_for_number depends on this many first digits at most (the longest
+ * prefix in src/tz_prefixes.inc; tzdb.c checks the two agree). */
+#define CAMPVAL__TZ_PREFIX_DIGITS 8
 
 #endif /* CAMPVAL_TZDB_H */
