@@ -130,6 +130,8 @@ for f in campaign_create campaign_create_invalid campaign_create_malformed; do
     ok "github_status_$f" "[ $st -eq $want ]"
 done
 ok github_valid_no_errors '! grep -q "^::error" campaign_create.gh'
+# ...and it is not empty: the valid example's findings are warnings (calling hours on 2026-12-07)
+t github_valid_warnings 0 '::warning file=' '"$campval" check --at 2026-12-07 --format github "$ex/campaign_create.json"'
 t github_invalid 1 '::error file=' 'cat campaign_create_invalid.gh; exit 1'
 t github_malformed 1 'line=9,col=6,title=JSON_TRAILING_COMMA::trailing comma' 'cat campaign_create_malformed.gh; exit 1'
 t github_pointer 1 ' at /launch' 'cat campaign_create_invalid.gh; exit 1'
@@ -138,6 +140,7 @@ t sarif_region 0 '"region":{"startLine":9,"startColumn":6' 'cat campaign_create_
 t sarif_pointer 0 '"jsonPointer":"/launch"' 'cat campaign_create_invalid.sarif'
 t junit_failure 0 '<failure type="JSON_TRAILING_COMMA"' 'cat campaign_create_malformed.xml'
 ok junit_valid '! grep -q "<failure" campaign_create.xml'
+ok junit_valid_testcase 'grep -q "<testcase[^>]*campaign_create.json" campaign_create.xml'
 t junit_unreadable 2 '<error message="document is too large (--max-size)"/>' \
     '"$campval" check --format junit --max-size 100 "$ex/campaign_create.json"'
 t github_unreadable 2 '::error file=' \

@@ -541,7 +541,9 @@ Test(preflight, builtin_clean_campaigns)
               C("+13035550125", "Sam") "," C("+14155550126", "Ana"));
     const char *docs[] = {six_zones, chicago};
     for (size_t i = 0; i < 2; i++) {
-        campval_validate(schema, ws, docs[i], strlen(docs[i]), 0, &res);
+        cr_expect_eq(campval_validate(schema, ws, docs[i], strlen(docs[i]), 0, &res),
+                     CAMPVAL_OK, "campaign %zu", i);
+        cr_expect(res.valid, "campaign %zu", i);
         char msg[512] = "";
         if (res.error_count)
             campval_error_message(ws, &res.errors[0], msg, sizeof msg);
