@@ -186,7 +186,7 @@ Test(lex_simd, rejection_classes)
 {
     /* Control characters in strings, every one, at every offset in a block. */
     char doc[] = "[\"@_\"]";
-    for (int c = 0; c < 0x20; c++) {
+    for (int c = 1; c < 0x20; c++) { /* (a NUL would end the pattern: its own case below) */
         doc[3] = (char)c;
         char pat[16];
         memcpy(pat, doc, sizeof doc);
@@ -314,10 +314,22 @@ Test(lex_simd, large_document)
         cr_expect_eq(r1.tokens, r0.tokens);
         cr_expect(memcmp(f0, f1, r0.tokens) == 0);
         cr_expect(memcmp(n0, n1, r0.tokens * sizeof *n0) == 0);
-        /* an error near the end is the scalar lexer's, at the same offset */
-        char keep = buf[n - 3];
-        buf[n - 3] = 1;
-        compare_n(buf, n, DEPTH, TOKENS, false);
-        buf[n - 3] = keep;
+        /* an error near the end (a control byte in the last string, past every token limit
+           small enough to stop earlier) is the scalar lexer's, at the same offset */
+        char keep = buf[n - 5];
+        buf[n - 5] = 1;
+        static uint8_t g[1 << 16];
+        static uint32_t gn[1 << 16];
+        campval__lex_result e0, e1;
+        campval__lex_force(CAMPVAL__LEX_SCALAR);
+        campval__lex(buf, n, DEPTH, 1 << 16, nest, open, g, gn, &e0);
+        campval__lex_force(vector_impls[k]); /* the vector pass, which hands errors back */
+        campval__lex(buf, n, DEPTH, 1 << 16, nest, open, g, gn, &e1);
+        campval__lex_force(CAMPVAL__LEX_AUTO);
+        buf[n - 5] = keep;
+        cr_expect_eq(e0.code, CAMPVAL_JSON_CONTROL_CHAR, "%s", campval_code_name(e0.code));
+        cr_expect_eq(e1.code, e0.code);
+        cr_expect_eq(e1.offset, e0.offset);
+        cr_expect_eq(e0.offset, n - 5);
     }
 }
