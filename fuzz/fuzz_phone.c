@@ -10,7 +10,7 @@
  * "no"; a valid number is possible and has a type, an invalid one has none; a two-letter region
  * is one libphonenumber knows; and asking for any subset of the verdicts gives the same answers
  * as asking for all of them (the shim computes only what is asked, by different paths), with the
- * fields not asked for left at -1 / "".
+ * fields not asked for left at -1 / "". campval__phone_e164 agrees with analyze's E.164 form.
  */
 #include "format.h"
 #include "fuzz.h"
@@ -87,5 +87,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_all(num, &all);
     for (unsigned want = 1; want < CAMPVAL__PHONE_WANT_ALL; want++)
         check_subset(num, n, want, &all);
+
+    /* The canonical form the preflight checks compare (through the direct way, the replayed
+     * national-prefix step or Parse) is analyze's E.164 form. (It need not read back
+     * unchanged: Parse strips one national prefix per reading, "+1 1 1 202..." twice.) */
+    char canon[20];
+    size_t cn = campval__phone_e164(num, n, canon);
+    FUZZ_CHECK(cn == fuzz_strnlen(all.e164, sizeof all.e164) && memcmp(canon, all.e164, cn) == 0,
+               "%s: campval__phone_e164 gives \"%.*s\", analyze \"%s\"", num, (int)cn, canon,
+               all.e164);
     return 0;
 }
