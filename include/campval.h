@@ -586,7 +586,8 @@ enum campval_preflight_flags {
  * Zero every field, then set what you need; zero means "the rules' value" or "now".
  */
 typedef struct campval_preflight {
-    /** The day the campaign runs, as a Unix time (calling hours use its DST); 0: now. */
+    /** The day the campaign runs, as a Unix time (calling hours use its DST); 0: now; at most
+     * CAMPVAL_PREFLIGHT_AT_MAX. */
     int64_t at;
     /** "US,CA": region codes that replace every x-regions list of the rules; NULL: the rules'. */
     const char *regions;
@@ -595,11 +596,14 @@ typedef struct campval_preflight {
     uint32_t flags; /**< campval_preflight_flags */
 } campval_preflight;
 
+/** The last second campval_preflight.at may name: 9999-12-31 23:59:59 UTC. */
+#define CAMPVAL_PREFLIGHT_AT_MAX INT64_C(253402300799)
+
 /**
  * Give a workspace the preflight settings for its next validations (NULL: back to defaults).
  * The struct is copied; `suppress` must stay alive while the workspace uses it. Returns
- * CAMPVAL_BAD_ARGUMENT for a malformed region list (two upper-case letters each, commas between,
- * at most 64), and CAMPVAL_RULES_UNSUPPORTED for a region list in a build without libphonenumber
+ * CAMPVAL_BAD_ARGUMENT for `at` below 0 or above CAMPVAL_PREFLIGHT_AT_MAX, for a malformed
+ * region list (two upper-case letters each, commas between, at most 64), and CAMPVAL_RULES_UNSUPPORTED for a region list in a build without libphonenumber
  * (which decides a number's region).
  */
 CAMPVAL_API campval_code campval_workspace_set_preflight(campval_workspace *ws,

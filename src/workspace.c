@@ -202,6 +202,10 @@ campval_code campval_workspace_set_preflight(campval_workspace *ws, const campva
     campval_preflight none = {0};
     if (!pf)
         pf = &none;
+    /* 1970-01-01 to 9999-12-31 (as the CLI's --at): outside it the zone data has no answer and
+     * the calling-hours check would pass without looking */
+    if (pf->at < 0 || pf->at > CAMPVAL_PREFLIGHT_AT_MAX)
+        return CAMPVAL_BAD_ARGUMENT;
     uint32_t n = 0;
     char regions[sizeof ws->pf_regions];
     for (const char *r = pf->regions; r && *r; r += 2) {

@@ -370,6 +370,17 @@ Test(preflight, regions)
         pf.regions = bad[i];
         cr_expect_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_BAD_ARGUMENT, "%s", bad[i]);
     }
+    /* a day the zone data can answer for, or the calling-hours check would pass unlooked */
+    pf.regions = NULL;
+    static const int64_t bad_at[] = {-1, INT64_MIN, CAMPVAL_PREFLIGHT_AT_MAX + 1, INT64_MAX};
+    for (size_t i = 0; i < sizeof bad_at / sizeof *bad_at; i++) {
+        pf.at = bad_at[i];
+        cr_expect_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_BAD_ARGUMENT, "at %lld",
+                     (long long)bad_at[i]);
+    }
+    pf.at = CAMPVAL_PREFLIGHT_AT_MAX;
+    cr_expect_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_OK);
+    pf.at = 0;
     cr_assert_eq(campval_workspace_set_preflight(ws, NULL), CAMPVAL_OK);
     EXPECT(doc, {CAMPVAL_CONTACT_REGION, "/contacts/2/to_phone_number", NULL});
     cr_assert_eq(campval_workspace_set_preflight(NULL, NULL), CAMPVAL_NULL_ARGUMENT);

@@ -230,9 +230,14 @@ static PyObject *rules_validate(RulesObject *self, PyObject *args, PyObject *kwd
     campval_preflight pf;
     memset(&pf, 0, sizeof pf);
     pf.at = (int64_t)at;
-    if (campval_workspace_set_preflight(ws, &pf) != CAMPVAL_OK) {
+    campval_code prc = campval_workspace_set_preflight(ws, &pf);
+    if (prc != CAMPVAL_OK) {
         PyBuffer_Release(&body);
-        PyErr_SetString(PyExc_RuntimeError, "campval_workspace_set_preflight failed");
+        if (prc == CAMPVAL_BAD_ARGUMENT)
+            PyErr_SetString(PyExc_ValueError,
+                            "at must be a Unix time from 0 to 253402300799 (9999-12-31)");
+        else
+            PyErr_SetString(PyExc_RuntimeError, "campval_workspace_set_preflight failed");
         return NULL;
     }
     campval_result res;

@@ -235,6 +235,10 @@ def test_validate_at_pins_the_day():
     assert rules.validate(body.encode(), at=jul_6).warnings == july.warnings
     with pytest.raises(TypeError):
         rules.validate(body, at=1.5)
+    # a day the zone data has no answer for would skip the check: refused instead
+    for bad in (-1, 253402300800, 10**15):
+        with pytest.raises(ValueError):
+            rules.validate(body, at=bad)
 
 
 def test_validate_file_and_ndjson_at(tmp_path):
