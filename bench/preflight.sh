@@ -8,9 +8,10 @@
 #              REPEAT (rounds, best kept, default 3)
 #
 # The payload (bench/out/preflight/campaign.json) is realistic: distinct numbers spread over
-# US area codes in six time zones, three prompt variables each, a call_retry_config with two
-# windows and a campaign zone. "without" is rules/campaign_create.schema.json with every
-# preflight keyword (x-unique-numbers, x-calling-hours, ...) removed; "with" is the file as is.
+# US area codes in four time zones (Eastern, Central, Mountain, Pacific), three prompt
+# variables each, a call_retry_config with two windows and a campaign zone. "without" is
+# rules/campaign_create.schema.json with every preflight keyword (x-unique-numbers,
+# x-calling-hours, ...) removed; "with" is the file as is.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +27,8 @@ mkdir -p "$OUT"
 
 # The preflight keywords: the OP_PREFLIGHT rows of the keyword table, the one list of them.
 PREFLIGHT=$(sed -n 's/.*X([a-z_]*, "\(x-[a-z-]*\)", OP_PREFLIGHT.*/\1/p' "$ROOT/src/keywords.h")
-[ -n "$PREFLIGHT" ] || { echo "preflight.sh: no OP_PREFLIGHT rows in src/keywords.h" >&2; exit 1; }
+[ "$(echo $PREFLIGHT | wc -w)" -eq "$(grep -c OP_PREFLIGHT "$ROOT/src/keywords.h")" ] ||
+    { echo "preflight.sh: could not read every OP_PREFLIGHT row of src/keywords.h" >&2; exit 1; }
 
 python3 - "$ROOT" "$OUT" "$N" $PREFLIGHT <<'EOF'
 import json, random, sys

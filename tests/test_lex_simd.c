@@ -179,7 +179,9 @@ Test(lex_simd, lengths_and_boundaries)
     sweep("[@\"s\"]", "\"\\\\\",", 40);
     sweep("@", "\"", 140); /* runs of quotes: alternately strings and garbage */
     sweep("\"@", "\\", 140); /* runs of backslashes, ending escaped or not */
+#if defined(__x86_64__) /* elsewhere there is no vector lexer to compare */
     cr_expect_gt(compared, 0);
+#endif
 }
 
 Test(lex_simd, rejection_classes)
@@ -281,7 +283,9 @@ Test(lex_simd, mutated_documents)
         }
         compare_n(buf, n, DEPTH, TOKENS, false);
     }
+#if defined(__x86_64__) /* elsewhere there is no vector lexer to compare */
     cr_expect_gt(compared, 0);
+#endif
 }
 
 Test(lex_simd, large_document)
