@@ -152,15 +152,7 @@ printf '{\n  "type": "object",\n  "required": ["a",]\n}\n' > "$T/rules/syntax.js
 # window inside federal calling hours and no timezone, so the built-in rules find nothing else
 # on any day the test runs (calling-hours warnings depend on today's date)
 printf '# do-not-call\n+1 415-555-0123\n\n+4915112345678\n' > "$T/dnc.txt"
-printf '+14155550199\n# next line is bad\n+1 415 555 01x3\n' > "$T/dnc_bad.txt"
-DNC_BODY='{"assistant_id":"182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e","name":"Do-not-call check",'
-DNC_BODY+='"launch":false,"from_phone_number":"+14155550100","max_concurrent_calls":1,'
-DNC_BODY+='"contacts":[{"to_phone_number":"NUMBER","prompt_variables":{"first_name":"Dana"}}],'
-DNC_BODY+='"call_retry_config":{"allowed_days":["monday","tuesday","wednesday","thursday","friday"],'
-DNC_BODY+='"calling_windows":[{"calling_window_start_time":"10:00","calling_window_end_time":"1pm",'
-DNC_BODY+='"retry_delay_seconds":3600}],"max_retry_attempts":1,"call_twice_in_a_row":false}}'
-printf '%s' "${DNC_BODY/NUMBER/+14155550123}" > "$T/bodies/dnc_hit.json"
-printf '%s' "${DNC_BODY/NUMBER/+14155550124}" > "$T/bodies/dnc_miss.json"
+dnc_fixtures "$T"
 printf '{\n  "type": "object",\n  "properties": { "a": { "minLength": -1 } }\n}\n' > "$T/rules/keyword.json"
 
 # 50 different bodies for the concurrency check, every third one bad at its last contact
