@@ -35,18 +35,36 @@ static uint64_t digits_key(const char *s, size_t n)
     return v;
 }
 
-static uint64_t e164_key(const campval__doc *d, int64_t t)
+/* The number at t as written (its digits as one integer), or 0 when t is not an E.164 string:
+ * e164_key is 0 exactly then, without asking libphonenumber. */
+static uint64_t written_key(const campval__doc *d, int64_t t, const char **s, size_t *n,
+                            char buf[24])
 {
     if (!is_type(d, t, CAMPVAL__T_STRING))
         return 0;
-    char buf[24];
-    const char *s = d->text + d->tok[t].start;
-    size_t n = (size_t)(d->tok[t].end - d->tok[t].start);
+    *s = d->text + d->tok[t].start;
+    *n = (size_t)(d->tok[t].end - d->tok[t].start);
     if (d->flags[t] & CAMPVAL__F_ESCAPED) {
-        n = short_string(d, t, buf, sizeof buf);
-        s = buf;
+        *n = short_string(d, t, buf, 24);
+        *s = buf;
     }
-    uint64_t key = digits_key(s, n);
+    return digits_key(*s, *n);
+}
+
+static bool is_e164(const campval__doc *d, int64_t t)
+{
+    const char *s;
+    size_t n;
+    char buf[24];
+    return written_key(d, t, &s, &n, buf) != 0;
+}
+
+static uint64_t e164_key(const campval__doc *d, int64_t t)
+{
+    const char *s = NULL;
+    size_t n = 0;
+    char buf[24];
+    uint64_t key = written_key(d, t, &s, &n, buf);
     /* North American numbers ("+1" then 2-9) are never re-read by libphonenumber: no trunk
      * prefix follows the calling code. Every other number asks it. */
     if (key == 0 || (s[1] == '1' && s[2] >= '2' && s[2] <= '9'))
@@ -323,7 +341,7 @@ static int contact_regions(const campval__pf *p, uint32_t t)
     int ok = 1;
     EACH_ITEM(d, arr, i, k) {
         int64_t num = member(d, k, "to_phone_number");
-        if (e164_key(d, num) == 0)
+        if (!is_e164(d, num))
             continue; /* not E.164: the format says so */
         if (!campval__spend(p->ws, 4))
             return -1;
@@ -414,7 +432,7 @@ size_t campval_contact_regions(const campval_workspace *ws, campval_region_fn fn
     size_t n = 0;
     EACH_ITEM(d, arr, i, k) {
         int64_t num = member(d, k, "to_phone_number");
-        if (e164_key(d, num) == 0)
+        if (!is_e164(d, num))
             continue;
         int32_t r = region_of(d, num);
         char region[2] = {r ? (char)(r >> 8) : 'Z', r ? (char)(r & 0xFF) : 'Z'};

@@ -55,4 +55,7 @@ void campval__calling_hours_message(campval__sb *sb, const campval_workspace *ws
 #define CAMPVAL__PF_DEFAULT_PER_WEEK 7u
 #define CAMPVAL__PF_DEFAULT_MAX_CONTACTS 10000u
 
+/* allowed_days' values, Monday first (campval's weekday numbering): preflight_schedule.c. */
+extern const char *const campval__day_keys[7];
+
 #endif /* CAMPVAL_PREFLIGHT_H */

@@ -47,8 +47,6 @@ static const campval__hours PRESETS[] = {
 
 static const char *const DAY_NAMES[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                          "Friday", "Saturday", "Sunday"};
-static const char *const DAY_KEYS[7] = {"monday", "tuesday",  "wednesday", "thursday",
-                                        "friday", "saturday", "sunday"};
 
 static const campval__hours *find(const campval__hours *h, size_t n, char a, char b)
 {
@@ -141,7 +139,7 @@ static bool read_schedule(const campval__doc *d, uint32_t t, schedule *sc)
         for (int i = 0; i < d->tok[days].size; i++, k = d->next[k]) {
             n = short_string(d, k, buf, 12);
             for (int wd = 0; wd < 7; wd++)
-                if (n == strlen(DAY_KEYS[wd]) && memcmp(buf, DAY_KEYS[wd], n) == 0)
+                if (n == strlen(campval__day_keys[wd]) && memcmp(buf, campval__day_keys[wd], n) == 0)
                     sc->days |= (uint8_t)(1u << wd);
         }
     } else {

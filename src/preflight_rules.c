@@ -109,8 +109,6 @@ static bool day_hours(compiler *c, uint32_t doc, uint32_t v, campval__hours *h, 
     return true;
 }
 
-static const char *const DAY_KEYS[7] = {"monday", "tuesday",  "wednesday", "thursday",
-                                        "friday", "saturday", "sunday"};
 
 /* HOURS: an array of pairs for every day, or an object of "weekdays", "weekend" and day names
  * (days it does not name have no legal hours). */
@@ -138,7 +136,7 @@ static bool hours_value(compiler *c, uint32_t doc, uint32_t v, campval__hours *h
             else if (campval__str_equal_plain(key, "weekend", 7))
                 from = 5, to = 6;
             for (int day = 0; day < 7 && from < 0; day++)
-                if (campval__str_equal_plain(key, DAY_KEYS[day], strlen(DAY_KEYS[day])))
+                if (campval__str_equal_plain(key, campval__day_keys[day], strlen(campval__day_keys[day])))
                     from = to = day;
             if (from < 0)
                 return campval__c_fail(c, CAMPVAL_RULES_BAD_KEYWORD, doc, k,

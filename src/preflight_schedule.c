@@ -168,8 +168,8 @@ static int64_t next_slot(const plan *pl, int64_t m, uint32_t *win)
     return best;
 }
 
-static const char *const DAYS[7] = {"monday", "tuesday", "wednesday", "thursday",
-                                    "friday", "saturday", "sunday"};
+const char *const campval__day_keys[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                          "friday", "saturday", "sunday"};
 
 /* The most calls one person gets in any 24 hours and any 7 days: every first call at a window
  * start is tried, each later attempt after its window's retry delay, moved into the next
@@ -218,7 +218,7 @@ static bool read_plan(const campval__doc *d, int64_t cfg, plan *pl)
         size_t n = short_string(d, k, buf, sizeof buf - 1);
         buf[n] = 0;
         for (int day = 0; day < 7; day++)
-            if (n && strcmp(buf, DAYS[day]) == 0)
+            if (n && strcmp(buf, campval__day_keys[day]) == 0)
                 pl->days |= (uint8_t)(1u << day);
     }
     EACH_ITEM(d, wins, i, k) {
