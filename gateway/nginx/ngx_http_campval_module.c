@@ -11,10 +11,11 @@
  *
  * Rules are compiled once, when the configuration is read, and shared by all workers; so are
  * do-not-call lists (campval_suppress), loaded by the master before it forks. Each worker has
- * one campval workspace; validation allocates nothing. A body that nginx kept in several
- * buffers or in a temporary file is copied into one buffer: the worker's own, reused, up to
- * NGX_HTTP_CAMPVAL_BODY_KEEP bytes, a request-pool one above that. The problem+json response
- * is built in the request pool.
+ * one campval workspace; validation allocates nothing. A body nginx is to keep in memory is
+ * read into one block (ngx_http_campval_one_block) and validated in place; one that nginx kept
+ * in separate buffers (chunked) or in a temporary file is copied into one buffer: the worker's
+ * own, reused, up to NGX_HTTP_CAMPVAL_BODY_KEEP bytes, a request-pool one above that. The
+ * problem+json response is built in the request pool.
  */
 
 #include <ngx_config.h>
@@ -78,6 +79,7 @@ typedef struct {
 
 typedef struct {
     ngx_int_t                  status;   /* what the phase handler returns when re-entered */
+    ngx_buf_t                 *header_in;    /* r->header_in, while ours reads the body */
 } ngx_http_campval_ctx_t;
 
 
@@ -94,6 +96,8 @@ typedef struct {
 static ngx_int_t ngx_http_campval_handler(ngx_http_request_t *r);
 static void ngx_http_campval_body_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_campval_check(ngx_http_request_t *r);
+static ngx_int_t ngx_http_campval_one_block(ngx_http_request_t *r,
+    ngx_http_campval_ctx_t *ctx);
 static ngx_int_t ngx_http_campval_body(ngx_http_request_t *r, u_char **data,
     size_t *len);
 static u_char *ngx_http_campval_join_buffer(ngx_http_request_t *r, size_t size);
@@ -290,6 +294,7 @@ static ngx_str_t  ngx_http_campval_request_id_name = ngx_string("request_id");
 
 static ngx_str_t  ngx_http_campval_warnings_name = ngx_string("Campval-Warnings");
 static u_char     ngx_http_campval_warnings_lc[] = "campval-warnings";
+static ngx_uint_t  ngx_http_campval_warnings_hash;   /* of the above, set by init */
 
 static const char  ngx_http_campval_type_problem[] =
     "{\"type\":\"https://campval.dev/problems/unsupported-media-type\","
@@ -339,10 +344,19 @@ ngx_http_campval_handler(ngx_http_request_t *r)
         return NGX_HTTP_REQUEST_ENTITY_TOO_LARGE;
     }
 
+    if (ngx_http_campval_one_block(r, ctx) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
     rc = ngx_http_read_client_request_body(r, ngx_http_campval_body_handler);
 
     if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
         /* 413 for a body over client_max_body_size, 400 for broken chunking, ... */
+        if (ctx->header_in) {
+            r->header_in = ctx->header_in;
+            ctx->header_in = NULL;
+        }
+
         return rc;
     }
 
@@ -360,6 +374,11 @@ ngx_http_campval_body_handler(ngx_http_request_t *r)
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_campval_module);
 
+    if (ctx->header_in) {
+        r->header_in = ctx->header_in;
+        ctx->header_in = NULL;
+    }
+
     rc = ngx_http_campval_check(r);
 
     if (rc != NGX_DECLINED) {
@@ -374,6 +393,70 @@ ngx_http_campval_body_handler(ngx_http_request_t *r)
 
     r->write_event_handler = ngx_http_core_run_phases;
     ngx_http_core_run_phases(r);
+}
+
+
+/*
+ * Have nginx read the body into one block of memory, so that it is validated in place instead
+ * of being copied (ngx_http_campval_body). The part of the body that came with the headers sits
+ * in r->header_in; nginx reads the rest into a buffer of its own, a second block, unless
+ * r->header_in has room for it ("the whole request body may be placed in r->header_in"; it
+ * leaves request_body_in_single_buf to do). So that part is copied, once, into a buffer with
+ * room for the whole body, which stands in for r->header_in while nginx reads the body;
+ * the body handler puts the original back, consumed as nginx would have left it.
+ *
+ * Only where nginx would keep the whole body in one memory buffer of its own anyway (the rest
+ * under 1.25 client_body_buffer_size, its own test): the same memory and one allocation, as
+ * before. Bodies that would spill to a temporary file, client_body_in_file_only, chunked
+ * bodies (their length is not known) and HTTP/2 (its own reading, no preread part) are left as
+ * they are.
+ */
+static ngx_int_t
+ngx_http_campval_one_block(ngx_http_request_t *r, ngx_http_campval_ctx_t *ctx)
+{
+    off_t                      rest;
+    size_t                     preread;
+    ngx_buf_t                 *b, *hb;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    hb = r->header_in;
+    preread = (size_t) (hb->last - hb->pos);
+
+    if (preread == 0 || r->headers_in.chunked || r->request_body_in_file_only
+        || r->headers_in.content_length_n <= (off_t) preread
+        || r->http_version >= NGX_HTTP_VERSION_20)
+    {
+        return NGX_OK;
+    }
+
+    rest = r->headers_in.content_length_n - (off_t) preread;
+
+    if (rest <= hb->end - hb->last) {
+        return NGX_OK;
+    }
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    if (rest >= (off_t) (clcf->client_body_buffer_size
+                         + (clcf->client_body_buffer_size >> 2)))
+    {
+        return NGX_OK;
+    }
+
+    b = ngx_create_temp_buf(r->pool, (size_t) r->headers_in.content_length_n);
+    if (b == NULL) {
+        return NGX_ERROR;
+    }
+
+    b->last = ngx_cpymem(b->pos, hb->pos, preread);
+
+    /* nothing of it is left for a pipelined request (ngx_http_set_keepalive) */
+    hb->pos = hb->last;
+
+    ctx->header_in = hb;
+    r->header_in = b;
+
+    return NGX_OK;
 }
 
 
@@ -506,11 +589,10 @@ ngx_http_campval_check(ngx_http_request_t *r)
 
 
 /*
- * The body as one contiguous buffer. A body nginx holds in one memory buffer is used in place;
- * one spread over several buffers or spilled to a temporary file is copied (see
- * ngx_http_campval_join_buffer). Several buffers are usual: any body that does not fit in the
- * rest of the header buffer (client_header_buffer_size, 1k) arrives as the part read with the
- * headers plus the rest. r->request_body itself is left exactly as it was.
+ * The body as one contiguous buffer. A body nginx holds in memory buffers that follow each
+ * other (one buffer, or the pieces read into one block: ngx_http_campval_one_block) is used in
+ * place; one spread over separate buffers (chunked, say) or spilled to a temporary file is
+ * copied (see ngx_http_campval_join_buffer). r->request_body itself is left exactly as it was.
  */
 static ngx_int_t
 ngx_http_campval_body(ngx_http_request_t *r, u_char **data, size_t *len)
@@ -531,13 +613,28 @@ ngx_http_campval_body(ngx_http_request_t *r, u_char **data, size_t *len)
 
     cl = r->request_body->bufs;
 
-    if (cl->next == NULL && ngx_buf_in_memory(cl->buf)) {
-        *data = cl->buf->pos;
-        *len = (size_t) (cl->buf->last - cl->buf->pos);
+    if (ngx_buf_in_memory(cl->buf)) {
+        p = cl->buf->last;
+        nbufs = 1;
 
-        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                       "campval body: %uz bytes in 1 buffer", *len);
-        return NGX_OK;
+        for (cl = cl->next; cl; cl = cl->next) {
+            if (!ngx_buf_in_memory(cl->buf) || cl->buf->pos != p) {
+                break;
+            }
+
+            p = cl->buf->last;
+            nbufs++;
+        }
+
+        if (cl == NULL) {
+            *data = r->request_body->bufs->buf->pos;
+            *len = (size_t) (p - *data);
+
+            ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "campval body: %uz bytes in %ui buffers of one block",
+                           *len, nbufs);
+            return NGX_OK;
+        }
     }
 
     total = 0;
@@ -658,6 +755,13 @@ ngx_http_campval_is_json(ngx_http_request_t *r)
 
     p = r->headers_in.content_type->value.data;
     end = p + r->headers_in.content_type->value.len;
+
+    /* what nearly every client sends, and accepted by the parsing below */
+    if (end - p == sizeof("application/json") - 1
+        && ngx_memcmp(p, "application/json", sizeof("application/json") - 1) == 0)
+    {
+        return 1;
+    }
 
     while (p < end && (*p == ' ' || *p == '\t')) {
         p++;
@@ -957,6 +1061,7 @@ static ngx_int_t
 ngx_http_campval_warnings_header(ngx_http_request_t *r, size_t warnings)
 {
     u_char           *p;
+    size_t            n;
     ngx_str_t         value;
     ngx_uint_t        i, seen;
     ngx_list_part_t  *part;
@@ -967,8 +1072,16 @@ ngx_http_campval_warnings_header(ngx_http_request_t *r, size_t warnings)
         return NGX_ERROR;
     }
 
-    value.data = p;
-    value.len = ngx_sprintf(p, "%uz", warnings) - p;
+    /* the digits, last first: what ngx_sprintf(p, "%uz") writes, without parsing a format */
+    value.data = p + NGX_SIZE_T_LEN;
+    n = warnings;
+
+    do {
+        *--value.data = (u_char) ('0' + n % 10);
+        n /= 10;
+    } while (n);
+
+    value.len = (size_t) (p + NGX_SIZE_T_LEN - value.data);
 
     seen = 0;
     part = &r->headers_in.headers.part;
@@ -1007,8 +1120,7 @@ ngx_http_campval_warnings_header(ngx_http_request_t *r, size_t warnings)
     h->key = ngx_http_campval_warnings_name;
     h->value = value;
     h->lowcase_key = ngx_http_campval_warnings_lc;
-    h->hash = ngx_hash_key(ngx_http_campval_warnings_lc,
-                           sizeof(ngx_http_campval_warnings_lc) - 1);
+    h->hash = ngx_http_campval_warnings_hash;
 #if (nginx_version >= 1023000)
     h->next = NULL;
 #endif
@@ -1645,6 +1757,9 @@ ngx_http_campval_init(ngx_conf_t *cf)
     }
 
     *h = ngx_http_campval_handler;
+
+    ngx_http_campval_warnings_hash = ngx_hash_key(ngx_http_campval_warnings_lc,
+                                                  sizeof(ngx_http_campval_warnings_lc) - 1);
 
     mcf->request_id = ngx_http_get_variable_index(cf, &ngx_http_campval_request_id_name);
     if (mcf->request_id == NGX_ERROR) {

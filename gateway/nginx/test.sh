@@ -123,6 +123,9 @@ mkdir -p "$T/bodies" "$T/rules" "$T/out"
 "$PY" "$GEN" 10000 "$T/bodies/large_bad.json" --bad 9990
 LARGE_SIZE=$(wc -c < "$T/bodies/large.json")
 "$PY" "$GEN" 2 "$T/bodies/small.json" --compact --no-retry
+"$PY" "$GEN" 100 "$T/bodies/c100.json" # load.sh's body: more than the header buffer holds
+"$PY" "$GEN" 100 "$T/bodies/c100_bad.json" --bad 99
+C100_SIZES="$(wc -c < "$T/bodies/c100.json")|$(wc -c < "$T/bodies/c100_bad.json")"
 "$PY" - "$T/bodies" <<'EOF'
 import sys
 d = sys.argv[1]
@@ -399,11 +402,19 @@ check "valid body with PATCH" echoed "$E/campaign_create.json"
 req /campaigns "$T/bodies/large.json" application/json
 check "valid 1.6 MB body, 10,000 contacts, arrives unchanged" echoed "$T/bodies/large.json"
 
-# without "Expect: 100-continue" part of the body arrives with the headers: a second buffer
+# without "Expect: 100-continue" part of the body usually arrives with the headers; the module
+# has nginx read the rest right after it (the pipelined check below makes sure of that part)
 req /memory "$T/bodies/large.json" application/json -H 'Expect:'
-check "valid 1.6 MB body held in memory buffers arrives unchanged" echoed "$T/bodies/large.json"
-check "  ... and was validated from several memory buffers" \
-    grep -Eq "campval body: $LARGE_SIZE bytes in [2-9] buffers, 0 in a file" "$T/memory.log"
+check "valid 1.6 MB body held in memory arrives unchanged" echoed "$T/bodies/large.json"
+check "  ... and was validated in place, in one block" \
+    grep -Eq "campval body: $LARGE_SIZE bytes in [0-9]+ buffers of one block" "$T/memory.log"
+
+# chunked: the chunks' data are pieces of nginx's buffer, between the chunk sizes
+req /memory "$T/bodies/large.json" application/json -H 'Expect:' -H 'Transfer-Encoding: chunked'
+check "valid 1.6 MB chunked body held in memory arrives unchanged" echoed "$T/bodies/large.json"
+check "  ... and was validated from several memory buffers, joined" \
+    grep -Eq "campval body: $LARGE_SIZE bytes in ([2-9]|[1-9][0-9]+) buffers, 0 in a file" \
+    "$T/memory.log"
 
 req /spill "$T/bodies/large.json" application/json
 check "valid 1.6 MB body spilled to a temporary file arrives unchanged" echoed "$T/bodies/large.json"
@@ -480,8 +491,8 @@ req /spill "$T/bodies/large_bad.json" application/json
 check "same, spilled to a temporary file" rejected "$n" 422 /contacts/9990/to_phone_number=E164
 
 n=$(echo_count)
-req /memory "$T/bodies/large_bad.json" application/json
-check "same, in several memory buffers" rejected "$n" 422 /contacts/9990/to_phone_number=E164
+req /memory "$T/bodies/large_bad.json" application/json -H 'Expect:'
+check "same, held in memory" rejected "$n" 422 /contacts/9990/to_phone_number=E164
 
 n=$(echo_count)
 req /campaigns "$T/bodies/large_bad.json" application/json -H 'Transfer-Encoding: chunked'
@@ -712,6 +723,81 @@ codes=$(curl -s -o /dev/null -w '%{http_code} %{num_connects}\n' \
     -H 'Content-Type: application/json' --data-binary "@$E/campaign_create.json" "$URL/campaigns")
 check "keep-alive: a valid request after a rejected one on the same connection" \
     [ "$(echo $codes)" = "422 1 200 0" ]
+
+# Pipelined: three 16 KB requests in one write. Each body starts in the header buffer (1k) and
+# is read into a block of the module's (ngx_http_campval_one_block); the next request must
+# still be found right after it.
+pipelined() {
+    "$PY" - "$PORT" "$T/bodies/c100.json" "$T/bodies/c100_bad.json" <<'EOF' &&
+import socket
+import sys
+
+port, good, bad = int(sys.argv[1]), open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read()
+req = lambda body: (b"POST /memory HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\n\r\n" % len(body)) + body
+s = socket.create_connection(("127.0.0.1", port), timeout=30)
+s.sendall(req(good) + req(bad) + req(good))
+buf, got = b"", []
+while len(got) < 3:
+    while b"\r\n\r\n" not in buf:
+        data = s.recv(65536)
+        if not data:
+            sys.exit("   connection closed after %s" % got)
+        buf += data
+    head, _, buf = buf.partition(b"\r\n\r\n")
+    length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+              if l.lower().startswith(b"content-length:")][0]
+    while len(buf) < length:
+        buf += s.recv(65536)
+    got.append((head.split(b" ")[1], buf[:length]))
+    buf = buf[length:]
+ok = [g[0] for g in got] == [b"200", b"422", b"200"] and got[0][1] == good == got[2][1]
+ok = ok and b"/contacts/99/to_phone_number" in got[1][1]
+if not ok:
+    sys.exit("   got %s" % [(g[0], len(g[1])) for g in got])
+EOF
+        [ "$(grep -Ec "campval body: ($C100_SIZES) bytes in [0-9]+ buffers of one block" \
+            "$T/memory.log")" -eq 3 ]
+}
+check "pipelined: 16 KB bodies, valid, invalid, valid, in one write, each read into one block" \
+    pipelined
+
+# The same block filled over several reads: headers with the start of the body, a pause, more,
+# a pause, the rest; then the next request on the connection.
+split_writes() {
+    "$PY" - "$PORT" "$T/bodies/c100.json" <<'EOF'
+import socket
+import sys
+import time
+
+port, body = int(sys.argv[1]), open(sys.argv[2], "rb").read()
+req = (b"POST /memory HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+       b"Content-Length: %d\r\n\r\n" % len(body)) + body
+cut = req.index(b"\r\n\r\n") + 4 + 300
+s = socket.create_connection(("127.0.0.1", port), timeout=30)
+for part in (req[:cut], req[cut:cut + 5000], req[cut + 5000:]):
+    s.sendall(part)
+    time.sleep(0.2)
+s.sendall(req)
+buf, got = b"", []
+while len(got) < 2:
+    while b"\r\n\r\n" not in buf:
+        data = s.recv(65536)
+        if not data:
+            sys.exit("   connection closed after %s" % got)
+        buf += data
+    head, _, buf = buf.partition(b"\r\n\r\n")
+    length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+              if l.lower().startswith(b"content-length:")][0]
+    while len(buf) < length:
+        buf += s.recv(65536)
+    got.append((head.split(b" ")[1], buf[:length]))
+    buf = buf[length:]
+if [g for g in got if g != (b"200", body)]:
+    sys.exit("   got %s" % [(g[0], len(g[1])) for g in got])
+EOF
+}
+check "16 KB body in three writes, then a second request on the connection" split_writes
 
 # 50 different bodies at once, every third one invalid at its last contact
 pids=()
