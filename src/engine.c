@@ -494,6 +494,27 @@ CAMPVAL__NOINLINE static int name_matches(ctx *c, const campval__kw *kw, const c
     return r;
 }
 
+/* An object keyword that is only a schema for every member (additionalProperties without
+ * properties or patternProperties, a map): kw_object's walk without the name lookups. The
+ * walk was paid by kw_object. */
+static bool map_members(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval__doc *d = c->doc;
+    bool ok = true;
+    uint32_t k = t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+        if (d->flags[k] & CAMPVAL__F_SHADOWED)
+            continue;
+        if (!eval(c, node, k + 1, sc, NULL, mode)) {
+            ok = false;
+            if (mode != ALL || c->ws->stop)
+                return false;
+        }
+        mark(a, (uint32_t)m);
+    }
+    return ok;
+}
+
 CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
 {
     const campval_schema *s = c->s;
@@ -508,6 +529,9 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
                     (kw->u.object.has_dependents ? nn : 0);
     if (!pay_walk(c, walk))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    if (nn == 0 && kw->u.object.pp_count == 0 && kw->u.object.additional >= 0 &&
+        !(s->nodes[kw->u.object.additional].flags & CAMPVAL__N_FALSE))
+        return map_members(c, (uint32_t)kw->u.object.additional, t, sc, a, mode);
     if (nn > 8 * sizeof local && !(seen = take(c, (nn + 7) / 8)))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
     uint32_t k = t + 1, hint = 0;
@@ -793,8 +817,7 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
         code = campval__kw_table[kw->id].code;
         break;
     }
-    case OP_PATTERN:
-    case OP_FORMAT: {
+    case OP_PATTERN: {
         if (ty != CAMPVAL__TY_STRING)
             return true;
         const char *p;
@@ -802,21 +825,12 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
         campval_code sr = string_bytes(c, t, &p, &n);
         if (sr != CAMPVAL_OK)
             return abort_with(c, sr, t, kw);
-        if (kw->op == OP_PATTERN) {
-            int r = budget_match(c, kw->u.pattern.re, p, n);
-            if (r < 0)
-                return abort_with(c, r == -1 ? CAMPVAL_LIMIT_REGEX : CAMPVAL_LIMIT_EVALUATION, t,
-                                  kw);
-            if (r == 1)
-                return true;
-            code = campval__kw_table[kw->id].code;
-        } else {
-            if (!campval__spend(c->ws, bytes_cost(n)))
-                return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
-            if (campval__format_check(kw->u.format.fmt, p, n))
-                return true;
-            code = kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : campval__kw_table[kw->id].code;
-        }
+        int r = budget_match(c, kw->u.pattern.re, p, n);
+        if (r < 0)
+            return abort_with(c, r == -1 ? CAMPVAL_LIMIT_REGEX : CAMPVAL_LIMIT_EVALUATION, t, kw);
+        if (r == 1)
+            return true;
+        code = campval__kw_table[kw->id].code;
         break;
     }
     case OP_PHONE:
@@ -855,6 +869,25 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
     return false;
 }
 
+/* "format" on string t: its own function, lighter than eval_assertion's frame (formats are the
+ * most frequent assertion after type). */
+CAMPVAL__NOINLINE static bool kw_format(ctx *c, const campval__kw *kw, uint32_t t, int mode)
+{
+    const char *p;
+    size_t n;
+    campval_code sr = string_bytes(c, t, &p, &n);
+    if (sr != CAMPVAL_OK)
+        return abort_with(c, sr, t, kw);
+    if (!campval__spend(c->ws, bytes_cost(n)))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    if (campval__format_check(kw->u.format.fmt, p, n))
+        return true;
+    report(c, mode,
+           kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : campval__kw_table[kw->id].code, t,
+           kw, -1);
+    return false;
+}
+
 /* Keywords that apply subschemas, then the rest through eval_assertion. */
 static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, const scope *sc,
                     ann *a, int mode)
@@ -865,6 +898,8 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
         return ty != CAMPVAL__TY_ARRAY || kw_items(c, kw, t, sc, a, mode);
     case OP_OBJECT:
         return ty != CAMPVAL__TY_OBJECT || kw_object(c, kw, t, sc, a, mode);
+    case OP_FORMAT:
+        return ty != CAMPVAL__TY_STRING || kw_format(c, kw, t, mode);
     case OP_PROPERTY_NAMES: {
         if (ty != CAMPVAL__TY_OBJECT)
             return true;

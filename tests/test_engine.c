@@ -433,3 +433,48 @@ Test(engine, type_first_keyword)
         cr_assert_str_eq(got, cases[i].want, "%s", cases[i].doc);
     }
 }
+
+/* An object keyword that is only additionalProperties (a map) walks its members without name
+ * lookups (map_members); with one property that never occurs the same rules take kw_object's
+ * full walk. Both must report the same, annotate the same for unevaluatedProperties, and skip
+ * the same shadowed members. */
+Test(engine_names, map_fast_path_matches_full_walk)
+{
+    static const char *const fast[] = {
+        "{\"additionalProperties\":{\"type\":\"string\"}}",
+        "{\"additionalProperties\":{\"type\":\"string\",\"maxLength\":2}}",
+        "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},"
+        "\"unevaluatedProperties\":false}",
+        "{\"additionalProperties\":true,\"unevaluatedProperties\":false}",
+    };
+    static const char *const slow[] = {
+        "{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\"}}",
+        "{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\","
+        "\"maxLength\":2}}",
+        "{\"type\":\"object\",\"properties\":{\"never here\":true},\"additionalProperties\":"
+        "{\"type\":\"string\"},\"unevaluatedProperties\":false}",
+        "{\"properties\":{\"never here\":true},\"additionalProperties\":true,"
+        "\"unevaluatedProperties\":false}",
+    };
+    static const struct {
+        const char *doc;
+        uint32_t flags;
+    } docs[] = {
+        {"{}", 0},
+        {"{\"a\":\"x\",\"b\":\"yy\",\"c\":\"zzz\"}", 0},
+        {"{\"a\":1,\"b\":\"y\",\"c\":null,\"d\":[],\"e\":{}}", 0},
+        {"{\"a\":1,\"a\":\"x\"}", CAMPVAL_ALLOW_DUPLICATE_KEYS},
+        {"{\"a\":\"x\",\"a\":1,\"b\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS},
+        {"{\"a\":1,\"b\":2,\"c\":3}", CAMPVAL_FIRST_ERROR},
+        {"[1]", 0},
+    };
+    char want[4096], got[4096];
+    for (size_t r = 0; r < sizeof fast / sizeof fast[0]; r++)
+        for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+            errors_of(slow[r], docs[i].doc, docs[i].flags, false, want, sizeof want);
+            errors_of(fast[r], docs[i].doc, docs[i].flags, false, got, sizeof got);
+            cr_assert_str_eq(got, want, "%s on %s", fast[r], docs[i].doc);
+        }
+    errors_of(fast[0], docs[2].doc, 0, false, got, sizeof got);
+    cr_assert(strncmp(got, "4 errors\n", 9) == 0, "%s", got);
+}
