@@ -466,8 +466,9 @@ static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k, uint
             if (count > 8)
                 return lookup_hashed(c, kw, key, hint);
             /* A few names: comparing lengths first is cheaper than hashing the key. */
-            for (i = 0; i < count && !same_name(&names[i], key); i++) {
-            }
+            i = 0;
+            while (i < count && !same_name(&names[i], key))
+                i++;
             if (i == count)
                 return -1;
         }

@@ -258,8 +258,8 @@ static void errors_of(const char *rules, const char *doc, uint32_t flags, bool s
     for (size_t i = 0; i < n; i++) {
         char ptr[128];
         campval_error_pointer(ws, &res.errors[i], ptr, sizeof ptr);
-        snprintf(lines[i], sizeof lines[i], "%s %s %s\n", campval_code_name(res.errors[i].code), ptr,
-                 res.errors[i].keyword_location);
+        snprintf(lines[i], sizeof lines[i], "%s %s %s\n", campval_code_name(res.errors[i].code),
+                 ptr, res.errors[i].keyword_location);
     }
     if (sorted)
         qsort(lines, n, sizeof lines[0], (int (*)(const void *, const void *))strcmp);
@@ -443,18 +443,18 @@ Test(engine_names, map_fast_path_matches_full_walk)
     static const char *const fast[] = {
         "{\"additionalProperties\":{\"type\":\"string\"}}",
         "{\"additionalProperties\":{\"type\":\"string\",\"maxLength\":2}}",
-        "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},"
-        "\"unevaluatedProperties\":false}",
+        ("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},"
+         "\"unevaluatedProperties\":false}"),
         "{\"additionalProperties\":true,\"unevaluatedProperties\":false}",
     };
     static const char *const slow[] = {
         "{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\"}}",
-        "{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\","
-        "\"maxLength\":2}}",
-        "{\"type\":\"object\",\"properties\":{\"never here\":true},\"additionalProperties\":"
-        "{\"type\":\"string\"},\"unevaluatedProperties\":false}",
-        "{\"properties\":{\"never here\":true},\"additionalProperties\":true,"
-        "\"unevaluatedProperties\":false}",
+        ("{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\","
+         "\"maxLength\":2}}"),
+        ("{\"type\":\"object\",\"properties\":{\"never here\":true},\"additionalProperties\":"
+         "{\"type\":\"string\"},\"unevaluatedProperties\":false}"),
+        ("{\"properties\":{\"never here\":true},\"additionalProperties\":true,"
+         "\"unevaluatedProperties\":false}"),
     };
     static const struct {
         const char *doc;

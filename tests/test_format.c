@@ -617,7 +617,8 @@ Test(format_own, uuid_matches_bytewise_definition)
     char buf[40];
     for (size_t n = 34; n <= 38; n++) {
         for (size_t i = 0; i < n; i++)
-            buf[i] = i == 8 || i == 13 || i == 18 || i == 23 ? '-' : "0123456789abcdefABCDEF"[i % 22];
+            buf[i] = i == 8 || i == 13 || i == 18 || i == 23 ? '-'
+                                                              : "0123456789abcdefABCDEF"[i % 22];
         cr_assert_eq(check_exact(CAMPVAL__FMT_UUID, buf, n), ref_uuid(buf, n), "length %zu", n);
         for (size_t i = 0; i < n; i++) {
             char keep = buf[i];
