@@ -552,13 +552,12 @@ static bool shortcuts(compiler *c)
     campval_schema *s = c->s;
     for (uint32_t i = 0; i < s->node_count; i++) {
         campval__node *n = &s->nodes[i];
-        if (n->kw_count != 1 || (n->flags & CAMPVAL__N_TRACKS))
+        if (n->kw_count == 0 || s->kws[n->kw_first].op != OP_TYPE)
             continue;
-        const campval__kw *kw = &s->kws[n->kw_first];
-        if (kw->op == OP_TYPE) {
-            n->flags |= CAMPVAL__N_TYPE_ONLY;
-            n->types = kw->u.types;
-        }
+        /* keywords are sorted by op: a `type` comes first */
+        n->types = s->kws[n->kw_first].u.types;
+        n->flags |= n->kw_count == 1 && !(n->flags & CAMPVAL__N_TRACKS) ? CAMPVAL__N_TYPE_ONLY
+                                                                        : CAMPVAL__N_TYPE_FIRST;
     }
     uint32_t n = s->node_count;
     uint32_t *end = campval__c_blk_alloc(c, ((size_t)n + 1) * sizeof(uint32_t));

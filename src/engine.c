@@ -160,7 +160,7 @@ static bool marked(const ann *a, uint32_t i)
     return i < a->upto || (a->bits[i / 8] >> (i % 8)) & 1;
 }
 
-static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode);
+static inline bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode);
 
 /* An in-place subschema: its annotations count only when it passes. */
 static bool eval_inplace(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
@@ -184,15 +184,11 @@ static uint64_t bytes_cost(size_t n)
     return 1 + n / 32;
 }
 
-/* The unescaped bytes of a string token: in place when it has no escapes. */
-CAMPVAL__NOINLINE static campval_code string_bytes(ctx *c, uint32_t t, const char **p, size_t *n)
+/* The unescaped bytes of a string token that has escapes: in the workspace's string buffer. */
+CAMPVAL__NOINLINE static campval_code string_bytes_escaped(ctx *c, uint32_t t, const char **p,
+                                                           size_t *n)
 {
     campval__str s = str_of(c->doc, t);
-    if (!s.escaped) {
-        *p = s.raw;
-        *n = s.len;
-        return CAMPVAL_OK;
-    }
     if (!campval__spend(c->ws, bytes_cost(s.len)))
         return CAMPVAL_LIMIT_EVALUATION;
     /* max_string bounds the unescaped bytes, which escapes make fewer than the raw ones. */
@@ -200,6 +196,18 @@ CAMPVAL__NOINLINE static campval_code string_bytes(ctx *c, uint32_t t, const cha
         return CAMPVAL_LIMIT_STRING;
     *n = campval__str_unescape(s, c->ws->strbuf);
     *p = c->ws->strbuf;
+    return CAMPVAL_OK;
+}
+
+/* The unescaped bytes of a string token: in place when it has no escapes (inline: every format
+ * and pattern asks). */
+static inline campval_code string_bytes(ctx *c, uint32_t t, const char **p, size_t *n)
+{
+    const campval__doc *d = c->doc;
+    if (d->flags[t] & CAMPVAL__F_ESCAPED)
+        return string_bytes_escaped(c, t, p, n);
+    *p = d->text + d->tok[t].start;
+    *n = (size_t)(d->tok[t].end - d->tok[t].start);
     return CAMPVAL_OK;
 }
 
@@ -248,7 +256,6 @@ CAMPVAL__NOINLINE static int budget_match(ctx *c, const campval__regex *re, cons
 }
 
 typedef struct inst {
-    uint32_t type;     /* CAMPVAL__TY_* (without integer) */
     bool num_ok;
     campval__num num;
 } inst;
@@ -386,21 +393,45 @@ CAMPVAL__NOINLINE static bool kw_items(ctx *c, const campval__kw *kw, uint32_t t
     return ok;
 }
 
-/* Index of the compiled name equal to member name k, or -1. */
-static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k)
+/* Whether n bytes at a and b are equal: names are short, a call to memcmp costs more. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t x, y;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y)
+                return false;
+        }
+        memcpy(&x, a + n - 8, 8); /* the last 8, overlapping */
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t x, y, u, v;
+        memcpy(&x, a, 4);
+        memcpy(&y, b, 4);
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return x == y && u == v;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+static inline bool same_name(const campval__name *nm, campval__str key)
+{
+    return nm->len == key.len && same_bytes(nm->text, key.raw, key.len);
+}
+
+/* lookup_name through the hash table of the names (key may hold escapes). */
+static int64_t lookup_hashed(const ctx *c, const campval__kw *kw, campval__str key, uint32_t *hint)
 {
     const campval_schema *s = c->s;
-    if (kw->u.object.names_count == 0)
-        return -1;
-    campval__str key = str_of(c->doc, k);
-    if (kw->u.object.names_count <= 8 && !key.escaped) {
-        /* A few names: comparing lengths first is cheaper than hashing the key. */
-        const campval__name *nm = &s->names[kw->u.object.names_first];
-        for (uint32_t i = 0; i < kw->u.object.names_count; i++, nm++)
-            if (nm->len == key.len && memcmp(nm->text, key.raw, key.len) == 0)
-                return kw->u.object.names_first + i;
-        return -1;
-    }
+    uint32_t count = kw->u.object.names_count, first = kw->u.object.names_first;
     uint32_t mask = kw->u.object.table_mask;
     const uint32_t *table = s->tables + kw->u.object.table_first;
     for (uint32_t h = campval__name_slot(s, campval__str_hash(key), mask);; h = (h + 1) & mask) {
@@ -408,9 +439,43 @@ static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k)
         if (e == 0)
             return -1;
         const campval__name *nm = &s->names[e - 1];
-        if (campval__str_equal_plain(key, nm->text, nm->len))
+        if (campval__str_equal_plain(key, nm->text, nm->len)) {
+            *hint = e - first == count ? 0 : e - first;
             return e - 1;
+        }
     }
+}
+
+/*
+ * Index of the compiled name equal to member name k, or -1. Names are unique, so where the
+ * search starts changes nothing but its cost: it starts at *hint, the name after the one the
+ * previous member matched, and members written in the rules' order each match on the first
+ * comparison (the hash table, for many names, is asked only when that guess misses).
+ */
+static int64_t lookup_name(const ctx *c, const campval__kw *kw, uint32_t k, uint32_t *hint)
+{
+    const campval_schema *s = c->s;
+    uint32_t count = kw->u.object.names_count, first = kw->u.object.names_first;
+    if (count == 0)
+        return -1;
+    campval__str key = str_of(c->doc, k);
+    const campval__name *names = &s->names[first];
+    if (!key.escaped) {
+        uint32_t i = *hint;
+        if (!same_name(&names[i], key)) {
+            if (count > 8)
+                return lookup_hashed(c, kw, key, hint);
+            /* A few names: comparing lengths first is cheaper than hashing the key. */
+            i = 0;
+            while (i < count && !same_name(&names[i], key))
+                i++;
+            if (i == count)
+                return -1;
+        }
+        *hint = i + 1 == count ? 0 : i + 1;
+        return first + i;
+    }
+    return lookup_hashed(c, kw, key, hint);
 }
 
 /* Whether member name k matches a patternProperties pattern: 1, 0, or -1 after a limit. */
@@ -430,29 +495,52 @@ CAMPVAL__NOINLINE static int name_matches(ctx *c, const campval__kw *kw, const c
     return r;
 }
 
+/* An object keyword that is only a schema for every member (additionalProperties without
+ * properties or patternProperties, a map): kw_object's walk without the name lookups. The
+ * walk was paid by kw_object. */
+static bool map_members(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval__doc *d = c->doc;
+    bool ok = true;
+    uint32_t k = t + 1;
+    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+        if (d->flags[k] & CAMPVAL__F_SHADOWED)
+            continue;
+        if (!eval(c, node, k + 1, sc, NULL, mode)) {
+            ok = false;
+            if (mode != ALL || c->ws->stop)
+                return false;
+        }
+        mark(a, (uint32_t)m);
+    }
+    return ok;
+}
+
 CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
 {
     const campval_schema *s = c->s;
     const campval__doc *d = c->doc;
     bool ok = true;
     uint32_t nn = kw->u.object.names_count, first = kw->u.object.names_first;
-    uint8_t local[16], *seen = local; /* most objects name few members: no scratch needed */
+    uint64_t local[2] = {0, 0}; /* most objects name few members: no scratch needed */
+    uint8_t *seen = (uint8_t *)local;
     size_t mark_top = c->top;
     /* the members, then the required names and the names with dependents, each walked once */
     uint64_t walk = (uint64_t)d->tok[t].size + kw->u.object.required_count +
                     (kw->u.object.has_dependents ? nn : 0);
     if (!pay_walk(c, walk))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    if (nn == 0 && kw->u.object.pp_count == 0 && kw->u.object.additional >= 0 &&
+        !(s->nodes[kw->u.object.additional].flags & CAMPVAL__N_FALSE))
+        return map_members(c, (uint32_t)kw->u.object.additional, t, sc, a, mode);
     if (nn > 8 * sizeof local && !(seen = take(c, (nn + 7) / 8)))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
-    if (seen == local)
-        memset(local, 0, (nn + 7) / 8);
-    uint32_t k = t + 1;
+    uint32_t k = t + 1, hint = 0;
     for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
         if (d->flags[k] & CAMPVAL__F_SHADOWED)
             continue;
         bool matched = false;
-        int64_t ni = lookup_name(c, kw, k);
+        int64_t ni = lookup_name(c, kw, k, &hint);
         if (ni >= 0) {
             uint32_t rel = (uint32_t)ni - first;
             seen[rel / 8] |= (uint8_t)(1u << (rel % 8));
@@ -672,7 +760,8 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
                                              uint32_t ty, int mode)
 {
     const campval__doc *d = c->doc;
-    inst in_ = {ty, false, {0}}, *in = &in_;
+    inst in_, *in = &in_;
+    in_.num_ok = false; /* the number is parsed on first use, by the numeric keywords only */
     campval_code code = CAMPVAL_OK;
     int32_t aux = -1;
     switch ((campval__op)kw->op) {
@@ -729,8 +818,7 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
         code = campval__kw_table[kw->id].code;
         break;
     }
-    case OP_PATTERN:
-    case OP_FORMAT: {
+    case OP_PATTERN: {
         if (ty != CAMPVAL__TY_STRING)
             return true;
         const char *p;
@@ -738,21 +826,12 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
         campval_code sr = string_bytes(c, t, &p, &n);
         if (sr != CAMPVAL_OK)
             return abort_with(c, sr, t, kw);
-        if (kw->op == OP_PATTERN) {
-            int r = budget_match(c, kw->u.pattern.re, p, n);
-            if (r < 0)
-                return abort_with(c, r == -1 ? CAMPVAL_LIMIT_REGEX : CAMPVAL_LIMIT_EVALUATION, t,
-                                  kw);
-            if (r == 1)
-                return true;
-            code = campval__kw_table[kw->id].code;
-        } else {
-            if (!campval__spend(c->ws, bytes_cost(n)))
-                return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
-            if (campval__format_check(kw->u.format.fmt, p, n))
-                return true;
-            code = kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : campval__kw_table[kw->id].code;
-        }
+        int r = budget_match(c, kw->u.pattern.re, p, n);
+        if (r < 0)
+            return abort_with(c, r == -1 ? CAMPVAL_LIMIT_REGEX : CAMPVAL_LIMIT_EVALUATION, t, kw);
+        if (r == 1)
+            return true;
+        code = campval__kw_table[kw->id].code;
         break;
     }
     case OP_PHONE:
@@ -791,6 +870,25 @@ CAMPVAL__NOINLINE static bool eval_assertion(ctx *c, const campval__kw *kw, uint
     return false;
 }
 
+/* "format" on string t: its own function, lighter than eval_assertion's frame (formats are the
+ * most frequent assertion after type). */
+CAMPVAL__NOINLINE static bool kw_format(ctx *c, const campval__kw *kw, uint32_t t, int mode)
+{
+    const char *p;
+    size_t n;
+    campval_code sr = string_bytes(c, t, &p, &n);
+    if (sr != CAMPVAL_OK)
+        return abort_with(c, sr, t, kw);
+    if (!campval__spend(c->ws, bytes_cost(n)))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    if (campval__format_check(kw->u.format.fmt, p, n))
+        return true;
+    report(c, mode,
+           kw->u.format.fmt == CAMPVAL__FMT_E164 ? CAMPVAL_E164 : campval__kw_table[kw->id].code, t,
+           kw, -1);
+    return false;
+}
+
 /* Keywords that apply subschemas, then the rest through eval_assertion. */
 static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, const scope *sc,
                     ann *a, int mode)
@@ -801,6 +899,8 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
         return ty != CAMPVAL__TY_ARRAY || kw_items(c, kw, t, sc, a, mode);
     case OP_OBJECT:
         return ty != CAMPVAL__TY_OBJECT || kw_object(c, kw, t, sc, a, mode);
+    case OP_FORMAT:
+        return ty != CAMPVAL__TY_STRING || kw_format(c, kw, t, mode);
     case OP_PROPERTY_NAMES: {
         if (ty != CAMPVAL__TY_OBJECT)
             return true;
@@ -888,20 +988,15 @@ CAMPVAL__NOINLINE static bool eval_warning(ctx *c, uint32_t node, uint32_t t, co
     return !c->aborted;
 }
 
-static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+/* eval's out-of-line part: node n (alias resolved, not true) at token t. */
+static bool eval_node(ctx *c, uint32_t node, const campval__node *n, uint32_t t,
+                      const scope *sc, ann *a, int mode)
 {
-    const campval__node *n = &c->s->nodes[node];
-    if (n->alias)
-        n = &c->s->nodes[node = n->alias];
-    if (n->flags & CAMPVAL__N_TRUE)
-        return true;
     if ((n->flags & CAMPVAL__N_WARNING) && c->ws->severity == CAMPVAL_SEVERITY_ERROR)
         return eval_warning(c, node, t, sc, mode);
-    if (n->flags & CAMPVAL__N_TYPE_ONLY) {
-        uint32_t ty = campval__json_type(c->doc, t);
-        if (n->types & ty)
-            return true; /* the common pass; integers and failures take the full path */
-    }
+    uint32_t ty = campval__json_type(c->doc, t);
+    if ((n->flags & CAMPVAL__N_TYPE_ONLY) && (n->types & ty))
+        return true; /* the common pass; integers and failures take the full path */
     if (c->aborted)
         return false;
     if (!campval__spend(c->ws, 1) || c->depth >= c->max_depth)
@@ -915,10 +1010,12 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
         c->depth--;
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, NULL);
     }
-    uint32_t ty = campval__json_type(c->doc, t);
     bool ok = true;
-    const campval__kw *kw = &c->s->kws[n->kw_first];
-    for (uint32_t i = 0; i < n->kw_count; i++, kw++) {
+    const campval__kw *kw = &c->s->kws[n->kw_first], *end = kw + n->kw_count;
+    /* A leading `type` that passes says nothing more (integers and failures take eval_kw). */
+    if ((n->flags & CAMPVAL__N_TYPE_FIRST) && (n->types & ty))
+        kw++;
+    for (; kw < end; kw++) {
         if (eval_kw(c, kw, t, ty, sc, a, mode))
             continue;
         ok = false;
@@ -928,6 +1025,21 @@ static bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int
     c->top = mark_top;
     c->depth--;
     return ok;
+}
+
+/* Evaluate node at token t. The passes that cost nothing (true, an alias, a type-only node whose
+ * type matches) are inline at every caller; the rest is eval_node. */
+static inline bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+{
+    const campval__node *n = &c->s->nodes[node];
+    if (n->alias)
+        n = &c->s->nodes[node = n->alias];
+    if (n->flags & CAMPVAL__N_TRUE)
+        return true;
+    if ((n->flags & (CAMPVAL__N_TYPE_ONLY | CAMPVAL__N_WARNING)) == CAMPVAL__N_TYPE_ONLY &&
+        (n->types & campval__json_type(c->doc, t)))
+        return true;
+    return eval_node(c, node, n, t, sc, a, mode);
 }
 
 /* ---- x-phone ------------------------------------------------------------------------------ */

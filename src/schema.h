@@ -132,14 +132,15 @@ enum {
     CAMPVAL__N_TRACKS = 1u << 2,     /* has unevaluatedItems/Properties: collects annotations */
     CAMPVAL__N_RESOURCE = 1u << 3,   /* has $id: enters a new dynamic scope */
     CAMPVAL__N_TYPE_ONLY = 1u << 4,  /* only a `type` keyword: checked without a call */
-    CAMPVAL__N_WARNING = 1u << 5     /* "x-severity": "warning": findings beneath are warnings */
+    CAMPVAL__N_WARNING = 1u << 5,    /* "x-severity": "warning": findings beneath are warnings */
+    CAMPVAL__N_TYPE_FIRST = 1u << 6  /* more keywords, the first `type`: passed without a call */
 };
 
 typedef struct campval__node {
     uint32_t kw_first, kw_count; /* range in schema->kws */
     uint32_t flags;
     uint32_t resource;          /* resource (for $dynamicRef scope) */
-    uint32_t types;             /* CAMPVAL__N_TYPE_ONLY: the allowed types */
+    uint32_t types;             /* CAMPVAL__N_TYPE_ONLY or _TYPE_FIRST: the allowed types */
     uint32_t alias;             /* a node that is only a $ref within its resource: the target
                                    evaluated instead (0: none; the root is never an alias) */
     const char *location;

@@ -4,7 +4,9 @@
  * that reach the engine (PCRE2 limits) and the public lookup of built-in rules.
  */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "campval.h"
@@ -231,4 +233,248 @@ Test(keyword_table, rows)
     cr_assert_null(campval__kw_lookup("zzz", 3));
     cr_assert_null(campval__kw_lookup("$", 1));
     cr_assert_null(campval__kw_lookup("Type", 4));
+}
+
+/* ---- member names matched where the previous one left off ---------------------------------
+ * kw_object tries the name after the one the previous member matched before it scans the names
+ * (a few) or asks their hash table (many). Which path finds a name must never change what is
+ * reported: the same members in any order, against the same properties in any order, give the
+ * same errors (pointers, keyword locations, codes), and the counts are those expected. */
+
+/* Every error of one validation as "code pointer keyword-location" lines, sorted when asked. */
+static void errors_of(const char *rules, const char *doc, uint32_t flags, bool sorted, char *out,
+                      size_t cap)
+{
+    campval_schema *s;
+    campval_compile_error err;
+    cr_assert_eq(campval_schema_compile(rules, strlen(rules), NULL, &s, &err), CAMPVAL_OK, "%s: %s",
+                 rules, err.message);
+    campval_workspace *ws;
+    cr_assert_eq(campval_workspace_create(NULL, NULL, &ws), CAMPVAL_OK);
+    campval_result res;
+    campval_validate(s, ws, doc, strlen(doc), flags, &res);
+    char lines[64][200];
+    size_t n = res.error_count < 64 ? res.error_count : 64;
+    for (size_t i = 0; i < n; i++) {
+        char ptr[128];
+        campval_error_pointer(ws, &res.errors[i], ptr, sizeof ptr);
+        snprintf(lines[i], sizeof lines[i], "%s %s %s\n", campval_code_name(res.errors[i].code),
+                 ptr, res.errors[i].keyword_location);
+    }
+    if (sorted)
+        qsort(lines, n, sizeof lines[0], (int (*)(const void *, const void *))strcmp);
+    size_t len = (size_t)snprintf(out, cap, "%zu errors\n", (size_t)res.error_count);
+    for (size_t i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s", lines[i]);
+    campval_workspace_destroy(ws);
+    campval_schema_free(s);
+}
+
+/* Rules with properties p0..p(n-1) (even: integer, odd: string) listed in the order of perm,
+ * every one of them required, nothing else allowed. */
+static void props_rules(char *out, size_t cap, int n, const int *perm)
+{
+    size_t len = (size_t)snprintf(out, cap, "{\"additionalProperties\":false,\"properties\":{");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s\"p%d\":{\"type\":\"%s\"}", i ? "," : "",
+                                perm[i], perm[i] % 2 ? "string" : "integer");
+    len += (size_t)snprintf(out + len, cap - len, "},\"required\":[");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s\"p%d\"", i ? "," : "", i);
+    snprintf(out + len, cap - len, "]}");
+}
+
+/* A document with members p<perm[i]> for i < m, each holding a value of the right type unless
+ * its bit in wrong is set; an unknown member x<i> after the i-th when extras and i % 3 == 2. */
+static void props_doc(char *out, size_t cap, int m, const int *perm, unsigned wrong, bool extras)
+{
+    size_t len = (size_t)snprintf(out, cap, "{");
+    for (int i = 0; i < m; i++) {
+        int p = perm[i];
+        bool ok = !((wrong >> p) & 1);
+        const char *v = (p % 2 == 0) == ok ? "7" : "\"s\"";
+        len += (size_t)snprintf(out + len, cap - len, "%s\"p%d\":%s", i ? "," : "", p, v);
+        if (extras && i % 3 == 2)
+            len += (size_t)snprintf(out + len, cap - len, ",\"x%d\":null", i);
+    }
+    snprintf(out + len, cap - len, "}");
+}
+
+static void shuffle(int *a, int n, unsigned *seed)
+{
+    for (int i = n - 1; i > 0; i--) {
+        *seed = *seed * 1103515245u + 12345u;
+        int j = (int)((*seed >> 16) % (unsigned)(i + 1));
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}
+
+static void check_orders(int n)
+{
+    int in_order[16], rev[16], perm[16], rperm[16];
+    for (int i = 0; i < n; i++) {
+        in_order[i] = i;
+        rev[i] = n - 1 - i;
+    }
+    static char rules_a[2048], rules_b[2048], doc[2048], ref[8192], got[8192], plain[8192];
+    props_rules(rules_a, sizeof rules_a, n, in_order);
+    props_rules(rules_b, sizeof rules_b, n, rev);
+    unsigned seed = 19;
+    for (int round = 0; round < 60; round++) {
+        /* members: all, or all but the last few (missing: REQUIRED) */
+        int m = round % 4 == 3 ? n - 1 - round % 3 : n;
+        unsigned wrong = round % 5 == 0 ? 0 : (seed >> 3) & ((1u << n) - 1);
+        bool extras = round % 2 == 1;
+        for (int i = 0; i < n; i++)
+            perm[i] = i;
+        props_doc(doc, sizeof doc, m, perm, wrong, extras);
+        errors_of(rules_a, doc, 0, true, ref, sizeof ref);
+        /* the expected count: wrong values among the members present, missing ones, extras */
+        int want = 0;
+        for (int i = 0; i < m; i++)
+            want += (wrong >> i) & 1;
+        want += n - m;
+        for (int i = 0; i < m; i++)
+            want += extras && i % 3 == 2;
+        char head[32];
+        snprintf(head, sizeof head, "%d errors\n", want);
+        cr_assert(strncmp(ref, head, strlen(head)) == 0, "%s on %s:\n%s", rules_a, doc, ref);
+        /* the same members in schema order, reversed and shuffled, against both rules */
+        for (int order = 0; order < 3; order++) {
+            for (int i = 0; i < n; i++)
+                perm[i] = order == 0 ? i : order == 1 ? n - 1 - i : i;
+            if (order == 2)
+                shuffle(perm, n, &seed);
+            /* keep the same members: the first m of the in-order list */
+            int k = 0;
+            for (int i = 0; i < n; i++)
+                if (perm[i] < m)
+                    rperm[k++] = perm[i];
+            props_doc(doc, sizeof doc, m, rperm, wrong, extras);
+            errors_of(rules_a, doc, 0, true, got, sizeof got);
+            cr_assert_str_eq(got, ref, "%s on %s", rules_a, doc);
+            errors_of(rules_b, doc, 0, true, got, sizeof got);
+            cr_assert_str_eq(got, ref, "%s on %s", rules_b, doc);
+            /* unsorted (in the order they are reported): the same whatever the order of
+             * the properties in the rules */
+            errors_of(rules_a, doc, 0, false, plain, sizeof plain);
+            errors_of(rules_b, doc, 0, false, got, sizeof got);
+            cr_assert_str_eq(got, plain, "%s / %s on %s", rules_a, rules_b, doc);
+        }
+        seed = seed * 1103515245u + 12345u;
+    }
+}
+
+Test(engine_names, few_names_any_order) { check_orders(5); }   /* scanned: at most 8 names */
+Test(engine_names, many_names_any_order) { check_orders(12); } /* the hash table */
+
+/* Escaped member names take the hash table whatever the count; repeated names (allowed by
+ * CAMPVAL_ALLOW_DUPLICATE_KEYS, the last one counts) are skipped where shadowed. */
+Test(engine_names, escaped_and_repeated)
+{
+    static const char rules5[] =
+        "{\"additionalProperties\":false,\"required\":[\"p0\",\"p1\",\"p2\"],\"properties\":{"
+        "\"p0\":{\"type\":\"integer\"},\"p1\":{\"type\":\"string\"},\"p2\":{\"type\":\"integer\"},"
+        "\"p3\":{\"type\":\"string\"},\"p4\":{\"type\":\"integer\"}}}";
+    static const struct {
+        const char *doc;
+        uint32_t flags;
+        const char *want;
+    } cases[] = {
+        {"{\"p0\":1,\"p1\":\"a\",\"p2\":2}", 0, "0 errors\n"},
+        {"{\"p2\":2,\"p1\":\"a\",\"p0\":1}", 0, "0 errors\n"},
+        {"{\"\\u0070\\u0030\":1,\"p1\":\"a\",\"p\\u0032\":2}", 0, "0 errors\n"},
+        {"{\"\\u0070\\u0030\":\"x\",\"p1\":\"a\",\"p\\u0032\":2}", 0,
+         "1 errors\nTYPE /p0 #/properties/p0/type\n"},
+        {"{\"p0\":1,\"p1\":\"a\",\"p\\u0033\":2,\"p2\":2}", 0,
+         "1 errors\nTYPE /p3 #/properties/p3/type\n"},
+        {"{\"p0\":1,\"p1\":\"a\",\"p5\":2}", 0,
+         "2 errors\nREQUIRED  #/required\nADDITIONAL_PROPERTY /p5 #/additionalProperties\n"},
+        {"{\"p0\":\"x\",\"p1\":\"a\",\"p0\":1,\"p2\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS,
+         "0 errors\n"},
+        {"{\"p0\":1,\"p1\":\"a\",\"p0\":\"x\",\"p2\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS,
+         "1 errors\nTYPE /p0 #/properties/p0/type\n"},
+        {"{\"p0\":1,\"p0\":1,\"p1\":\"a\",\"p1\":\"b\",\"p2\":2,\"p2\":3}",
+         CAMPVAL_ALLOW_DUPLICATE_KEYS, "0 errors\n"},
+        {"{\"p1\":\"a\",\"p1\":\"b\",\"p2\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS,
+         "1 errors\nREQUIRED  #/required\n"},
+    };
+    char got[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        errors_of(rules5, cases[i].doc, cases[i].flags, false, got, sizeof got);
+        cr_assert_str_eq(got, cases[i].want, "%s", cases[i].doc);
+    }
+}
+
+/* A node whose first keyword is `type` skips it when the type matches (eval_node); integers
+ * written as numbers, and failures, still go through the keyword. */
+Test(engine, type_first_keyword)
+{
+    static const char rules[] = "{\"type\":\"integer\",\"minimum\":3,\"maximum\":10}";
+    static const struct {
+        const char *doc;
+        const char *want;
+    } cases[] = {
+        {"5", "0 errors\n"},
+        {"5.0", "0 errors\n"},
+        {"1", "1 errors\nMINIMUM  #/minimum\n"},
+        {"1.0", "1 errors\nMINIMUM  #/minimum\n"},
+        {"11", "1 errors\nMAXIMUM  #/maximum\n"},
+        {"5.5", "1 errors\nTYPE  #/type\n"},
+        {"2.5", "2 errors\nTYPE  #/type\nMINIMUM  #/minimum\n"},
+        {"\"5\"", "1 errors\nTYPE  #/type\n"},
+        {"null", "1 errors\nTYPE  #/type\n"},
+    };
+    char got[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        errors_of(rules, cases[i].doc, 0, false, got, sizeof got);
+        cr_assert_str_eq(got, cases[i].want, "%s", cases[i].doc);
+    }
+}
+
+/* An object keyword that is only additionalProperties (a map) walks its members without name
+ * lookups (map_members); with one property that never occurs the same rules take kw_object's
+ * full walk. Both must report the same, annotate the same for unevaluatedProperties, and skip
+ * the same shadowed members. */
+Test(engine_names, map_fast_path_matches_full_walk)
+{
+    static const char *const fast[] = {
+        "{\"additionalProperties\":{\"type\":\"string\"}}",
+        "{\"additionalProperties\":{\"type\":\"string\",\"maxLength\":2}}",
+        ("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},"
+         "\"unevaluatedProperties\":false}"),
+        "{\"additionalProperties\":true,\"unevaluatedProperties\":false}",
+    };
+    static const char *const slow[] = {
+        "{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\"}}",
+        ("{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\","
+         "\"maxLength\":2}}"),
+        ("{\"type\":\"object\",\"properties\":{\"never here\":true},\"additionalProperties\":"
+         "{\"type\":\"string\"},\"unevaluatedProperties\":false}"),
+        ("{\"properties\":{\"never here\":true},\"additionalProperties\":true,"
+         "\"unevaluatedProperties\":false}"),
+    };
+    static const struct {
+        const char *doc;
+        uint32_t flags;
+    } docs[] = {
+        {"{}", 0},
+        {"{\"a\":\"x\",\"b\":\"yy\",\"c\":\"zzz\"}", 0},
+        {"{\"a\":1,\"b\":\"y\",\"c\":null,\"d\":[],\"e\":{}}", 0},
+        {"{\"a\":1,\"a\":\"x\"}", CAMPVAL_ALLOW_DUPLICATE_KEYS},
+        {"{\"a\":\"x\",\"a\":1,\"b\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS},
+        {"{\"a\":1,\"b\":2,\"c\":3}", CAMPVAL_FIRST_ERROR},
+        {"[1]", 0},
+    };
+    char want[4096], got[4096];
+    for (size_t r = 0; r < sizeof fast / sizeof fast[0]; r++)
+        for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+            errors_of(slow[r], docs[i].doc, docs[i].flags, false, want, sizeof want);
+            errors_of(fast[r], docs[i].doc, docs[i].flags, false, got, sizeof got);
+            cr_assert_str_eq(got, want, "%s on %s", fast[r], docs[i].doc);
+        }
+    errors_of(fast[0], docs[2].doc, 0, false, got, sizeof got);
+    cr_assert(strncmp(got, "4 errors\n", 9) == 0, "%s", got);
 }

@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -559,4 +560,74 @@ Test(format_api, null_value)
     cr_expect_eq(campval__format_check(CAMPVAL__FMT_JSON_POINTER, NULL, 0), 1);
     cr_expect_eq(campval__format_check(CAMPVAL__FMT_E164, NULL, 0), 0);
     cr_expect_eq(campval__format_check(CAMPVAL__FMT_JSON_POINTER, NULL, 1), 0);
+}
+
+/* The e164 and uuid checkers test 8 bytes at once or use a table: each is compared here with a
+ * character-by-character definition, on every length around the limits and with every position
+ * changed to characters either side of the digit and hex ranges. */
+static int ref_e164(const char *s, size_t n)
+{
+    if (n < 3 || n > 16 || s[0] != '+' || s[1] == '0')
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int ref_uuid(const char *s, size_t n)
+{
+    if (n != 36)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        if (dash ? c != '-' : !hex)
+            return 0;
+    }
+    return 1;
+}
+
+static const char probes[] = {'0', '9', '/', ':', '+', '-', ' ', 'a', 'f', 'g', 'A', 'F', 'G', '@',
+                              '`', '\0', (char)0x80, (char)0xB0, (char)0xFF, '>', '?'};
+
+Test(format_own, e164_matches_bytewise_definition)
+{
+    char buf[24];
+    for (size_t n = 0; n <= 20; n++) {
+        buf[0] = '+';
+        for (size_t i = 1; i < n; i++)
+            buf[i] = (char)('1' + (i % 9));
+        cr_assert_eq(check_exact(CAMPVAL__FMT_E164, buf, n), ref_e164(buf, n), "length %zu", n);
+        for (size_t i = 0; i < n; i++) {
+            char keep = buf[i];
+            for (size_t p = 0; p < sizeof probes; p++) {
+                buf[i] = probes[p];
+                cr_assert_eq(check_exact(CAMPVAL__FMT_E164, buf, n), ref_e164(buf, n),
+                             "length %zu, byte %zu = 0x%02x", n, i, (unsigned char)probes[p]);
+            }
+            buf[i] = keep;
+        }
+    }
+}
+
+Test(format_own, uuid_matches_bytewise_definition)
+{
+    char buf[40];
+    for (size_t n = 34; n <= 38; n++) {
+        for (size_t i = 0; i < n; i++)
+            buf[i] = i == 8 || i == 13 || i == 18 || i == 23 ? '-'
+                                                              : "0123456789abcdefABCDEF"[i % 22];
+        cr_assert_eq(check_exact(CAMPVAL__FMT_UUID, buf, n), ref_uuid(buf, n), "length %zu", n);
+        for (size_t i = 0; i < n; i++) {
+            char keep = buf[i];
+            for (size_t p = 0; p < sizeof probes; p++) {
+                buf[i] = probes[p];
+                cr_assert_eq(check_exact(CAMPVAL__FMT_UUID, buf, n), ref_uuid(buf, n),
+                             "length %zu, byte %zu = 0x%02x", n, i, (unsigned char)probes[p]);
+            }
+            buf[i] = keep;
+        }
+    }
 }
