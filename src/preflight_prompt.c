@@ -26,11 +26,11 @@ static bool has_template(const char *s, size_t n)
 static bool has_c1_or_bidi(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {
-        if (s[i] == 0xC2 && s[i + 1] <= 0x9F)
-            return true;
-        if (s[i] == 0xE2 && i + 2 < n &&
-            ((s[i + 1] == 0x80 && s[i + 2] >= 0xAA && s[i + 2] <= 0xAE) ||
-             (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9)))
+        if ((s[i] | 0x20) != 0xE2) /* neither 0xC2 nor 0xE2 */
+            continue;
+        if (s[i] == 0xC2 ? s[i + 1] <= 0x9F
+                         : i + 2 < n && ((s[i + 1] == 0x80 && s[i + 2] >= 0xAA && s[i + 2] <= 0xAE) ||
+                                         (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9)))
             return true;
     }
     return false;
@@ -178,6 +178,11 @@ static inline int quick_classify(const unsigned char *s, size_t n)
         w = short_word(s, n);
         filled = w ^ SPACES;
         out = outside_plain(w);
+    } else if (n <= 16) { /* two words, overlapping when n < 16 */
+        uint64_t head = load64(s);
+        w = load64(s + n - 8);
+        out = outside_plain(head) | outside_plain(w);
+        filled = (head ^ SPACES) | (w ^ SPACES);
     } else {
         out = filled = 0;
         for (size_t i = 0; i + 8 < n; i += 8) {
