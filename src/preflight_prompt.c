@@ -29,8 +29,9 @@ static bool has_c1_or_bidi(const unsigned char *s, size_t n)
         if ((s[i] | 0x20) != 0xE2) /* neither 0xC2 nor 0xE2 */
             continue;
         if (s[i] == 0xC2 ? s[i + 1] <= 0x9F
-                         : i + 2 < n && ((s[i + 1] == 0x80 && s[i + 2] >= 0xAA && s[i + 2] <= 0xAE) ||
-                                         (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9)))
+                         : i + 2 < n &&
+                               ((s[i + 1] == 0x80 && s[i + 2] >= 0xAA && s[i + 2] <= 0xAE) ||
+                                (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9)))
             return true;
     }
     return false;
@@ -257,35 +258,29 @@ static uint64_t name_hash(const campval__pf *p, uint32_t k)
     return campval__str_hash_keyed(str_of(p->d, k), &p->ws->key);
 }
 
-/* a[0..n) == b[0..n) for short names, by overlapping word loads instead of a call to memcmp
- * (which cost more than the names' bytes). Reads only inside both ranges. */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
+/* The bytes of a name of n <= 16 bytes as two words: for names of one length, equal words mean
+ * equal bytes (8 to 16 bytes: the first and the last 8; 4 to 7: the first and the last 4;
+ * fewer: the first, middle and last byte). Reads only inside s[0..n). */
+static inline void name_words(const unsigned char *s, size_t n, uint64_t *w0, uint64_t *w1)
 {
-    uint64_t x0, y0, x1, y1;
-    if (n > 16)
-        return memcmp(a, b, n) == 0;
     if (n >= 8) {
-        memcpy(&x0, a, 8), memcpy(&y0, b, 8), memcpy(&x1, a + n - 8, 8), memcpy(&y1, b + n - 8, 8);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+        *w0 = load64(s), *w1 = load64(s + n - 8);
+    } else if (n >= 4) {
+        *w0 = load32(s) | load32(s + n - 4) << 32, *w1 = 0;
+    } else {
+        *w0 = n ? s[0] | (uint64_t)s[n >> 1] << 8 | (uint64_t)s[n - 1] << 16 : 0, *w1 = 0;
     }
-    if (n >= 4) {
-        uint32_t u0, v0, u1, v1;
-        memcpy(&u0, a, 4), memcpy(&v0, b, 4), memcpy(&u1, a + n - 4, 4), memcpy(&v1, b + n - 4, 4);
-        return ((u0 ^ v0) | (u1 ^ v1)) == 0;
-    }
-    unsigned diff = 0;
-    for (size_t i = 0; i < n; i++)
-        diff |= (unsigned char)(a[i] ^ b[i]);
-    return diff == 0;
 }
 
 /* The slots of the previous contact's names, by position: contacts of one campaign mostly
- * repeat the same names in the same order, found again without hashing. Each keeps where its
- * bytes are and how many, so that a name is compared with it by length first. */
+ * repeat the same names in the same order, found again without hashing. Each keeps its length
+ * and (up to 16 bytes) its bytes as two words, so that a name is compared with it by length,
+ * then by two comparisons of words. */
 #define MEMO_NAMES 16
 typedef struct name_memo {
     struct {
-        uint32_t tok;  /* name token (0: none; token 0 is never a name) */
+        uint64_t w0, w1; /* name_words() of a plain name of up to 16 bytes */
+        uint32_t tok;    /* name token (0: none; token 0 is never a name) */
         uint32_t slot;
         int32_t start; /* its raw bytes, */
         int32_t len;   /* how many (-1: none, or escaped) */
@@ -307,10 +302,18 @@ static inline int64_t remembered(const campval__doc *d, const name_memo *mm, int
     const campval__tok *b = &d->tok[m];
     bool escaped = (d->flags[m] & CAMPVAL__F_ESCAPED) != 0;
     int32_t n = b->end - b->start, len = mm->e[e].len;
-    if (!escaped && len == n)
-        return same_bytes(d->text + mm->e[e].start, d->text + b->start, (size_t)n)
-                   ? (int64_t)mm->e[e].slot
-                   : -1;
+    if (!escaped && len == n) {
+        const unsigned char *s = (const unsigned char *)d->text + b->start;
+        bool same;
+        if (n > 16) {
+            same = memcmp(d->text + mm->e[e].start, s, (size_t)n) == 0;
+        } else {
+            uint64_t w0, w1;
+            name_words(s, (size_t)n, &w0, &w1);
+            same = ((w0 ^ mm->e[e].w0) | (w1 ^ mm->e[e].w1)) == 0;
+        }
+        return same ? (int64_t)mm->e[e].slot : -1;
+    }
     if (mm->e[e].tok && (escaped || len < 0))
         return campval__str_equal(str_of(d, mm->e[e].tok), str_of(d, m)) ? (int64_t)mm->e[e].slot
                                                                          : -1;
@@ -323,8 +326,12 @@ static void remember(const campval__doc *d, name_memo *mm, int e, uint32_t m, ui
 {
     if (e < MEMO_NAMES) {
         const campval__tok *b = &d->tok[m];
+        int32_t n = b->end - b->start;
         mm->e[e].tok = m, mm->e[e].slot = slot, mm->e[e].start = b->start;
-        mm->e[e].len = (d->flags[m] & CAMPVAL__F_ESCAPED) ? -1 : b->end - b->start;
+        mm->e[e].len = (d->flags[m] & CAMPVAL__F_ESCAPED) ? -1 : n;
+        if (mm->e[e].len >= 0 && n <= 16)
+            name_words((const unsigned char *)d->text + b->start, (size_t)n, &mm->e[e].w0,
+                       &mm->e[e].w1);
     }
 }
 
