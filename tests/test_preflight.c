@@ -290,6 +290,301 @@ Test(preflight, prompt_templates_on_both_paths)
         }
 }
 
+/* ---- x-prompt-variables: the word-at-a-time paths against the old reading ------------------- */
+
+/* The value checks as src/preflight_prompt.c made them before it read values 8 bytes at a time:
+ * blank, then a template, then any code point that is a C0 or C1 control, DEL, or a
+ * bidirectional embedding, override or isolate, decoding every code point. The oracle. */
+static campval_code oracle_value(const unsigned char *s, size_t n)
+{
+    bool blank = true;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            blank = false;
+    if (blank)
+        return CAMPVAL_PROMPT_BLANK;
+    size_t i = 0;
+    while (i + 1 < n && !(s[i] == '{' && s[i + 1] == '{'))
+        i++;
+    for (i += 2; i + 1 < n; i++)
+        if (s[i] == '}' && s[i + 1] == '}')
+            return CAMPVAL_PROMPT_TEMPLATE;
+    for (i = 0; i < n;) {
+        uint32_t cp = s[i];
+        size_t len = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        if (len > 1)
+            cp &= 0x3Fu >> (len - 1);
+        for (size_t k = 1; k < len; k++)
+            cp = cp << 6 | (s[i + k] & 0x3Fu);
+        i += len;
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            return CAMPVAL_PROMPT_CONTROL;
+    }
+    return CAMPVAL_OK;
+}
+
+/* A piece of a value: its bytes, as written raw in JSON (NULL: only escaped) and escaped. */
+typedef struct piece {
+    const char *bytes;
+    size_t len;
+    const char *raw, *escaped;
+} piece;
+
+#define P(b, raw, esc) {b, sizeof b - 1, raw, esc}
+static const piece pieces[] = {
+    P("a", "a", "\\u0061"), P("Z", "Z", "\\u005A"), P(" ", " ", "\\u0020"),
+    P("-", "-", "\\u002d"), P("{", "{", "\\u007b"), P("}", "}", "\\u007D"),
+    P("|", "|", "\\u007c"), P("~", "~", "\\u007e"), P("z", "z", "\\u007a"),
+    P("\x7F", "\x7F", "\\u007f"), P("\"", "\\\"", "\\u0022"), P("\\", "\\\\", "\\u005c"),
+    P("/", "/", "\\/"), P("\t", NULL, "\\t"), P("\n", NULL, "\\n"), P("\r", NULL, "\\r"),
+    P("\b", NULL, "\\b"), P("\f", NULL, "\\f"), P("\x01", NULL, "\\u0001"),
+    P("\x1F", NULL, "\\u001f"), P("\xC3\xA9", "\xC3\xA9", "\\u00e9"),
+    P("\xC3\xBC", "\xC3\xBC", "\\u00FC"), P("\xE6\x97\xA5", "\xE6\x97\xA5", "\\u65e5"),
+    P("\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", "\\ud83d\\ude00"),
+    P("\xC2\x80", "\xC2\x80", "\\u0080"), P("\xC2\x85", "\xC2\x85", "\\u0085"),
+    P("\xC2\x9F", "\xC2\x9F", "\\u009f"), P("\xC2\xA0", "\xC2\xA0", "\\u00a0"),
+    P("\xC2\xBF", "\xC2\xBF", "\\u00bf"), P("\xE2\x80\x99", "\xE2\x80\x99", "\\u2019"),
+    P("\xE2\x80\xA9", "\xE2\x80\xA9", "\\u2029"), P("\xE2\x80\xAA", "\xE2\x80\xAA", "\\u202a"),
+    P("\xE2\x80\xAE", "\xE2\x80\xAE", "\\u202E"), P("\xE2\x80\xAF", "\xE2\x80\xAF", "\\u202f"),
+    P("\xE2\x81\xA5", "\xE2\x81\xA5", "\\u2065"), P("\xE2\x81\xA6", "\xE2\x81\xA6", "\\u2066"),
+    P("\xE2\x81\xA9", "\xE2\x81\xA9", "\\u2069"), P("\xE2\x81\xAA", "\xE2\x81\xAA", "\\u206a"),
+    P("\xE2\x82\xAC", "\xE2\x82\xAC", "\\u20ac"), P("\xE2\x80\x8E", "\xE2\x80\x8E", "\\u200e"),
+    P("\xEF\xBF\xBF", "\xEF\xBF\xBF", "\\uffff"), P("\xF4\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF",
+                                                    "\\udbff\\udfff"),
+};
+#undef P
+#define NPIECES (sizeof pieces / sizeof *pieces)
+
+/* A value of the given pieces (indices), written raw where it can be unless `escape` has the
+ * piece's bit; its bytes go to bytes[*n], its JSON text (with the quotes) to json. */
+static void build_value(const size_t *idx, size_t count, uint64_t escape, char *json,
+                        unsigned char *bytes, size_t *n)
+{
+    size_t j = 0;
+    *n = 0;
+    json[j++] = '"';
+    for (size_t i = 0; i < count; i++) {
+        const piece *pc = &pieces[idx[i]];
+        const char *w = pc->raw && !(escape >> (i % 64) & 1) ? pc->raw : pc->escaped;
+        memcpy(json + j, w, strlen(w));
+        j += strlen(w);
+        memcpy(bytes + *n, pc->bytes, pc->len);
+        *n += pc->len;
+    }
+    json[j++] = '"';
+    json[j] = '\0';
+}
+
+/* The value in one contact (values only) and in three (values and names): the findings the
+ * oracle expects, at every contact. */
+static void expect_value(const char *json, const unsigned char *bytes, size_t n)
+{
+    campval_code expected = oracle_value(bytes, n);
+    char doc[2048];
+    for (int contacts = 1; contacts <= 3; contacts += 2) {
+        size_t len = (size_t)snprintf(doc, sizeof doc, "{\"contacts\":[");
+        for (int c = 0; c < contacts; c++)
+            len += (size_t)snprintf(doc + len, sizeof doc - len,
+                                    "%s{\"to_phone_number\":\"+1\",\"prompt_variables\":"
+                                    "{\"first_name\":\"Ann\",\"k\":%s}}",
+                                    c ? "," : "", json);
+        len += (size_t)snprintf(doc + len, sizeof doc - len, "]}");
+        cr_assert_lt(len, sizeof doc);
+        campval_validate(schema, ws, doc, len, 0, &res);
+        size_t wanted = expected == CAMPVAL_OK ? 0 : (size_t)contacts;
+        cr_assert_eq(res.error_count, wanted, "%s: %zu findings, wanted %zu %s", json,
+                     res.error_count, wanted, campval_code_name(expected));
+        for (size_t i = 0; i < res.error_count; i++) {
+            char ptr[64], exp[64];
+            campval_error_pointer(ws, &res.errors[i], ptr, sizeof ptr);
+            snprintf(exp, sizeof exp, "/contacts/%zu/prompt_variables/k", i);
+            cr_assert_eq(res.errors[i].code, expected, "%s: %s, wanted %s", json,
+                         campval_code_name(res.errors[i].code), campval_code_name(expected));
+            cr_assert_str_eq(ptr, exp, "%s", json);
+        }
+    }
+}
+
+/* Every piece (a C1 control, a bidirectional override, its neighbours that are not controls,
+ * letters that are not ASCII, escapes, braces, DEL) at every position of values of 1 to 30
+ * bytes, raw and escaped: the short-value, 8-byte and longer paths, the exact second look at
+ * words with bytes above 'z', and the escaped path all agree with the oracle. */
+Test(preflight, prompt_values_every_piece_everywhere)
+{
+    compile("{\"x-prompt-variables\":true}");
+    char json[512];
+    unsigned char bytes[256];
+    size_t idx[40], n;
+    static const size_t fillers[] = {0, 2, 20}; /* "a", " ", "é" */
+    for (size_t pc = 0; pc < NPIECES; pc++)
+        for (size_t f = 0; f < 3; f++)
+            for (size_t before = 0; before <= 17; before++)
+                for (size_t after = 0; after <= 9; after += (after < 3 ? 1 : 3))
+                    for (int esc = 0; esc < 2; esc++) {
+                        size_t count = 0;
+                        for (size_t i = 0; i < before; i++)
+                            idx[count++] = fillers[f];
+                        idx[count++] = pc;
+                        for (size_t i = 0; i < after; i++)
+                            idx[count++] = fillers[f];
+                        build_value(idx, count, esc ? (uint64_t)1 << before : 0, json, bytes,
+                                    &n);
+                        expect_value(json, bytes, n);
+                    }
+}
+
+/* Random values of random pieces, mostly raw, sometimes escaped, blank runs included. */
+Test(preflight, prompt_values_random_against_oracle)
+{
+    compile("{\"x-prompt-variables\":true}");
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    char json[1024];
+    unsigned char bytes[512];
+    size_t idx[40], n;
+    for (int round = 0; round < 6000; round++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        size_t count = (size_t)(x >> 59) + (round % 3 == 0 ? 8 : 0); /* 0 to 39 */
+        uint64_t y = x;
+        for (size_t i = 0; i < count; i++) {
+            y = y * 6364136223846793005u + 1442695040888963407u;
+            unsigned r = (unsigned)(y >> 33);
+            /* mostly ASCII letters and spaces, the rest any piece */
+            idx[i] = r % 4 == 0 ? (r >> 2) % NPIECES : r % 4 == 1 ? 2 : (r >> 2) % 3;
+        }
+        y = y * 6364136223846793005u + 1442695040888963407u;
+        uint64_t escape = round % 4 == 0 ? y : 0;
+        build_value(idx, count, escape, json, bytes, &n);
+        expect_value(json, bytes, n);
+    }
+}
+
+/* The names of the prompt_variables in varying orders, some missing, some escaped, some
+ * twice, of every length class the name comparison has (1-3, 4-7, 8-16 and over 16 bytes,
+ * pairs differing in one byte: first, middle or last), more than the 16 positions remembered,
+ * the member not last in its contact: every name most (not all) contacts have is reported
+ * missing where it is, as counting says. */
+Test(preflight, prompt_names_orders_against_oracle)
+{
+    static const char *const names[][2] = {
+        {"a", "\\u0061"},
+        {"bc", "b\\u0063"},
+        {"abXde", "ab\\u0058de"},
+        {"abYde", "abY\\u0064e"},
+        {"abcd", "\\u0061bcd"},
+        {"abce", "abc\\u0065"},
+        {"abcdeX", "abcde\\u0058"},
+        {"abcdeY", "\\u0061bcdeY"},
+        {"first_name", "first\\u005fname"},
+        {"first_namf", "first_nam\\u0066"},
+        {"renewal_date_x", "renewal\\u005fdate_x"},
+        {"customer_reference_one", "customer\\u005freference_one"},
+        {"customer_reference_onf", "customer_reference_on\\u0066"},
+        {"n\xC3\xA9", "n\\u00e9"},
+        {"k1", "k\\u0031"},
+        {"k2", "k2"},
+        {"k3", "k3"},
+        {"k4", "k4"},
+        {"aXc", "a\\u0058c"},
+        {"aYc", "aY\\u0063"},
+    };
+    enum { NAMES = sizeof names / sizeof *names, MAXC = 9 };
+    compile("{\"x-prompt-variables\":true}");
+    campval_workspace_destroy(ws);
+    campval_limits lim;
+    campval_limits_default(&lim);
+    lim.max_errors = 1000;
+    cr_assert_eq(campval_workspace_create(&lim, NULL, &ws), CAMPVAL_OK);
+    uint64_t x = 12345;
+    static char doc[65536];
+    for (int round = 0; round < 1500; round++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        int contacts = 3 + (int)(x >> 61) + (round % 2 ? 0 : 2); /* 3 to 12 */
+        if (contacts > MAXC)
+            contacts = MAXC;
+        int base = 2 + (int)((x >> 40) % 17);                 /* names in most contacts */
+        bool has[MAXC][NAMES] = {{false}};
+        size_t len = (size_t)snprintf(doc, sizeof doc, "{\"contacts\":[");
+        for (int c = 0; c < contacts; c++) {
+            int order[NAMES], n = 0;
+            for (int j = 0; j < NAMES; j++) {
+                x = x * 6364136223846793005u + 1442695040888963407u;
+                unsigned r = (unsigned)(x >> 33);
+                /* the common names nearly always, the others now and then */
+                if (j < base ? r % 8 != 0 : r % 6 == 0)
+                    order[n++] = j;
+            }
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            if ((x >> 60) < 5) /* some contacts list their names in another order */
+                for (int j = n - 1; j > 0; j--) {
+                    x = x * 6364136223846793005u + 1442695040888963407u;
+                    int o = (int)((x >> 33) % (uint64_t)(j + 1)), t = order[j];
+                    order[j] = order[o], order[o] = t;
+                }
+            bool pv_first = (x >> 40) % 5 == 0;
+            len += (size_t)snprintf(doc + len, sizeof doc - len, "%s{%s\"prompt_variables\":{",
+                                    c ? "," : "", pv_first ? "" : "\"to_phone_number\":\"+1\",");
+            for (int j = 0; j < n; j++) {
+                x = x * 6364136223846793005u + 1442695040888963407u;
+                has[c][order[j]] = true;
+                len += (size_t)snprintf(doc + len, sizeof doc - len, "%s\"%s\":\"v\"",
+                                        j ? "," : "", names[order[j]][(x >> 62) == 0]);
+            }
+            if (round % 5 == 0 && n > 0) /* a name twice (duplicates allowed) counts once */
+                len += (size_t)snprintf(doc + len, sizeof doc - len, ",\"%s\":\"w\"",
+                                        names[order[0]][c % 2]);
+            len += (size_t)snprintf(doc + len, sizeof doc - len, "}%s}",
+                                    pv_first ? ",\"to_phone_number\":\"+1\"" : "");
+        }
+        len += (size_t)snprintf(doc + len, sizeof doc - len, "]}");
+        cr_assert_lt(len, sizeof doc);
+        /* the oracle: per contact, the names most but not all contacts have that it lacks */
+        int have[NAMES] = {0};
+        for (int c = 0; c < contacts; c++)
+            for (int j = 0; j < NAMES; j++)
+                have[j] += has[c][j];
+        size_t wanted = 0;
+        for (int c = 0; c < contacts; c++)
+            for (int j = 0; j < NAMES; j++)
+                wanted += !has[c][j] && have[j] * 2 > contacts && have[j] < contacts;
+        campval_validate(schema, ws, doc, len, round % 5 == 0 ? CAMPVAL_ALLOW_DUPLICATE_KEYS : 0,
+                         &res);
+        cr_assert_eq(res.error_count, wanted, "%s: %zu findings, wanted %zu", doc,
+                     res.error_count, wanted);
+        /* each finding is one of the expected ones (in contact order; within a contact the
+         * order follows the table, not the document) */
+        bool used[MAXC][NAMES] = {{false}};
+        for (size_t i = 0; i < res.error_count; i++) {
+            char ptr[64], msg[512];
+            int c = -1;
+            campval_error_pointer(ws, &res.errors[i], ptr, sizeof ptr);
+            campval_error_message(ws, &res.errors[i], msg, sizeof msg);
+            cr_assert_eq(res.errors[i].code, CAMPVAL_PROMPT_MISSING, "%s: %s", doc, msg);
+            cr_assert_eq(sscanf(ptr, "/contacts/%d/prompt_variables", &c), 1, "%s", ptr);
+            cr_assert(c >= 0 && c < contacts);
+            int found = -1;
+            for (int j = 0; j < NAMES && found < 0; j++) {
+                char quoted[64];
+                snprintf(quoted, sizeof quoted, "no \"%s\",", names[j][0]);
+                if (strstr(msg, quoted))
+                    found = j;
+            }
+            cr_assert(found >= 0, "%s: unexpected %s", doc, msg);
+            cr_assert(!has[c][found] && have[found] * 2 > contacts && have[found] < contacts &&
+                          !used[c][found],
+                      "%s: unexpected %s at %s", doc, msg, ptr);
+            used[c][found] = true;
+            if (i > 0) {
+                int before = -1;
+                char prev[64];
+                campval_error_pointer(ws, &res.errors[i - 1], prev, sizeof prev);
+                cr_assert_eq(sscanf(prev, "/contacts/%d/", &before), 1);
+                cr_assert_leq(before, c, "%s: findings out of contact order", doc);
+            }
+        }
+    }
+}
+
 Test(preflight, bad_values_do_not_compile)
 {
     static const char *const bad[] = {
