@@ -453,6 +453,31 @@ static int check_and_count(const campval__pf *p, int64_t arr, table *tb, uint32_
     return full ? -2 : 0;
 }
 
+/* Sorts the slot indices h[0..n) by the token of the name in each slot (tb.slot[h] - 1, the
+ * name's first occurrence), distinct for distinct slots: a heapsort, in place and O(n log n)
+ * however many names a hostile document brings. */
+static void by_first_use(uint32_t *h, uint32_t n, const uint32_t *slot)
+{
+    for (uint32_t end = n, start = n / 2;;) {
+        if (start > 0) {
+            start--; /* building the heap */
+        } else if (--end > 0) {
+            uint32_t top = h[0]; /* the largest goes to the end */
+            h[0] = h[end], h[end] = top;
+        } else {
+            return;
+        }
+        for (uint32_t i = start, c; (c = 2 * i + 1) < end; i = c) { /* sift h[start] down */
+            if (c + 1 < end && slot[h[c + 1]] > slot[h[c]])
+                c++;
+            if (slot[h[c]] <= slot[h[i]])
+                break;
+            uint32_t t = h[i];
+            h[i] = h[c], h[c] = t;
+        }
+    }
+}
+
 /* Member names of all prompt_variables: a table of distinct names (first occurrence), each
  * with a count of contacts that have it, in the engine-free half of the slots. */
 int campval__prompt_variables(const campval__pf *p, uint32_t t)
@@ -495,15 +520,18 @@ int campval__prompt_variables(const campval__pf *p, uint32_t t)
     } while (r == -2);
     if (names == 0)
         return ok;
-    /* Names most contacts have, compacted to the front of count[] as slot indices. */
+    /* Names most contacts have, compacted to the front of count[] as slot indices, then put in
+     * the order they first appear in the document: a contact's "missing" findings come in that
+     * order, not in the table's, which follows the workspace's random hash key. */
     uint32_t most = 0;
     for (uint32_t h = 0; h < size; h++)
         if (tb.slot[h] && (uint64_t)count[h] * 2 > contacts && count[h] < contacts)
             count[most++] = h;
-    if (!campval__spend(p->ws, size / 64 + (uint64_t)most * contacts / 8))
+    if (!campval__spend(p->ws, size / 64 + most + (uint64_t)most * contacts / 8))
         return -1;
     if (most == 0)
         return ok;
+    by_first_use(count, most, tb.slot);
     memset(stamp, 0, (size_t)size * sizeof *stamp);
     name_memo memo;
     memo_init(&memo);
