@@ -32,11 +32,12 @@ static inline uint64_t load8(const char *p)
     return w;
 }
 
-/* Eight bytes all '0'..'9': each byte is 0x3X and stays so with 6 added (no carry can cross a
- * byte once the first test holds). */
+/* Eight bytes all '0'..'9': no byte has its top bit set by subtracting '0' (below '0') or by
+ * adding 0x80 - ':' (above '9'). A borrow or carry across bytes comes only from a byte that
+ * already set its own top bit, so it cannot hide one. */
 static inline bool eight_digits(uint64_t w)
 {
-    return ((w & 0xF0 * ONES) == 0x30 * ONES) & (((w + 6 * ONES) & 0xF0 * ONES) == 0x30 * ONES);
+    return (((w - 0x30 * ONES) | (w + 0x46 * ONES)) & 0x80 * ONES) == 0;
 }
 
 /* The number eight digit values (0..9, the first in the lowest byte) make. */
@@ -151,11 +152,24 @@ typedef struct keyed {
     uint64_t tok; /* the number's token */
 } keyed;
 
-/* Below this many contacts the numbers are sorted as packed integers (key << 8 | index, see
- * sort_packed) instead of by the radix sort, whose five passes each clear and add up 2,048
- * counters whatever n is: for 2 contacts that was 85% of a whole validation. */
+/* Below this many contacts the numbers are sorted as packed integers (see sort_few) instead of
+ * by the radix sort, whose five passes each clear and add up 2,048 counters whatever n is: for 2
+ * contacts that was 85% of a whole validation. */
 #define PACKED_BELOW 256
-#define PACKED_RUN 8 /* sort_packed's insertion-sorted runs */
+
+/* Keys are below 10^15 < 2^50. For few contacts they are sorted by mixed(key), a bijection of
+ * that range (times an odd constant modulo 2^50), which spreads numbers with common prefixes
+ * evenly over the top bits: equal keys stay together, in document order, and the caller's
+ * number is looked for in the same order. */
+#define KEY_BITS 50
+#define KEY_MASK ((1ull << KEY_BITS) - 1)
+#define MIX 0x9E3779B97F4A7C15ull   /* odd (2^64 over the golden ratio) */
+#define UNMIX 0xF1DE83E19937733Dull /* its inverse modulo 2^64 */
+
+static inline uint64_t mixed(uint64_t key)
+{
+    return (key * MIX) & KEY_MASK;
+}
 
 /* Stable bottom-up merge sort of a[0..n) by key, b as scratch; returns where the result is. */
 static keyed *merge_sort(keyed *a, keyed *b, size_t n)
@@ -196,69 +210,50 @@ static keyed *radix_sort(keyed *a, keyed *b, size_t n)
     return a;
 }
 
-/* Sorts v[0..n) (distinct values) with w as scratch; returns where the result is: runs of
- * PACKED_RUN by insertion, then branch-free merges. For a hundred numbers this moves 8-byte
- * integers through 4 passes where a merge sort of keyed moved 16 bytes through 7. */
-static uint64_t *sort_packed(uint64_t *v, uint64_t *w, size_t n)
-{
-    for (size_t lo = 0; lo < n; lo += PACKED_RUN) {
-        size_t hi = lo + PACKED_RUN < n ? lo + PACKED_RUN : n;
-        for (size_t i = lo + 1; i < hi; i++) {
-            uint64_t x = v[i];
-            size_t j = i;
-            for (; j > lo && v[j - 1] > x; j--)
-                v[j] = v[j - 1];
-            v[j] = x;
-        }
-    }
-    for (size_t width = PACKED_RUN; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi) {
-                uint64_t x = v[i], y = v[j];
-                bool right = y < x;
-                w[o++] = right ? y : x;
-                j += right;
-                i += !right;
-            }
-            while (i < mid)
-                w[o++] = v[i++];
-            while (j < hi)
-                w[o++] = v[j++];
-        }
-        uint64_t *t = v;
-        v = w;
-        w = t;
-    }
-    return v;
-}
-
-/* The numbers of at most PACKED_BELOW contacts sorted into out[0..n): packed[i] is key << 8 | i,
- * toks[i] the token of number i (in document order), so equal keys come out in document order.
- * packed is out's lower half (as uint64_t), out's upper half the scratch; each keyed entry is
- * written once the packed ones it covers have been read: upwards when the result is in the upper
- * half, downwards when it is in the lower half. */
+/* The numbers of fewer than PACKED_BELOW contacts sorted into out[0..n) by mixed key, then
+ * document order: packed[i] = mixed(key) << 8 | i sits in out's lower half (as uint64_t), toks[i]
+ * is number i's token. A counting sort on the top bits (about two numbers per bucket, the keys
+ * being mixed: fewer buckets cost more moves, more cost more counters) into the upper half
+ * leaves only numbers sharing a bucket out of order, which one insertion pass puts right; each keyed entry is then written upwards, once the packed values it
+ * covers have been read. Equal keys share a bucket already in document order, so only unequal
+ * keys that share one move: with n below 256, even all in one bucket (keys made to collide
+ * after mixing) stays under 16,300 moves. */
 static void sort_few(keyed *out, const uint32_t *toks, size_t n)
 {
-    uint64_t *packed = (uint64_t *)(void *)out;
-    const uint64_t *r = sort_packed(packed, packed + n, n);
-    if (r != packed) {
-        for (size_t i = 0; i < n; i++) {
-            uint64_t x = r[i];
-            out[i] = (keyed){x >> 8, toks[x & 0xFF]};
-        }
-    } else {
-        for (size_t i = n; i-- > 0;) {
-            uint64_t x = r[i];
-            out[i] = (keyed){x >> 8, toks[x & 0xFF]};
-        }
+    uint64_t *v = (uint64_t *)(void *)out, *w = v + n;
+    if (n < 2) { /* nothing to sort; written downwards, v being below */
+        for (size_t i = n; i-- > 0;)
+            out[i] = (keyed){((v[i] >> 8) * UNMIX) & KEY_MASK, toks[v[i] & 0xFF]};
+        return;
+    }
+    unsigned bits = 1;
+    while ((2u << bits) < n)
+        bits++;
+    unsigned shift = KEY_BITS + 8 - bits;
+    uint16_t start[PACKED_BELOW / 2 + 1];
+    memset(start, 0, ((1u << bits) + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[(v[i] >> shift) + 1]++;
+    for (unsigned b = 0; b < (1u << bits); b++)
+        start[b + 1] = (uint16_t)(start[b + 1] + start[b]);
+    for (size_t i = 0; i < n; i++)
+        w[start[v[i] >> shift]++] = v[i];
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = w[i];
+        size_t j = i;
+        for (; j > 0 && w[j - 1] > x; j--)
+            w[j] = w[j - 1];
+        w[j] = x;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = w[i];
+        out[i] = (keyed){((x >> 8) * UNMIX) & KEY_MASK, toks[x & 0xFF]};
     }
 }
 
 /* The contacts' numbers sorted: the keys (below 10^15 < 2^50) with their tokens, in document
- * order, through a stable sort (radix; for a few numbers merge, or for a few contacts a sort of
- * keys packed with their index), so equal keys end up together with the earliest first. Sequential passes instead of a hash table's random probes: a campaign
+ * order, through a stable sort (radix, or merge for a few numbers; for fewer than PACKED_BELOW
+ * contacts, sort_few, by mixed key), so equal keys end up together with the earliest first. Sequential passes instead of a hash table's random probes: a campaign
  * of 100,000 contacts stays in cache. Made once per validation in the slots and shared by the
  * checks that compare numbers (duplicates, caller ID, do-not-call list) while nothing else has
  * written the slots; NULL when the slots cannot hold two arrays of the contacts (*n is then 0)
@@ -292,7 +287,7 @@ static const keyed *sorted_numbers(const campval__pf *p, int64_t arr, size_t *ou
             continue;
         if (few) {
             toks[n] = (uint32_t)num;
-            packed[n] = key << 8 | n;
+            packed[n] = mixed(key) << 8 | n;
             n++;
         } else {
             a[n++] = (keyed){key, (uint64_t)num};
@@ -414,10 +409,12 @@ static int caller_not_contact(const campval__pf *p, uint32_t t)
     size_t n;
     const keyed *sorted = sorted_numbers(p, arr, &n);
     if (sorted) { /* the contacts with the caller's number, by binary search */
+        bool few = (size_t)d->tok[arr].size < PACKED_BELOW; /* sorted by mixed key */
+        uint64_t want = few ? mixed(caller) : caller;
         size_t lo = 0, hi = n;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (sorted[mid].key < caller)
+            if ((few ? mixed(sorted[mid].key) : sorted[mid].key) < want)
                 lo = mid + 1;
             else
                 hi = mid;
