@@ -17,11 +17,6 @@
 #include "pointer.h"
 #include "utf8.h"
 
-/* An E.164 number as an integer: '+', 2 to 15 digits, no leading 0. 0 when it is not one. The
- * integer is unique per number, since calling codes never start with 0. With libphonenumber the
- * number is first read the way the carrier will dial it: "+44 0 20 7946 0958" written without
- * spaces is +44 20 7946 0958, the same person as "+442079460958" (this may allocate, as x-phone
- * does). */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ONES 0x0101010101010101ull
 
@@ -49,6 +44,11 @@ static inline uint64_t eight_value(uint64_t v)
 }
 #endif
 
+/* An E.164 number as an integer: '+', 2 to 15 digits, no leading 0. 0 when it is not one. The
+ * integer is unique per number, since calling codes never start with 0. With libphonenumber the
+ * number is first read the way the carrier will dial it: "+44 0 20 7946 0958" written without
+ * spaces is +44 20 7946 0958, the same person as "+442079460958" (this may allocate, as x-phone
+ * does). */
 static inline uint64_t digits_key(const char *s, size_t n)
 {
     if (n < 3 || n > 16 || s[0] != '+' || s[1] == '0')
@@ -214,10 +214,11 @@ static keyed *radix_sort(keyed *a, keyed *b, size_t n)
  * document order: packed[i] = mixed(key) << 8 | i sits in out's lower half (as uint64_t), toks[i]
  * is number i's token. A counting sort on the top bits (about two numbers per bucket, the keys
  * being mixed: fewer buckets cost more moves, more cost more counters) into the upper half
- * leaves only numbers sharing a bucket out of order, which one insertion pass puts right; each keyed entry is then written upwards, once the packed values it
- * covers have been read. Equal keys share a bucket already in document order, so only unequal
- * keys that share one move: with n below 256, even all in one bucket (keys made to collide
- * after mixing) stays under 16,300 moves. */
+ * leaves only numbers sharing a bucket out of order, which one insertion pass puts right; each
+ * keyed entry is then written upwards, once the packed values it covers have been read. Equal
+ * keys share a bucket already in document order, so only unequal keys that share one move:
+ * with n below 256, even all in one bucket (keys made to collide after mixing) stays under
+ * 16,300 moves. */
 static void sort_few(keyed *out, const uint32_t *toks, size_t n)
 {
     uint64_t *v = (uint64_t *)(void *)out, *w = v + n;
@@ -253,8 +254,9 @@ static void sort_few(keyed *out, const uint32_t *toks, size_t n)
 
 /* The contacts' numbers sorted: the keys (below 10^15 < 2^50) with their tokens, in document
  * order, through a stable sort (radix, or merge for a few numbers; for fewer than PACKED_BELOW
- * contacts, sort_few, by mixed key), so equal keys end up together with the earliest first. Sequential passes instead of a hash table's random probes: a campaign
- * of 100,000 contacts stays in cache. Made once per validation in the slots and shared by the
+ * contacts, sort_few, by mixed key), so equal keys end up together with the earliest first.
+ * Sequential passes instead of a hash table's random probes: a campaign of 100,000 contacts stays
+ * in cache. Made once per validation in the slots and shared by the
  * checks that compare numbers (duplicates, caller ID, do-not-call list) while nothing else has
  * written the slots; NULL when the slots cannot hold two arrays of the contacts (*n is then 0)
  * or the budget ran out (*n is then 1). */
