@@ -97,6 +97,7 @@ struct tables {
     /* Regions without leading digits: when a calling code is shared, GetRegionCodeForNumber
        picks such a region only after the number matched one of its types, i.e. is valid. */
     unsigned char picked_when_valid[(26 * 26 + 7) / 8];
+    uint16_t routes[max_calling_code + 1]; /* campval__phone_routes */
 };
 
 bool bit(uint32_t mask, size_t n) { return n <= max_nsn && ((mask >> n) & 1u) != 0; }
@@ -516,6 +517,14 @@ tables build_tables()
         }
     }
     read_metadata(&t);
+    /* choose_route's decisions per calling code and first national digit, for
+       campval__phone_kept: known codes, and the digits that go the direct way. */
+    for (int code = 1; code <= max_calling_code; code++) {
+        const calling_code &c = t.cc[code];
+        if (c.known)
+            t.routes[code] = static_cast<uint16_t>(
+                CAMPVAL__PHONE_CC_KNOWN | (c.direct ? ~c.prefix_digits & all_digits : 0u));
+    }
     return t;
 }
 
@@ -757,6 +766,15 @@ size_t campval__phone_e164(const char *s, size_t len, char out[20])
         return n;
     } catch (...) {
         return 0;
+    }
+}
+
+const uint16_t *campval__phone_routes(void)
+{
+    try {
+        return get_tables().routes;
+    } catch (...) {
+        return nullptr;
     }
 }
 

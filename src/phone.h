@@ -14,7 +14,9 @@
 #ifndef CAMPVAL_PHONE_H
 #define CAMPVAL_PHONE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,6 +90,40 @@ void campval__phone_info_clear(campval__phone_info *out);
  * usual case, after the first call has built the tables); thread-safe.
  */
 size_t campval__phone_e164(const char *s, size_t len, char out[20]);
+
+/*
+ * What campval__phone_e164 decides without libphonenumber, as a table for callers that
+ * canonicalise many numbers: entry cc (1..999) has CAMPVAL__PHONE_CC_KNOWN when cc is a calling
+ * code Parse reads, and bit d (0..9) when a number of that code whose national number starts
+ * with digit d is kept as written (no national prefix can start there). Read it with
+ * campval__phone_kept. Built from the installed libphonenumber with the other tables; NULL in
+ * the stand-in or when the library failed. Immutable once returned; thread-safe.
+ */
+#define CAMPVAL__PHONE_CC_KNOWN 0x8000u
+const uint16_t *campval__phone_routes(void);
+
+/*
+ * true when campval__phone_e164(s, n) returns s itself or 0 (Parse keeps the digits as written,
+ * or reads no number), i.e. when the number's canonical form is the one written; false when
+ * only campval__phone_e164 can tell. s must be '+', then n - 1 ASCII digits, the first not
+ * '0', with 3 <= n <= 16. routes: campval__phone_routes(). The same steps as phone.cc's
+ * choose_route; tests/test_phone_diff.cc checks it against campval__phone_e164.
+ */
+static inline bool campval__phone_kept(const uint16_t *routes, const char *s, size_t n)
+{
+    if (n < 4)
+        return true; /* "+12": too short for any number */
+    unsigned cc = 0;
+    size_t end = 1;
+    for (; end <= 3; end++) {
+        cc = cc * 10 + (unsigned)(s[end] - '0');
+        if (routes[cc] & CAMPVAL__PHONE_CC_KNOWN)
+            break;
+    }
+    if (end > 3 || n - (end + 1) < 2)
+        return true; /* no calling code, or a national number under two digits: unparsable */
+    return (routes[cc] >> (s[end + 1] - '0')) & 1u;
+}
 
 /* 1 when built with libphonenumber, 0 for the stand-in. */
 int campval__phone_available(void);

@@ -17,15 +17,56 @@
 #include "pointer.h"
 #include "utf8.h"
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ONES 0x0101010101010101ull
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Eight bytes all '0'..'9': no byte has its top bit set by subtracting '0' (below '0') or by
+ * adding 0x80 - ':' (above '9'). A borrow or carry across bytes comes only from a byte that
+ * already set its own top bit, so it cannot hide one. */
+static inline bool eight_digits(uint64_t w)
+{
+    return (((w - 0x30 * ONES) | (w + 0x46 * ONES)) & 0x80 * ONES) == 0;
+}
+
+/* The number eight digit values (0..9, the first in the lowest byte) make. */
+static inline uint64_t eight_value(uint64_t v)
+{
+    v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFull;
+    v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFull;
+    return (v * 10000 + (v >> 32)) & 0xFFFFFFFFull;
+}
+#endif
+
 /* An E.164 number as an integer: '+', 2 to 15 digits, no leading 0. 0 when it is not one. The
  * integer is unique per number, since calling codes never start with 0. With libphonenumber the
  * number is first read the way the carrier will dial it: "+44 0 20 7946 0958" written without
  * spaces is +44 20 7946 0958, the same person as "+442079460958" (this may allocate, as x-phone
  * does). */
-static uint64_t digits_key(const char *s, size_t n)
+static inline uint64_t digits_key(const char *s, size_t n)
 {
     if (n < 3 || n > 16 || s[0] != '+' || s[1] == '0')
         return 0;
+#ifdef ONES
+    if (n >= 9) { /* 8 to 15 digits: the first eight, and the last eight (overlapping) */
+        static const uint64_t pow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+        uint64_t head = load8(s + 1), tail = load8(s + n - 8);
+        if (!(eight_digits(head) & eight_digits(tail)))
+            return 0;
+        size_t rest = n - 9; /* digits after the first eight, the top bytes of tail */
+        uint64_t v = eight_value(head & 0x0F * ONES);
+        if (rest == 0)
+            return v;
+        tail &= (0x0F * ONES) & (~0ull << (8 * (8 - rest)));
+        return v * pow10[rest] + eight_value(tail);
+    }
+#endif
     uint64_t v = 0;
     for (size_t i = 1; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
@@ -35,19 +76,27 @@ static uint64_t digits_key(const char *s, size_t n)
     return v;
 }
 
+/* The escaped string at t unescaped into buf, then its key as written (the rare case, kept out
+ * of written_key so that the plain case inlines). */
+CAMPVAL__NOINLINE static uint64_t escaped_key(const campval__doc *d, int64_t t, const char **s,
+                                              size_t *n, char buf[24])
+{
+    *n = short_string(d, t, buf, 24);
+    *s = buf;
+    return digits_key(*s, *n);
+}
+
 /* The number at t as written (its digits as one integer), or 0 when t is not an E.164 string:
  * e164_key is 0 exactly then, without asking libphonenumber. */
-static uint64_t written_key(const campval__doc *d, int64_t t, const char **s, size_t *n,
-                            char buf[24])
+static inline uint64_t written_key(const campval__doc *d, int64_t t, const char **s, size_t *n,
+                                   char buf[24])
 {
     if (!is_type(d, t, CAMPVAL__T_STRING))
         return 0;
+    if (d->flags[t] & CAMPVAL__F_ESCAPED)
+        return escaped_key(d, t, s, n, buf);
     *s = d->text + d->tok[t].start;
     *n = (size_t)(d->tok[t].end - d->tok[t].start);
-    if (d->flags[t] & CAMPVAL__F_ESCAPED) {
-        *n = short_string(d, t, buf, 24);
-        *s = buf;
-    }
     return digits_key(*s, *n);
 }
 
@@ -59,16 +108,9 @@ static bool is_e164(const campval__doc *d, int64_t t)
     return written_key(d, t, &s, &n, buf) != 0;
 }
 
-static uint64_t e164_key(const campval__doc *d, int64_t t)
+/* The key of E.164 number s[0..n) (key as written) as libphonenumber reads it. */
+CAMPVAL__NOINLINE static uint64_t reread_key(const char *s, size_t n, uint64_t key)
 {
-    const char *s = NULL;
-    size_t n = 0;
-    char buf[24];
-    uint64_t key = written_key(d, t, &s, &n, buf);
-    /* North American numbers ("+1" then 2-9) are never re-read by libphonenumber: no trunk
-     * prefix follows the calling code. Every other number asks it. */
-    if (key == 0 || (s[1] == '1' && s[2] >= '2' && s[2] <= '9'))
-        return key;
     char canon[20];
     size_t cn = campval__phone_e164(s, n, canon);
     if (cn == n && memcmp(canon, s, n) == 0)
@@ -76,6 +118,27 @@ static uint64_t e164_key(const campval__doc *d, int64_t t)
     return cn > 0 ? digits_key(canon, cn) : key;
 }
 
+/* routes: campval__phone_routes(), NULL without libphonenumber (or when it failed). */
+static inline uint64_t e164_key_with(const campval__doc *d, int64_t t, const uint16_t *routes)
+{
+    const char *s = NULL;
+    size_t n = 0;
+    char buf[24];
+    uint64_t key = written_key(d, t, &s, &n, buf);
+    /* North American numbers ("+1" then 2-9) are never re-read by libphonenumber: no trunk
+     * prefix follows the calling code. Nor are those campval__phone_kept vouches for (no
+     * national prefix can start where their national number starts). Every other number asks
+     * it. */
+    if (key == 0 || (s[1] == '1' && s[2] >= '2' && s[2] <= '9') ||
+        (routes && campval__phone_kept(routes, s, n)))
+        return key;
+    return reread_key(s, n, key);
+}
+
+static uint64_t e164_key(const campval__doc *d, int64_t t)
+{
+    return e164_key_with(d, t, campval__phone_routes());
+}
 
 static uint32_t key_slot(const campval__pf *p, const table *tb, uint64_t key)
 {
@@ -89,9 +152,24 @@ typedef struct keyed {
     uint64_t tok; /* the number's token */
 } keyed;
 
-/* Below this many numbers a merge sort beats the radix sort, whose five passes each clear and
- * add up 2,048 counters whatever n is: for 2 contacts that was 85% of a whole validation. */
-#define MERGE_SORT_BELOW 256
+/* Below this many contacts the numbers are sorted as packed integers (see sort_few) instead of
+ * by the radix sort, whose five passes each clear and add up 2,048 counters whatever n is: for 2
+ * contacts that was 85% of a whole validation. */
+#define PACKED_BELOW 256
+
+/* Keys are below 10^15 < 2^50. For few contacts they are sorted by mixed(key), a bijection of
+ * that range (times an odd constant modulo 2^50), which spreads numbers with common prefixes
+ * evenly over the top bits: equal keys stay together, in document order, and the caller's
+ * number is looked for in the same order. */
+#define KEY_BITS 50
+#define KEY_MASK ((1ull << KEY_BITS) - 1)
+#define MIX 0x9E3779B97F4A7C15ull   /* odd (2^64 over the golden ratio) */
+#define UNMIX 0xF1DE83E19937733Dull /* its inverse modulo 2^64 */
+
+static inline uint64_t mixed(uint64_t key)
+{
+    return (key * MIX) & KEY_MASK;
+}
 
 /* Stable bottom-up merge sort of a[0..n) by key, b as scratch; returns where the result is. */
 static keyed *merge_sort(keyed *a, keyed *b, size_t n)
@@ -132,10 +210,53 @@ static keyed *radix_sort(keyed *a, keyed *b, size_t n)
     return a;
 }
 
+/* The numbers of fewer than PACKED_BELOW contacts sorted into out[0..n) by mixed key, then
+ * document order: packed[i] = mixed(key) << 8 | i sits in out's lower half (as uint64_t), toks[i]
+ * is number i's token. A counting sort on the top bits (about two numbers per bucket, the keys
+ * being mixed: fewer buckets cost more moves, more cost more counters) into the upper half
+ * leaves only numbers sharing a bucket out of order, which one insertion pass puts right; each
+ * keyed entry is then written upwards, once the packed values it covers have been read. Equal
+ * keys share a bucket already in document order, so only unequal keys that share one move:
+ * with n below 256, even all in one bucket (keys made to collide after mixing) stays under
+ * 16,300 moves. */
+static void sort_few(keyed *out, const uint32_t *toks, size_t n)
+{
+    uint64_t *v = (uint64_t *)(void *)out, *w = v + n;
+    if (n < 2) { /* nothing to sort; written downwards, v being below */
+        for (size_t i = n; i-- > 0;)
+            out[i] = (keyed){((v[i] >> 8) * UNMIX) & KEY_MASK, toks[v[i] & 0xFF]};
+        return;
+    }
+    unsigned bits = 1;
+    while ((2u << bits) < n)
+        bits++;
+    unsigned shift = KEY_BITS + 8 - bits;
+    uint16_t start[PACKED_BELOW / 2 + 1];
+    memset(start, 0, ((1u << bits) + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[(v[i] >> shift) + 1]++;
+    for (unsigned b = 0; b < (1u << bits); b++)
+        start[b + 1] = (uint16_t)(start[b + 1] + start[b]);
+    for (size_t i = 0; i < n; i++)
+        w[start[v[i] >> shift]++] = v[i];
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = w[i];
+        size_t j = i;
+        for (; j > 0 && w[j - 1] > x; j--)
+            w[j] = w[j - 1];
+        w[j] = x;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = w[i];
+        out[i] = (keyed){((x >> 8) * UNMIX) & KEY_MASK, toks[x & 0xFF]};
+    }
+}
+
 /* The contacts' numbers sorted: the keys (below 10^15 < 2^50) with their tokens, in document
- * order, through a stable sort (radix, or merge for a few numbers), so equal keys end up
- * together with the earliest first. Sequential passes instead of a hash table's random probes: a campaign
- * of 100,000 contacts stays in cache. Made once per validation in the slots and shared by the
+ * order, through a stable sort (radix, or merge for a few numbers; for fewer than PACKED_BELOW
+ * contacts, sort_few, by mixed key), so equal keys end up together with the earliest first.
+ * Sequential passes instead of a hash table's random probes: a campaign of 100,000 contacts stays
+ * in cache. Made once per validation in the slots and shared by the
  * checks that compare numbers (duplicates, caller ID, do-not-call list) while nothing else has
  * written the slots; NULL when the slots cannot hold two arrays of the contacts (*n is then 0)
  * or the budget ran out (*n is then 1). */
@@ -154,18 +275,36 @@ static const keyed *sorted_numbers(const campval__pf *p, int64_t arr, size_t *ou
         return NULL;
     ws->slots_gen++;
     keyed *a = (keyed *)(void *)ws->slots, *b = a + contacts;
+    /* Few contacts: their tokens in the lower half, the packed keys in the upper half, which
+     * sort_few turns into the sorted keyed. Many: keyed in the lower half, radix-sorted. */
+    bool few = contacts < PACKED_BELOW;
+    uint32_t *toks = (uint32_t *)(void *)a;
+    uint64_t *packed = (uint64_t *)(void *)b;
     size_t n = 0;
+    const uint16_t *routes = campval__phone_routes();
     EACH_ITEM(d, arr, i, k) {
         int64_t num = member(d, k, "to_phone_number");
-        uint64_t key = e164_key(d, num);
-        if (key != 0)
+        uint64_t key = e164_key_with(d, num, routes);
+        if (key == 0)
+            continue;
+        if (few) {
+            toks[n] = (uint32_t)num;
+            packed[n] = mixed(key) << 8 | n;
+            n++;
+        } else {
             a[n++] = (keyed){key, (uint64_t)num};
+        }
     }
     if (!campval__spend(ws, 1 + (uint64_t)n)) {
         *out_n = 1;
         return NULL;
     }
-    a = n < MERGE_SORT_BELOW ? merge_sort(a, b, n) : radix_sort(a, b, n);
+    if (few) {
+        sort_few(b, toks, n);
+        a = b;
+    } else {
+        a = n < PACKED_BELOW ? merge_sort(a, b, n) : radix_sort(a, b, n);
+    }
     ws->pf_sorted.keys = a;
     ws->pf_sorted.n = *out_n = n;
     ws->pf_sorted.arr = arr;
@@ -272,10 +411,12 @@ static int caller_not_contact(const campval__pf *p, uint32_t t)
     size_t n;
     const keyed *sorted = sorted_numbers(p, arr, &n);
     if (sorted) { /* the contacts with the caller's number, by binary search */
+        bool few = (size_t)d->tok[arr].size < PACKED_BELOW; /* sorted by mixed key */
+        uint64_t want = few ? mixed(caller) : caller;
         size_t lo = 0, hi = n;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (sorted[mid].key < caller)
+            if ((few ? mixed(sorted[mid].key) : sorted[mid].key) < want)
                 lo = mid + 1;
             else
                 hi = mid;

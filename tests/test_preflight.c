@@ -903,3 +903,218 @@ Test(preflight, calling_hours_memo_and_window_names)
                           HW("22:00", "23:00"), TO("+12125550123")),
            {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number", "(calling_windows/2)"});
 }
+
+/* ---- the sorted numbers: every way to a key, every sort, against a slow oracle --------------- */
+
+/* A number as the document writes it (JSON string body) and as the API reads it. */
+typedef struct written {
+    const char *json, *value;
+} written;
+
+/* Kept as written (libphonenumber vouches for them by calling code and first digit), re-read by
+ * libphonenumber (national prefixes after the calling code), escaped, 3 to 16 bytes long (the
+ * digit parser reads 8 bytes at a time from 9 on), and not E.164 at all. */
+static const written MIXED[] = {
+    {"+12125550100", "+12125550100"},       {"\\u002b12125550100", "+12125550100"},
+    {"+442079460958", "+442079460958"},     {"+4402079460958", "+4402079460958"},
+    {"+44\\u00302079460958", "+4402079460958"}, {"+33612345678", "+33612345678"},
+    {"+330612345678", "+330612345678"},     {"+79123456789", "+79123456789"},
+    {"+789123456789", "+789123456789"},     {"+4915112345678", "+4915112345678"},
+    {"+49015112345678", "+49015112345678"}, {"+37805491234", "+37805491234"},
+    {"+378812345", "+378812345"},           {"+3780549812345", "+3780549812345"},
+    {"+5491123456789", "+5491123456789"},   {"+541123456789", "+541123456789"},
+    {"+8109012345678", "+8109012345678"},   {"+819012345678", "+819012345678"},
+    {"+12", "+12"},                         {"+123", "+123"},
+    {"+1234567", "+1234567"},               {"+12345678", "+12345678"},
+    {"+123456789", "+123456789"},           {"+123456789012345", "+123456789012345"},
+    {"+1234567890123456", "+1234567890123456"}, {"+1212555010x", "+1212555010x"},
+    {"+12125550/00", "+12125550/00"},       {"+12125550:00", "+12125550:00"},
+    {"+0123456789", "+0123456789"},         {"+999", "+999"},
+    {"+96407901234567", "+96407901234567"}, {"+9647901234567", "+9647901234567"},
+    {"+12345678901234", "+12345678901234"}, {"+1234567890123", "+1234567890123"},
+};
+#define NMIXED (sizeof MIXED / sizeof *MIXED)
+
+/* The slow way to a key: '+' and 2 to 15 digits, as libphonenumber's Format(E164) writes it
+ * when it reads a number (campval__phone_e164, no shortcut), else as written; 0: not E.164. */
+static unsigned long long oracle_key(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 3 || n > 16 || s[0] != '+' || s[1] == '0' || strspn(s + 1, "0123456789") != n - 1)
+        return 0;
+    char canon[20];
+    size_t cn = campval__phone_e164(s, n, canon);
+    if (cn > 0) {
+        canon[cn] = 0;
+        s = canon;
+    }
+    return strtoull(s + 1, NULL, 10);
+}
+
+/* A campaign of `count` contacts: MIXED in order (round after round), then `pad` more of which
+ * each is a unique +1415 number (numbered) or, with empty_pad, has no number. */
+static char *mixed_campaign(size_t count, size_t pad, bool empty_pad, const char *caller,
+                            size_t *len)
+{
+    size_t cap = (count + pad) * 48 + 256;
+    char *doc = malloc(cap);
+    cr_assert_not_null(doc);
+    *len = (size_t)snprintf(doc, cap, "{\"from_phone_number\":\"%s\",\"contacts\":[", caller);
+    for (size_t i = 0; i < count + pad; i++) {
+        const char *sep = i ? "," : "";
+        if (i < count)
+            *len += (size_t)snprintf(doc + *len, cap - *len, "%s{\"to_phone_number\":\"%s\"}",
+                                     sep, MIXED[i % NMIXED].json);
+        else if (empty_pad)
+            *len += (size_t)snprintf(doc + *len, cap - *len, "%s{}", sep);
+        else
+            *len += (size_t)snprintf(doc + *len, cap - *len,
+                                     "%s{\"to_phone_number\":\"+1415%07zu\"}", sep, i);
+    }
+    *len += (size_t)snprintf(doc + *len, cap - *len, "]}");
+    return doc;
+}
+
+/* Every finding of x-unique-numbers and x-caller-not-contact, in document order, as the oracle
+ * sees them, whatever sort the sizes select (packed keys under 256 contacts; with 256 or more,
+ * merge under 256 numbers, else radix), with the duplicates found before or after the caller
+ * check (the sorted numbers are shared). */
+Test(preflight, sorted_numbers_match_the_oracle)
+{
+    static const char *const rules[] = {
+        "{\"x-unique-numbers\":true,\"x-caller-not-contact\":true}",
+        "{\"x-caller-not-contact\":true,\"x-unique-numbers\":true}",
+        "{\"allOf\":[{\"x-caller-not-contact\":true},{\"x-calling-windows\":true},"
+        "{\"x-unique-numbers\":true}]}",
+    };
+    static const struct {
+        size_t count, pad;
+        bool empty_pad;
+    } sizes[] = {{2, 0, false}, {NMIXED, 0, false}, {3 * NMIXED, 0, false},
+                 {3 * NMIXED, 255 - 3 * NMIXED, false}, {3 * NMIXED, 256 - 3 * NMIXED, true},
+                 {3 * NMIXED, 300, true}, {3 * NMIXED, 300, false}};
+    static const char *const callers[] = {"+4402079460958", "+12125550100", "+12345678"};
+    for (size_t r = 0; r < sizeof rules / sizeof *rules; r++) {
+        compile(rules[r]);
+        for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+            size_t count = sizes[z].count, len;
+            const char *caller = callers[z % 3];
+            char *doc = mixed_campaign(count, sizes[z].pad, sizes[z].empty_pad, caller, &len);
+            campval_limits lim;
+            campval_limits_default(&lim);
+            lim.max_errors = 1000;
+            campval_workspace_destroy(ws);
+            ws = NULL;
+            cr_assert_eq(campval_workspace_create(&lim, NULL, &ws), CAMPVAL_OK);
+            campval_code rc = campval_validate(schema, ws, doc, len, 0, &res);
+            cr_assert(rc == CAMPVAL_OK || rc == CAMPVAL_DUPLICATE_NUMBER ||
+                          rc == CAMPVAL_CALLER_IS_CONTACT,
+                      "rules %zu size %zu: %s", r, z, campval_code_name(rc));
+            /* the oracle: each contact equal to an earlier one names the first such; each
+             * contact equal to the caller is reported (the padding is all unique) */
+            unsigned long long keys[3 * NMIXED], ckey = oracle_key(caller);
+            size_t dup = 0, call = 0;
+            for (size_t i = 0; i < count; i++) {
+                keys[i] = oracle_key(MIXED[i % NMIXED].value);
+                if (keys[i] == 0)
+                    continue;
+                call += keys[i] == ckey;
+                for (size_t j = 0; j < i; j++)
+                    if (keys[j] == keys[i]) {
+                        dup++;
+                        break;
+                    }
+            }
+            cr_assert_eq(res.error_count, dup + call, "rules %zu size %zu: %zu findings, wanted "
+                         "%zu duplicates and %zu callers", r, z, res.error_count, dup, call);
+            size_t seen_dup = 0, seen_call = 0;
+            size_t last[2] = {0, 0};
+            for (size_t e = 0; e < res.error_count; e++) {
+                const campval_error *err = &res.errors[e];
+                char ptr[64], msg[256], name[64];
+                campval_error_pointer(ws, err, ptr, sizeof ptr);
+                campval_error_message(ws, err, msg, sizeof msg);
+                size_t i = strtoul(ptr + strlen("/contacts/"), NULL, 10);
+                cr_assert(i < count, "%s", ptr);
+                int kind = err->code == CAMPVAL_CALLER_IS_CONTACT;
+                cr_expect(e == 0 || i >= last[kind], "rules %zu size %zu: %s out of order", r,
+                          z, ptr);
+                last[kind] = i;
+                if (kind) {
+                    seen_call++;
+                    cr_expect_eq(keys[i], ckey, "%s", ptr);
+                    continue;
+                }
+                cr_assert_eq(err->code, CAMPVAL_DUPLICATE_NUMBER);
+                seen_dup++;
+                size_t first = 0;
+                while (keys[first] != keys[i])
+                    first++;
+                cr_expect(first < i, "%s", ptr);
+                snprintf(name, sizeof name, "same number as /contacts/%zu/", first);
+                cr_expect(strstr(msg, name) != NULL, "rules %zu size %zu: %s: \"%s\" lacks %s",
+                          r, z, ptr, msg, name);
+            }
+            cr_expect_eq(seen_dup, dup);
+            cr_expect_eq(seen_call, call);
+            free(doc);
+        }
+    }
+}
+
+/* Several campaigns in one document: each contacts array is compared on its own, and the
+ * numbers one check sorted for one campaign are never taken for another's. */
+Test(preflight, several_contacts_arrays)
+{
+    compile("{\"items\":{\"x-unique-numbers\":true,\"x-caller-not-contact\":true}}");
+    EXPECT("[{\"from_phone_number\":\"+33612345678\",\"contacts\":[" TO("+14155550100") ","
+           TO("+3361234567\\u0038") "," TO("+14155550100") "]},"
+           "{\"from_phone_number\":\"+14155550100\",\"contacts\":[" TO("+33612345678") ","
+           TO("+14155550101") "]},"
+           "{\"from_phone_number\":\"+14155550101\",\"contacts\":[" TO("+14155550101") ","
+           TO("+141555501\\u00301") "]}]",
+           {CAMPVAL_CALLER_IS_CONTACT, "/0/contacts/1/to_phone_number", "/0/from_phone_number"},
+           {CAMPVAL_DUPLICATE_NUMBER, "/0/contacts/2/to_phone_number", "/0/contacts/0/"},
+           {CAMPVAL_CALLER_IS_CONTACT, "/2/contacts/0/to_phone_number", "/2/from_phone_number"},
+           {CAMPVAL_DUPLICATE_NUMBER, "/2/contacts/1/to_phone_number", "/2/contacts/0/"},
+           {CAMPVAL_CALLER_IS_CONTACT, "/2/contacts/1/to_phone_number", "/2/from_phone_number"});
+}
+
+/* The keys themselves, at every length (the digit parser reads 8 bytes at a time from 9 bytes
+ * on, one at a time below): x-suppress looks each one up as "+key", so a key off by one digit
+ * misses its entry or hits its neighbour's. */
+Test(preflight, number_keys_at_every_length)
+{
+    static const char digits[] = "+4915112345678901";
+    char list[512] = "", doc[2048];
+    size_t ln = 0, dn = (size_t)snprintf(doc, sizeof doc, "{\"contacts\":[");
+    want w[16];
+    char ptrs[16][48];
+    size_t nw = 0;
+    for (size_t len = 3; len <= 16; len++) {
+        char s[20], near[20];
+        memcpy(s, digits, len);
+        s[len] = 0;
+        memcpy(near, s, len + 1);
+        near[len - 1] = (char)('0' + (near[len - 1] - '0' + 1) % 10);
+        ln += (size_t)snprintf(list + ln, sizeof list - ln, "%s\n", s);
+        /* the neighbour first: it must not be taken for s */
+        dn += (size_t)snprintf(doc + dn, sizeof doc - dn, "%s" TO("%s") "," TO("%s"),
+                               len > 3 ? "," : "", near, s);
+        snprintf(ptrs[nw], sizeof ptrs[nw], "/contacts/%zu/to_phone_number", 2 * (len - 3) + 1);
+        w[nw] = (want){CAMPVAL_SUPPRESSED, ptrs[nw], NULL};
+        nw++;
+    }
+    snprintf(doc + dn, sizeof doc - dn, "]}");
+    campval_numbers *dnc;
+    campval_numbers_error nerr;
+    cr_assert_eq(campval_numbers_parse(list, strlen(list), NULL, &dnc, &nerr), CAMPVAL_OK, "%s",
+                 list);
+    campval_preflight pf = {0};
+    pf.suppress = dnc;
+    cr_assert_eq(campval_workspace_set_preflight(ws, &pf), CAMPVAL_OK);
+    compile("{\"x-suppress\":true}");
+    expect(doc, w, nw);
+    campval_workspace_set_preflight(ws, NULL);
+    campval_numbers_free(dnc);
+}
