@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,13 +100,21 @@ int campval__region_zones(const char region[2], const uint16_t **ids, size_t *n)
 static uint16_t zone_region_run[COUNT_OF(tz_names)];
 static struct prefix_state {
     uint16_t lo, hi, found; /* found: UINT16_MAX for none */
+    uint8_t read;           /* as longest_prefix gives it */
 } prefix_index[PREFIX_INDEX_SIZE];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+static atomic_bool indexes_built; /* set last by build_indexes: later calls skip pthread_once */
 static void build_indexes(void);
+
+static void need_indexes(void)
+{
+    if (!atomic_load_explicit(&indexes_built, memory_order_acquire))
+        pthread_once(&index_once, build_indexes);
+}
 
 int campval__zone_region(int zone_id, char region[2])
 {
-    pthread_once(&index_once, build_indexes);
+    need_indexes();
     if (zone_id < 0 || (size_t)zone_id >= COUNT_OF(zone_region_run) || !zone_region_run[zone_id])
         return 0;
     memcpy(region, region_zones[zone_region_run[zone_id] - 1].region, 2);
@@ -133,51 +142,127 @@ static void narrow(size_t *lo, size_t *hi, size_t k, char c)
     }
     size_t first = a;
     b = *hi;
-    while (a < b) { /* first entry whose byte k-1 is > c */
-        size_t mid = a + (b - a) / 2;
-        if ((unsigned char)tz_prefixes[mid].digits[k - 1] <= (unsigned char)c)
-            a = mid + 1;
-        else
-            b = mid;
-    }
+    /* first entry whose byte k-1 is > c: a short walk, as one digit rarely has more than a few
+     * entries once the number's first digits are known; a binary search past 8 */
+    while (a < b && a - first < 8 && tz_prefixes[a].digits[k - 1] == c)
+        a++;
+    if (a < b && a - first == 8)
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if ((unsigned char)tz_prefixes[mid].digits[k - 1] <= (unsigned char)c)
+                a = mid + 1;
+            else
+                b = mid;
+        }
     *lo = first;
     *hi = a;
 }
 
 /* The longest prefix in one pass: the entries that start with the first k digits form a range
  * inside the one for k-1, and an entry of exactly k digits is its first element. Goes on from
- * digit k (1-based) to max with [lo, hi) and found as left by the digits before. */
-static void longest_prefix(const char *digits, size_t k, size_t max, size_t *lo, size_t *hi,
-                           size_t *found)
+ * digit k (1-based) to max with [lo, hi) and found as left by the digits before. Returns the
+ * digits read; *more tells whether entries that go on past them are left (the number ended). */
+static size_t longest_prefix(const char *digits, size_t k, size_t max, size_t *lo, size_t *hi,
+                             size_t *found, bool *more)
 {
     for (; k <= max && *lo < *hi; k++) {
+        if (*hi - *lo == 1 && tz_prefixes[*lo].digits[k - 1] == '\0')
+            break; /* the one entry left ends here: it is *found, whatever comes next */
         narrow(lo, hi, k, digits[k - 1]);
         if (*lo < *hi && tz_prefixes[*lo].digits[k] == '\0')
             *found = *lo;
     }
+    *more = *lo < *hi && (*hi - *lo > 1 || tz_prefixes[*lo].digits[k - 1] != '\0');
+    return k - 1;
 }
 
 _Static_assert(COUNT_OF(tz_prefixes) < UINT16_MAX, "prefix positions fit prefix_state");
+_Static_assert(COUNT_OF(tz_prefix_ids) < UINT16_MAX, "list places fit campval__tz_list_index");
 _Static_assert(TZ_PREFIX_LONGEST == CAMPVAL__TZ_PREFIX_DIGITS, "tzdb.h names the longest prefix");
 _Static_assert(COUNT_OF(region_zones) < UINT16_MAX, "region runs fit zone_region_run");
 
+/* A prefix state after some digits: what longest_prefix leaves. */
+typedef struct prefix_step {
+    size_t lo, hi, found, read;
+} prefix_step;
+
+/* The state after `level` digits d[0..level-1] from the one after level-1 of them: the search
+ * goes on only where it had not stopped (so every state is what one longest_prefix call over
+ * the `level` digits gives). */
+static prefix_step next_step(prefix_step st, const char *d, size_t level)
+{
+    if (st.read + 1 < level)
+        return st; /* stopped before: the answer and the digits read stay */
+    bool more;
+    st.read = longest_prefix(d, level, level, &st.lo, &st.hi, &st.found, &more);
+    return st;
+}
+
 static void build_indexes(void)
 {
+    /* Each id's first listing: the run of position `at` is the last run whose first is at or
+     * before it, counted from the front (runs are scanned as a prefix maximum, so a position
+     * before any later run's start stays in the earlier run). */
+    enum { NR = COUNT_OF(region_zones) };
+    uint16_t reach[NR]; /* reach[j]: the largest first among runs 1..j */
+    reach[0] = 0;
+    for (size_t j = 1; j < NR; j++)
+        reach[j] = region_zones[j].first > reach[j - 1] ? region_zones[j].first : reach[j - 1];
+    size_t next = NR; /* the first run j >= 1 with reach[j] > at, NR for none */
     for (size_t at = COUNT_OF(region_zone_ids); at-- > 0;) { /* the first listing wins */
-        size_t run = 0;
-        while (run + 1 < COUNT_OF(region_zones) && region_zones[run + 1].first <= at)
-            run++;
+        while (next > 1 && reach[next - 1] > at)
+            next--;
+        size_t run = next - 1;
         if (region_zone_ids[at] < COUNT_OF(zone_region_run))
             zone_region_run[region_zone_ids[at]] = (uint16_t)(run + 1);
     }
-    for (int v = 0; v < PREFIX_INDEX_SIZE; v++) {
-        char d[PREFIX_INDEX_DIGITS] = {(char)('0' + v / 100), (char)('0' + v / 10 % 10),
-                                       (char)('0' + v % 10)};
-        size_t lo = 0, hi = COUNT_OF(tz_prefixes), found = SIZE_MAX;
-        longest_prefix(d, 1, PREFIX_INDEX_DIGITS, &lo, &hi, &found);
-        prefix_index[v] = (struct prefix_state){(uint16_t)lo, (uint16_t)hi,
-                                                found == SIZE_MAX ? UINT16_MAX : (uint16_t)found};
+    /* the three-digit states, one digit at a time */
+    const prefix_step none = {0, COUNT_OF(tz_prefixes), SIZE_MAX, 0};
+    for (int a = 0; a < 10; a++) {
+        char d[PREFIX_INDEX_DIGITS] = {(char)('0' + a), 0, 0};
+        prefix_step s1 = next_step(none, d, 1);
+        for (int b = 0; b < 10; b++) {
+            d[1] = (char)('0' + b);
+            prefix_step s2 = next_step(s1, d, 2);
+            for (int c = 0; c < 10; c++) {
+                d[2] = (char)('0' + c);
+                prefix_step s3 = next_step(s2, d, 3);
+                prefix_index[a * 100 + b * 10 + c] = (struct prefix_state){
+                    (uint16_t)s3.lo, (uint16_t)s3.hi,
+                    s3.found == SIZE_MAX ? UINT16_MAX : (uint16_t)s3.found, (uint8_t)s3.read};
+            }
+        }
     }
+    atomic_store_explicit(&indexes_built, true, memory_order_release);
+}
+
+size_t campval__tz_for_digits(const char *digits, size_t n, const uint16_t **ids, size_t *used)
+{
+    size_t lo = 0, hi = COUNT_OF(tz_prefixes), found = SIZE_MAX, k = 1;
+    size_t max = n < TZ_PREFIX_LONGEST ? n : TZ_PREFIX_LONGEST;
+    if (max >= PREFIX_INDEX_DIGITS) { /* the first three digits from the index */
+        need_indexes();
+        const struct prefix_state *st =
+            &prefix_index[(digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0')];
+        lo = st->lo, hi = st->hi, k = PREFIX_INDEX_DIGITS + 1;
+        found = st->found == UINT16_MAX ? SIZE_MAX : st->found;
+        if (st->read < PREFIX_INDEX_DIGITS) /* settled by fewer digits: "33" for France */
+            hi = lo, k = st->read + 1u;
+    }
+    bool more;
+    size_t read = longest_prefix(digits, k, max, &lo, &hi, &found, &more);
+    /* Entries left that go on past the digits read: the answer holds for this length only. */
+    *used = more && read < TZ_PREFIX_LONGEST ? CAMPVAL__TZ_USED_EXACT | read : read;
+    *ids = NULL;
+    if (found == SIZE_MAX)
+        return 0;
+    *ids = tz_prefix_ids + tz_prefixes[found].first;
+    return tz_prefixes[found].count;
+}
+
+size_t campval__tz_list_index(const uint16_t *ids)
+{
+    return (size_t)(ids - tz_prefix_ids);
 }
 
 size_t campval__tz_for_number(const char *e164_digits, size_t n, const uint16_t **ids)
@@ -188,21 +273,8 @@ size_t campval__tz_for_number(const char *e164_digits, size_t n, const uint16_t 
     for (size_t i = 0; i < n; i++)
         if (e164_digits[i] < '0' || e164_digits[i] > '9')
             return 0;
-    size_t lo = 0, hi = COUNT_OF(tz_prefixes), found = SIZE_MAX, k = 1;
-    size_t max = n < TZ_PREFIX_LONGEST ? n : TZ_PREFIX_LONGEST;
-    if (max >= PREFIX_INDEX_DIGITS) { /* the first three digits from the index */
-        pthread_once(&index_once, build_indexes);
-        const struct prefix_state *st =
-            &prefix_index[(e164_digits[0] - '0') * 100 + (e164_digits[1] - '0') * 10 +
-                          (e164_digits[2] - '0')];
-        lo = st->lo, hi = st->hi, k = PREFIX_INDEX_DIGITS + 1;
-        found = st->found == UINT16_MAX ? SIZE_MAX : st->found;
-    }
-    longest_prefix(e164_digits, k, max, &lo, &hi, &found);
-    if (found == SIZE_MAX)
-        return 0;
-    *ids = tz_prefix_ids + tz_prefixes[found].first;
-    return tz_prefixes[found].count;
+    size_t used;
+    return campval__tz_for_digits(e164_digits, n, ids, &used);
 }
 
 /* ---- calendar -------------------------------------------------------------------------------- */
@@ -807,8 +879,10 @@ size_t campval__tzdb_known(const campval__tzdb *db) { return db ? db->known : 0;
 
 size_t campval__tzdb_memory(const campval__tzdb *db) { return db ? db->bytes : 0; }
 
-int32_t campval__tzdb_utc_offset(const campval__tzdb *db, int zone_id, int64_t utc_seconds)
+int32_t campval__tzdb_utc_offset_span(const campval__tzdb *db, int zone_id, int64_t utc_seconds,
+                                      int64_t *from, int64_t *until)
 {
+    *from = INT64_MIN, *until = INT64_MAX;
     if (!db || zone_id < 0 || (size_t)zone_id >= db->zone_count)
         return CAMPVAL__TZ_UNKNOWN;
     const tz_zone *z = &db->zones[zone_id];
@@ -820,12 +894,20 @@ int32_t campval__tzdb_utc_offset(const campval__tzdb *db, int zone_id, int64_t u
      * there is none; without a footer the last type stays in force. Before the first
      * transition, the first type. */
     if (n == 0 || utc_seconds > at[n - 1]) {
-        if (z->footer.present)
+        if (n)
+            *from = at[n - 1] + 1;
+        if (z->footer.present && z->footer.has_dst) {
+            *from = *until = utc_seconds; /* the rule's changes are not worked out here */
             return posix_offset(&z->footer, utc_seconds);
+        }
+        if (z->footer.present)
+            return posix_offset(&z->footer, utc_seconds); /* the standard offset */
         return db->type_off[z->first_type + (n ? db->trans_type[z->first_trans + n - 1] : 0)];
     }
-    if (utc_seconds < at[0])
+    if (utc_seconds < at[0]) {
+        *until = at[0] - 1;
         return db->type_off[z->first_type];
+    }
     size_t lo = 0, hi = n; /* at[lo] <= t, and t < at[hi] when hi < n */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -834,16 +916,42 @@ int32_t campval__tzdb_utc_offset(const campval__tzdb *db, int zone_id, int64_t u
         else
             hi = mid;
     }
+    /* at[n - 1] itself is the table's; the footer takes over after it */
+    *from = at[lo];
+    *until = lo + 1 < n ? at[lo + 1] - 1 : at[lo];
     return db->type_off[z->first_type + db->trans_type[z->first_trans + lo]];
 }
 
+int32_t campval__tzdb_utc_offset(const campval__tzdb *db, int zone_id, int64_t utc_seconds)
+{
+    int64_t from, until;
+    return campval__tzdb_utc_offset_span(db, zone_id, utc_seconds, &from, &until);
+}
+
+/* campval__tzdb_utc_offset for one zone, the last answer kept for the interval it holds over. */
+typedef struct offset_memo {
+    const campval__tzdb *db;
+    int zone;
+    bool known;
+    int32_t off;
+    int64_t from, until;
+} offset_memo;
+
+static int32_t memo_offset(offset_memo *m, int64_t t)
+{
+    if (!m->known || t < m->from || t > m->until) {
+        m->off = campval__tzdb_utc_offset_span(m->db, m->zone, t, &m->from, &m->until);
+        m->known = true;
+    }
+    return m->off;
+}
+
 /* The first instant in (lo, hi] whose offset is not `before` (one transition in between). */
-static int64_t find_transition(const campval__tzdb *db, int zone, int64_t lo, int64_t hi,
-                               int32_t before)
+static int64_t find_transition(offset_memo *m, int64_t lo, int64_t hi, int32_t before)
 {
     while (hi - lo > 1) {
         int64_t mid = lo + (hi - lo) / 2;
-        if (campval__tzdb_utc_offset(db, zone, mid) == before)
+        if (memo_offset(m, mid) == before)
             lo = mid;
         else
             hi = mid;
@@ -858,9 +966,10 @@ int campval__tzdb_local_to_utc(const campval__tzdb *db, int zone_id, int year, i
         day > month_days(year, month) || minute_of_day < 0 || minute_of_day >= 1440)
         return CAMPVAL__TZ_ERROR;
     int64_t local = days_from_civil(year, month, day) * 86400 + (int64_t)minute_of_day * 60;
-    int32_t before = campval__tzdb_utc_offset(db, zone_id, local - 36 * 3600);
-    int32_t after = campval__tzdb_utc_offset(db, zone_id, local + 36 * 3600);
-    int32_t mid = campval__tzdb_utc_offset(db, zone_id, local);
+    offset_memo m = {db, zone_id, false, 0, 0, 0}; /* the six look-ups mostly share one interval */
+    int32_t before = memo_offset(&m, local - 36 * 3600);
+    int32_t after = memo_offset(&m, local + 36 * 3600);
+    int32_t mid = memo_offset(&m, local);
     if (before == CAMPVAL__TZ_UNKNOWN || after == CAMPVAL__TZ_UNKNOWN || mid == CAMPVAL__TZ_UNKNOWN)
         return CAMPVAL__TZ_ERROR;
     const int32_t cand[3] = {before, mid, after};
@@ -868,7 +977,7 @@ int campval__tzdb_local_to_utc(const campval__tzdb *db, int zone_id, int year, i
     int found = 0;
     for (int i = 0; i < 3; i++) {
         int64_t u = local - cand[i];
-        if (campval__tzdb_utc_offset(db, zone_id, u) == cand[i]) {
+        if (memo_offset(&m, u) == cand[i]) {
             lo = u < lo ? u : lo;
             hi = u > hi ? u : hi;
             found = 1;
@@ -882,6 +991,6 @@ int campval__tzdb_local_to_utc(const campval__tzdb *db, int zone_id, int year, i
      * The jump lies between the instants this wall time would have on either offset. */
     if (after <= before)
         return CAMPVAL__TZ_ERROR;
-    *utc = find_transition(db, zone_id, local - after - 1, local - before, before);
+    *utc = find_transition(&m, local - after - 1, local - before, before);
     return CAMPVAL__TZ_GAP;
 }

@@ -78,6 +78,15 @@ size_t campval__tzdb_memory(const campval__tzdb *db);
  */
 int32_t campval__tzdb_utc_offset(const campval__tzdb *db, int zone_id, int64_t utc_seconds);
 
+/**
+ * campval__tzdb_utc_offset, also giving an interval [*from, *until] (inclusive, containing
+ * utc_seconds) over which the same call answers the same: a caller may keep the answer for
+ * every instant inside it. The interval may be just utc_seconds itself (times the POSIX footer
+ * decides with daylight saving).
+ */
+int32_t campval__tzdb_utc_offset_span(const campval__tzdb *db, int zone_id, int64_t utc_seconds,
+                                      int64_t *from, int64_t *until);
+
 /** The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm). */
 void campval__civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
@@ -135,6 +144,21 @@ int campval__zone_region(int zone_id, char region[2]);
  * @return the number of zone ids at *ids, 0 when no prefix matches (then *ids is NULL).
  */
 size_t campval__tz_for_number(const char *e164_digits, size_t n, const uint16_t **ids);
+
+/**
+ * campval__tz_for_number for digits already known to be digits ('0'..'9', n of them), which
+ * also says what the answer depends on: *used is the count of leading digits it read. Every
+ * digit string that starts with those digits and is at least that long has the same answer,
+ * unless *used has CAMPVAL__TZ_USED_EXACT set: then only strings of exactly
+ * (*used & ~CAMPVAL__TZ_USED_EXACT) digits do (a longer one could match a longer prefix).
+ * Lets a caller remember answers by the digits that decided them.
+ */
+size_t campval__tz_for_digits(const char *digits, size_t n, const uint16_t **ids, size_t *used);
+#define CAMPVAL__TZ_USED_EXACT 0x100u
+
+/** The place of a zone list campval__tz_for_digits gave (its *ids) among all such lists: equal
+ * for equal lists, below UINT16_MAX. */
+size_t campval__tz_list_index(const uint16_t *ids);
 
 /* The answer of campval__tz_for_number depends on this many first digits at most (the longest
  * prefix in src/tz_prefixes.inc; tzdb.c checks the two agree). */

@@ -1118,3 +1118,116 @@ Test(preflight, number_keys_at_every_length)
     campval_workspace_set_preflight(ws, NULL);
     campval_numbers_free(dnc);
 }
+
+/* The calling-hours memos (zones by the digits that decided them, verdicts by zone list and by
+ * zone, UTC offsets by interval) against the check with nothing remembered: each contact alone
+ * in a document of its own. Many contacts share zones, some numbers map to several zones (an
+ * unknown North American area code maps to all of them), every number comes twice, and the
+ * weeks start on the DST changes of New York and London. */
+#define HOURS_MAX_CONTACTS 96
+static const char *const hour_numbers[] = {
+    "+12125550123",   "+12125550199",   "+13475550100",  "+13125550123",   "+17735550100",
+    "+14155550123",   "+16505550100",   "+16025550123",  "+19075550123",   "+18085550123",
+    "+16135550123",   "+15145550100",   "+19995550123",  "+1999555012",    "+1415555012",
+    "+12",            "+123",           "+1204",         "+33612345678",   "+33712345678",
+    "+4915112345678", "+447911123456",  "+441481123456", "+447700900123",  "+61412345678",
+    "+61255007123",   "+61255007999",   "+61212345678",  "+5511912345678", "+55553682123",
+    "+5521912345678", "+819012345678",  "+81312345678",  "+919812345678",  "+7495123456",
+    "+1415555012x",   "\\u002B14155550123", "+64211234567", "+35312345678", "+2125550123",
+};
+#define N_HOUR_NUMBERS (sizeof hour_numbers / sizeof *hour_numbers)
+
+static void hours_doc(char *buf, size_t cap, const char *tz, const char *days, const char *windows,
+                      size_t from, size_t count)
+{
+    size_t len = (size_t)snprintf(buf, cap, "{\"contacts\":[");
+    for (size_t i = 0; i < count; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s{\"to_phone_number\":\"%s\"}",
+                                i ? "," : "", hour_numbers[(from + i) % N_HOUR_NUMBERS]);
+    snprintf(buf + len, cap - len,
+             "],\"call_retry_config\":{%s\"allowed_days\":[%s],\"calling_windows\":[%s],"
+             "\"max_retry_attempts\":3}}",
+             tz, days, windows);
+}
+
+static void hours_memo_agrees(const char *tz, const char *days, const char *windows, int64_t at)
+{
+    static char doc[16384], msgs[HOURS_MAX_CONTACTS][512];
+    bool have[HOURS_MAX_CONTACTS] = {false};
+    size_t count = 2 * N_HOUR_NUMBERS, found = 0;
+    cr_assert_leq(count, HOURS_MAX_CONTACTS);
+    run_at(at);
+    hours_doc(doc, sizeof doc, tz, days, windows, 0, count);
+    campval_validate(schema, ws, doc, strlen(doc), 0, &res);
+    for (size_t e = 0; e < res.error_count; e++) {
+        char ptr[256];
+        unsigned i;
+        cr_assert_eq(res.errors[e].code, CAMPVAL_CALLING_HOURS);
+        campval_error_pointer(ws, &res.errors[e], ptr, sizeof ptr);
+        cr_assert_eq(sscanf(ptr, "/contacts/%u/to_phone_number", &i), 1, "%s", ptr);
+        cr_assert(i < count && !have[i], "%s", ptr);
+        have[i] = true;
+        campval_error_message(ws, &res.errors[e], msgs[i], sizeof msgs[i]);
+        found++;
+    }
+    cr_assert_gt(found, 0, "%s %s: nothing to compare", tz, windows);
+    for (size_t i = 0; i < count; i++) {
+        char one[1024], msg[512];
+        hours_doc(one, sizeof one, tz, days, windows, i, 1);
+        campval_validate(schema, ws, one, strlen(one), 0, &res);
+        cr_assert_eq(res.error_count, have[i] ? 1u : 0u, "%s at %lld: contact %zu (%s) alone",
+                     tz, (long long)at, i, hour_numbers[i % N_HOUR_NUMBERS]);
+        if (!have[i])
+            continue;
+        campval_error_message(ws, &res.errors[0], msg, sizeof msg);
+        cr_expect_str_eq(msgs[i], msg, "%s at %lld: contact %zu (%s)", tz, (long long)at, i,
+                         hour_numbers[i % N_HOUR_NUMBERS]);
+    }
+}
+
+/* 12:00 UTC on 2026-03-08 and 2026-11-01 (New York's DST changes) and 2026-03-29 and
+ * 2026-10-25 (London's). */
+#define MAR_8 1772971200
+#define NOV_1 1793534400
+#define MAR_29 1774785600
+#define OCT_25 1792929600
+#define ALL_DAYS WEEKDAYS ",\"saturday\",\"sunday\""
+
+Test(preflight, calling_hours_memos_agree_with_each_contact_alone)
+{
+    compile("{\"x-calling-hours\":true}");
+    hours_memo_agrees("", WEEKDAYS, HW("08:30", "20:30"), DEC_7);
+    hours_memo_agrees("", ALL_DAYS, HW("09:30", "17:00") "," HW("20:00", "21:15"), MAR_8);
+    hours_memo_agrees("\"timezone\":\"America/New_York\",", ALL_DAYS,
+                      HW("01:00", "03:00") "," HW("09:00", "17:00"), MAR_8);
+    hours_memo_agrees("\"timezone\":\"America/New_York\",", ALL_DAYS,
+                      HW("09:00", "17:00") "," HW("01:30", "02:30"), NOV_1);
+    hours_memo_agrees("\"timezone\":\"Europe/London\",", ALL_DAYS,
+                      HW("00:30", "02:30") "," HW("08:00", "20:00"), MAR_29);
+    hours_memo_agrees("\"timezone\":\"Europe/London\",", ALL_DAYS,
+                      HW("12:00", "20:00") "," HW("01:00", "02:00"), OCT_25);
+    hours_memo_agrees("\"timezone\":\"Australia/Sydney\",", WEEKDAYS, HW("9am", "17:00"), DEC_7);
+    /* the rules' own hours, per region */
+    compile("{\"x-calling-hours\":{\"default\":[[\"09:00\",\"17:00\"]],\"regions\":{\"US\":"
+            "{\"weekdays\":[[\"09:00\",\"20:00\"]],\"saturday\":[[\"10:00\",\"14:00\"]]}}}}");
+    hours_memo_agrees("\"timezone\":\"America/Chicago\",", ALL_DAYS, HW("10:00", "16:00"), MAR_8);
+}
+
+/* A zone's UTC offset is kept for the interval it holds over, across the days of one verdict:
+ * the weeks of 2026-03-02 and 2026-03-23 end on the Sundays Los Angeles and London move their
+ * clocks, after six days at the old offset. */
+Test(preflight, calling_hours_offset_changes_within_the_week)
+{
+    compile("{\"x-calling-hours\":true}");
+    run_at(1772452800); /* Monday 2026-03-02 */
+    /* 11:00 New York is 08:00 in Los Angeles all week, PST and then PDT */
+    EXPECT_NONE(HOURS_CAMPAIGN("\"timezone\":\"America/New_York\",", ALL_DAYS,
+                               HW("11:00", "12:00"), TO("+14155550123")));
+    run_at(1774267200); /* Monday 2026-03-23 */
+    /* 16:00 New York is 20:00 in the UK (+447911 lists Guernsey first) until Saturday, 21:00 on
+     * Sunday */
+    EXPECT(HOURS_CAMPAIGN("\"timezone\":\"America/New_York\",", ALL_DAYS, HW("16:00", "17:00"),
+                          TO("+447911123456") "," TO("+14155550123")),
+           {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number",
+            "called at 21:00-22:00 local time in Europe/Guernsey on Sunday 2026-03-29"});
+}

@@ -492,3 +492,76 @@ Test(memory, load_is_one_allocation_and_failures_leak_nothing)
         campval__tzdb_free(d);
     }
 }
+
+/* campval__tz_for_digits's *used, which the calling-hours check remembers zone lists by: every
+ * digit string that starts with those digits (and has the same length when
+ * CAMPVAL__TZ_USED_EXACT is set) gets the same zones, and the answer is campval__tz_for_number's.
+ */
+Test(prefixes, digits_that_decide_the_zones)
+{
+    static const char *const heads[] = {"1",   "1415", "1999", "1204", "1613", "33",   "44",
+                                        "447", "4414", "49",   "81",   "55",   "5511", "5555",
+                                        "61",  "612",  "6125", "91",   "7",    "86",   "0",
+                                        "2",   "35",   "64",   "99",   "88",   "2125", "3"};
+    uint32_t x = 12345;
+    for (int trial = 0; trial < 4000; trial++) {
+        char num[16], other[16];
+        x = x * 1103515245u + 12345u;
+        const char *h = heads[(x >> 8) % (sizeof heads / sizeof *heads)];
+        size_t hn = strlen(h), n = 2 + (x >> 20) % 14; /* 2..15 digits */
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            num[i] = i < hn ? h[i] : (char)('0' + (x >> 16) % 10);
+        }
+        const uint16_t *ids, *want;
+        size_t used, nz = campval__tz_for_digits(num, n, &ids, &used);
+        cr_assert_eq(nz, campval__tz_for_number(num, n, &want), "%.*s", (int)n, num);
+        cr_assert_eq(ids, want, "%.*s", (int)n, num);
+        size_t u = used & ~(size_t)CAMPVAL__TZ_USED_EXACT;
+        cr_assert(u >= 1 && u <= n && u <= CAMPVAL__TZ_PREFIX_DIGITS, "%.*s: used %zx", (int)n,
+                  num, used);
+        for (int k = 0; k < 8; k++) { /* the same first u digits, then anything */
+            x = x * 1103515245u + 12345u;
+            size_t m = used & CAMPVAL__TZ_USED_EXACT ? n : u + (x >> 20) % (16 - u);
+            memcpy(other, num, u);
+            for (size_t i = u; i < m; i++) {
+                x = x * 1103515245u + 12345u;
+                other[i] = (char)('0' + (x >> 16) % 10);
+            }
+            const uint16_t *oids;
+            size_t ou, onz = campval__tz_for_digits(other, m, &oids, &ou);
+            cr_assert(onz == nz && oids == ids, "%.*s (used %zx) and %.*s differ", (int)n, num,
+                      used, (int)m, other);
+        }
+        if (nz)
+            cr_assert_lt(campval__tz_list_index(ids), (size_t)UINT16_MAX);
+    }
+}
+
+/* campval__tzdb_utc_offset_span: the offset holds over the whole interval it gives, which
+ * contains the instant asked about; around DST changes and far from the table. */
+Test(tzdb, offset_spans)
+{
+    static const char *const names[] = {"America/New_York", "Europe/London", "Australia/Sydney",
+                                        "America/Phoenix",  "Asia/Kolkata",  "Australia/Lord_Howe",
+                                        "Etc/UTC"};
+    for (size_t z = 0; z < sizeof names / sizeof *names; z++) {
+        int id = zone(names[z]);
+        for (int64_t t = JAN26 - 400 * INT64_C(86400); t < JUL40 + 400 * INT64_C(86400);
+             t += 86400 * 3 + 7919) {
+            int64_t from, until;
+            int32_t o = campval__tzdb_utc_offset_span(db, id, t, &from, &until);
+            cr_assert_eq(o, campval__tzdb_utc_offset(db, id, t), "%s at %lld", names[z],
+                         (long long)t);
+            cr_assert(from <= t && t <= until, "%s at %lld", names[z], (long long)t);
+            const int64_t probe[] = {from, until, from / 2 + until / 2};
+            for (int i = 0; i < 3; i++)
+                if (probe[i] > INT64_MIN && probe[i] < INT64_MAX)
+                    cr_assert_eq(campval__tzdb_utc_offset(db, id, probe[i]), o,
+                                 "%s: %lld in [%lld, %lld]", names[z], (long long)probe[i],
+                                 (long long)from, (long long)until);
+        }
+    }
+    int64_t from, until;
+    cr_expect_eq(campval__tzdb_utc_offset_span(db, -1, 0, &from, &until), CAMPVAL__TZ_UNKNOWN);
+}
