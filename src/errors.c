@@ -7,6 +7,8 @@
  */
 #include "errors.h"
 
+#include <string.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -100,24 +102,34 @@ static size_t count_newlines(const char *s, size_t n)
     return lines;
 }
 
+/* The first line feed in s[from..len), or len. */
+static size_t next_newline(const char *s, size_t from, size_t len)
+{
+    const char *p = from < len ? memchr(s + from, '\n', len - from) : NULL;
+    return p ? (size_t)(p - s) : len;
+}
+
+/* Line and column of each finding, in one forward pass. The next line feed is remembered, so a
+ * finding on the same line as the previous one costs nothing more: on a one-line body the whole
+ * pass is one memchr up to the last finding, instead of a count up to each finding. */
 void campval__errors_finish(campval_workspace *ws, const char *json, size_t len)
 {
     campval_error *e = ws->errors;
     size_t n = ws->error_count;
     sort_errors(e, n);
+    /* No line feed after the last finding matters: the searches stop there. */
+    size_t end = n && e[n - 1].offset < len ? e[n - 1].offset : len;
     uint32_t line = 1;
-    size_t bol = 0, pos = 0;
+    size_t bol = 0, nl = n ? next_newline(json, 0, end) : end;
     for (size_t i = 0; i < n; i++) {
         size_t off = e[i].offset > len ? len : e[i].offset;
-        if (pos < off) {
-            size_t lines = count_newlines(json + pos, off - pos);
-            if (lines) {
-                line += (uint32_t)lines;
-                bol = off;
-                while (json[bol - 1] != '\n')
-                    bol--;
-            }
-            pos = off;
+        if (off > nl) { /* nl, the first line feed after the previous finding, is before this one */
+            size_t lines = 1 + count_newlines(json + nl + 1, off - nl - 1);
+            line += (uint32_t)lines;
+            bol = off;
+            while (json[bol - 1] != '\n')
+                bol--;
+            nl = next_newline(json, off, end);
         }
         e[i].line = line;
         e[i].column = (uint32_t)(off - bol + 1);

@@ -78,3 +78,96 @@ Test(errors, hundred_thousand_unsorted, .timeout = 10)
     }
     campval_workspace_destroy(ws);
 }
+
+/* Line and column as a count from the start, for each finding on its own. */
+static void naive_position(const char *text, size_t len, size_t off, uint32_t *line,
+                           uint32_t *col)
+{
+    if (off > len)
+        off = len;
+    uint32_t l = 1;
+    size_t bol = 0;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n') {
+            l++;
+            bol = i + 1;
+        }
+    *line = l;
+    *col = (uint32_t)(off - bol + 1);
+}
+
+/* errors_finish remembers the next line feed between findings (one memchr on a one-line body)
+ * and skips the sort when the findings are already in order. Both against a count per finding,
+ * on texts with line feeds at, before and after the offsets, sorted or not, with repeats. */
+Test(errors, line_and_column_match_a_count_per_finding)
+{
+    static char text[4096];
+    uint32_t seed = 12345;
+    for (int round = 0; round < 400; round++) {
+        size_t len = 1 + (size_t)(round * 37) % (sizeof text - 1);
+        int density = round % 5; /* 0: one line; else a line feed every ~density*8 bytes */
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            text[i] = density && (seed >> 16) % (unsigned)(density * 8) == 0 ? '\n'
+                      : (seed >> 16) % 7 == 0                                 ? '\r'
+                                                                              : 'x';
+        }
+        if (round % 7 == 0)
+            text[len - 1] = '\n';
+        size_t n = 1 + (size_t)round % 60;
+        bool sorted = round % 2 == 0;
+        campval_workspace *ws = make((uint32_t)n);
+        size_t off = 0;
+        size_t offs[64];
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            if (sorted)
+                off += (seed >> 16) % 3 == 0 ? 0 : (seed >> 16) % (len / n + 2);
+            else
+                off = (seed >> 16) % (len + 3);
+            offs[i] = off;
+            add(ws, off, (uint32_t)i);
+        }
+        campval__errors_finish(ws, text, len);
+        cr_assert_eq(ws->error_count, n);
+        for (size_t i = 0; i < n; i++) {
+            const campval_error *e = &ws->errors[i];
+            uint32_t line, col;
+            naive_position(text, len, e->offset, &line, &col);
+            cr_assert_eq(e->offset, offs[e->detail], "round %d at %zu", round, i);
+            cr_assert_eq(e->line, line, "round %d at %zu (offset %zu)", round, i, e->offset);
+            cr_assert_eq(e->column, col, "round %d at %zu (offset %zu)", round, i, e->offset);
+            if (i > 0) {
+                const campval_error *p = &ws->errors[i - 1];
+                cr_assert(p->offset < e->offset ||
+                              (p->offset == e->offset && p->detail < e->detail),
+                          "round %d: order at %zu", round, i);
+            }
+        }
+        campval_workspace_destroy(ws);
+    }
+}
+
+/* Already in order, equal offsets included: kept as found, and a line feed right at a finding's
+ * offset belongs to that finding's line. */
+Test(errors, sorted_input_kept_as_found)
+{
+    campval_workspace *ws = make(8);
+    const char text[] = "ab\n\ncd\nef";
+    add(ws, 2, 0);
+    add(ws, 2, 1);
+    add(ws, 3, 2);
+    add(ws, 3, 3);
+    add(ws, 6, 4);
+    add(ws, 9, 5);
+    add(ws, 40, 6);
+    campval__errors_finish(ws, text, strlen(text));
+    const uint32_t lines[] = {1, 1, 2, 2, 3, 4, 4}, cols[] = {3, 3, 1, 1, 3, 3, 3};
+    cr_assert_eq(ws->error_count, 7);
+    for (uint32_t i = 0; i < 7; i++) {
+        cr_expect_eq(ws->errors[i].detail, i);
+        cr_expect_eq(ws->errors[i].line, lines[i], "at %u", i);
+        cr_expect_eq(ws->errors[i].column, cols[i], "at %u", i);
+    }
+    campval_workspace_destroy(ws);
+}
