@@ -161,6 +161,8 @@ static bool marked(const ann *a, uint32_t i)
 }
 
 static inline bool eval(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode);
+static bool eval_node(ctx *c, uint32_t node, const campval__node *n, uint32_t t,
+                      const scope *sc, ann *a, int mode);
 
 /* An in-place subschema: its annotations count only when it passes. */
 static bool eval_inplace(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
@@ -353,6 +355,30 @@ CAMPVAL__NOINLINE static bool kw_items(ctx *c, const campval__kw *kw, uint32_t t
     uint32_t walk = kw->u.items.items >= 0 || kw->u.items.contains >= 0 || pc > n ? n : pc;
     if (!pay_walk(c, walk))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    if (pc == 0 && kw->u.items.contains < 0 && kw->u.items.items >= 0) {
+        /* items alone: one subschema for every item, its alias and flags looked at once (what
+         * eval does per item) */
+        uint32_t node = (uint32_t)kw->u.items.items;
+        const campval__node *nd = &s->nodes[node];
+        if (nd->alias)
+            nd = &s->nodes[node = nd->alias];
+        if (!(nd->flags & CAMPVAL__N_TRUE)) {
+            bool type_only =
+                (nd->flags & (CAMPVAL__N_TYPE_ONLY | CAMPVAL__N_WARNING)) == CAMPVAL__N_TYPE_ONLY;
+            for (uint32_t e = 0; e < n; e++, i = d->next[i]) {
+                if (type_only && (nd->types & campval__json_type(d, i)))
+                    continue;
+                if (!eval_node(c, node, nd, i, sc, NULL, mode)) {
+                    ok = false;
+                    if (mode != ALL || c->ws->stop)
+                        return false;
+                }
+            }
+        }
+        if (a && n > a->upto)
+            a->upto = n;
+        return ok;
+    }
     for (uint32_t e = 0; e < walk; e++, i = d->next[i]) {
         int64_t sub = e < pc ? (int64_t)s->children[kw->u.items.prefix_first + e] : kw->u.items.items;
         if (sub >= 0 && !eval(c, (uint32_t)sub, i, sc, NULL, mode)) {

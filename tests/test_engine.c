@@ -478,3 +478,52 @@ Test(engine_names, map_fast_path_matches_full_walk)
     errors_of(fast[0], docs[2].doc, 0, false, got, sizeof got);
     cr_assert(strncmp(got, "4 errors\n", 9) == 0, "%s", got);
 }
+
+/* items alone walks its array with the subschema resolved once (kw_items' first loop); with a
+ * contains that always passes (minContains 0) the same rules take the general loop. Both must
+ * report the same, in the same order, and annotate the same for unevaluatedItems. */
+Test(engine, items_fast_path_matches_general_loop)
+{
+    static const char *const items[] = {
+        "{\"type\":\"string\"}",
+        "{\"type\":\"string\",\"maxLength\":2}",
+        "true",
+        "false",
+        "{\"$ref\":\"#/$defs/s\"}",
+        "{\"type\":[\"string\",\"null\"]}",
+        "{\"type\":\"integer\"}",
+        "{\"items\":{\"type\":\"integer\"}}",
+    };
+    static const struct {
+        const char *doc;
+        uint32_t flags;
+    } docs[] = {
+        {"[]", 0},
+        {"[\"a\",\"bb\",\"ccc\"]", 0},
+        {"[1,\"x\",null,[],{},2.0,3.5]", 0},
+        {"[[1,\"a\"],[2.5],\"s\"]", 0},
+        {"[1,2,3]", CAMPVAL_FIRST_ERROR},
+        {"{\"a\":1}", 0},
+    };
+    static const char *const shapes[][2] = {
+        {"{\"$defs\":{\"s\":{\"type\":\"string\"}},\"items\":%s}",
+         "{\"$defs\":{\"s\":{\"type\":\"string\"}},\"items\":%s,\"contains\":true,"
+         "\"minContains\":0}"},
+        {"{\"$defs\":{\"s\":{\"type\":\"string\"}},\"items\":%s,\"unevaluatedItems\":false}",
+         "{\"$defs\":{\"s\":{\"type\":\"string\"}},\"items\":%s,\"contains\":true,"
+         "\"minContains\":0,\"unevaluatedItems\":false}"},
+    };
+    char fast[512], slow[512], want[4096], got[4096];
+    for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++)
+        for (size_t r = 0; r < sizeof items / sizeof items[0]; r++) {
+            snprintf(fast, sizeof fast, shapes[sh][0], items[r]);
+            snprintf(slow, sizeof slow, shapes[sh][1], items[r]);
+            for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+                errors_of(slow, docs[i].doc, docs[i].flags, false, want, sizeof want);
+                errors_of(fast, docs[i].doc, docs[i].flags, false, got, sizeof got);
+                cr_assert_str_eq(got, want, "%s on %s", fast, docs[i].doc);
+            }
+        }
+    errors_of("{\"items\":{\"type\":\"string\"}}", docs[2].doc, 0, false, got, sizeof got);
+    cr_assert(strncmp(got, "6 errors\n", 9) == 0, "%s", got);
+}
