@@ -171,3 +171,42 @@ Test(errors, sorted_input_kept_as_found)
     }
     campval_workspace_destroy(ws);
 }
+
+/* Truncated by max_errors, and stopped by CAMPVAL_FIRST_ERROR: the findings kept still get the
+ * line and column of their own offset, found in order or not. */
+Test(errors, positions_after_max_errors_and_first_error)
+{
+    const char text[] = "{\n  \"a\": 1,\n  \"b\": [1,\n 2]\n}";
+    size_t len = strlen(text);
+    static const size_t sorted[] = {5, 9, 16, 22, 25}, unsorted[] = {22, 5, 25, 9, 16};
+    for (int order = 0; order < 2; order++) {
+        const size_t *offs = order ? unsorted : sorted;
+        campval_workspace *ws = make(3);
+        for (uint32_t i = 0; i < 5; i++)
+            add(ws, offs[i], i);
+        cr_assert_eq(ws->error_count, 3);
+        cr_assert_eq(ws->errors_dropped, 2);
+        campval__errors_finish(ws, text, len);
+        for (size_t i = 0; i < 3; i++) {
+            uint32_t line, col;
+            naive_position(text, len, ws->errors[i].offset, &line, &col);
+            cr_expect_eq(ws->errors[i].line, line, "order %d at %zu", order, i);
+            cr_expect_eq(ws->errors[i].column, col, "order %d at %zu", order, i);
+            if (i)
+                cr_expect_lt(ws->errors[i - 1].offset, ws->errors[i].offset);
+        }
+        campval_workspace_destroy(ws);
+
+        ws = make(10);
+        ws->validate_flags = CAMPVAL_FIRST_ERROR;
+        cr_expect_not(campval__ws_error(ws, CAMPVAL_TYPE, offs[3], -1, campval__empty,
+                                        campval__empty, 0, -1));
+        campval__errors_finish(ws, text, len);
+        cr_assert_eq(ws->error_count, 1);
+        uint32_t line, col;
+        naive_position(text, len, offs[3], &line, &col);
+        cr_expect_eq(ws->errors[0].line, line);
+        cr_expect_eq(ws->errors[0].column, col);
+        campval_workspace_destroy(ws);
+    }
+}
