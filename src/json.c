@@ -43,41 +43,60 @@ static bool repeated(campval__json_stage *st, uint32_t earlier, uint32_t later)
     return false;
 }
 
+/* Whether names i and j of a small object are equal: raw bytes when neither has an escape
+ * (lengths first, then the first byte, which for an empty name is its closing quote), else
+ * after unescaping. */
+static bool same_name(const campval__json_stage *st, uint32_t ki, uint32_t kj)
+{
+    const campval__tok *a = &st->tok[ki], *b = &st->tok[kj];
+    if (!((st->flags[ki] | st->flags[kj]) & CAMPVAL__F_ESCAPED)) {
+        const char *text = st->doc.text;
+        return a->end - a->start == b->end - b->start && text[a->start] == text[b->start] &&
+               memcmp(text + a->start, text + b->start, (size_t)(b->end - b->start)) == 0;
+    }
+    return campval__str_equal(key_str(st, ki), key_str(st, kj));
+}
+
 /* Small objects: pairwise, cheaper than hashing. Each later name is compared with the names
  * before it, so repeats are found in document order (as the hashed path finds them) and each is
- * reported once, against the occurrence just before it. Resumes at name st->at_key. */
-static campval_code dups_small(campval__json_stage *st, uint32_t obj)
+ * reported once, against the occurrence just before it. Resumes at name st->at_key.
+ * One pass over the names: a bit per raw length (modulo 64) says which lengths came before, and
+ * a name with no escape whose length bit is new cannot repeat an earlier name when none of those
+ * has an escape either; only the others are compared pairwise.
+ * When no repeat stops it, *scan is where the search for objects goes on: the first member value
+ * with more than one token (only those can hold objects), or the token after the object. */
+static campval_code dups_small(campval__json_stage *st, uint32_t obj, uint32_t *scan)
 {
     const uint32_t *next = st->next;
     const campval__tok *tok = st->tok;
-    const char *text = st->doc.text;
-    uint32_t size = (uint32_t)tok[obj].size;
+    const uint8_t *flags = st->flags;
+    uint32_t size = (uint32_t)tok[obj].size, from = st->at_key;
     uint32_t key[16];
-    uint32_t k = obj + 1;
-    for (uint32_t i = 0; i < size; i++, k = next[k])
-        key[i] = k;
-    for (uint32_t j = st->at_key ? st->at_key : 1; j < size; j++) {
-        const campval__tok *b = &tok[key[j]];
-        int blen = b->end - b->start;
-        bool besc = (st->flags[key[j]] & CAMPVAL__F_ESCAPED) != 0;
-        uint32_t last = 0;
-        for (uint32_t i = 0; i < j; i++) {
-            const campval__tok *a = &tok[key[i]];
-            bool aesc = (st->flags[key[i]] & CAMPVAL__F_ESCAPED) != 0;
-            bool same;
-            if (!aesc && !besc) /* raw bytes are the names: lengths first */
-                same = a->end - a->start == blen &&
-                       memcmp(text + a->start, text + b->start, (size_t)blen) == 0;
-            else
-                same = campval__str_equal(key_str(st, key[i]), key_str(st, key[j]));
-            if (same)
-                last = key[i] + 1;
+    uint64_t lengths = 0;
+    bool escaped = false;
+    uint32_t k = obj + 1, inner = 0;
+    for (uint32_t j = 0; j < size; j++) {
+        uint32_t len = (uint32_t)(tok[k].end - tok[k].start), after = next[k];
+        uint64_t bit = UINT64_C(1) << (len & 63);
+        escaped |= (flags[k] & CAMPVAL__F_ESCAPED) != 0;
+        key[j] = k;
+        if (((lengths & bit) || escaped) && j >= from) {
+            for (uint32_t i = j; i-- > 0;) { /* the nearest earlier occurrence first */
+                if (!same_name(st, key[i], k))
+                    continue;
+                if (!repeated(st, key[i], k)) {
+                    st->at_key = j + 1;
+                    return CAMPVAL_JSON_DUPLICATE_KEY;
+                }
+                break;
+            }
         }
-        if (last && !repeated(st, last - 1, key[j])) {
-            st->at_key = j + 1;
-            return CAMPVAL_JSON_DUPLICATE_KEY;
-        }
+        lengths |= bit;
+        if (after != k + 2 && !inner) /* the value is more than one token */
+            inner = k + 1;
+        k = after;
     }
+    *scan = inner ? inner : next[obj];
     return CAMPVAL_OK;
 }
 
@@ -125,15 +144,19 @@ campval_code campval__json_resume(campval__json_stage *st)
 {
     const campval__tok *tok = st->tok;
     uint32_t n = st->doc.count;
-    for (uint32_t i = st->at_obj; i < n; i++) {
-        if (tok[i].type != CAMPVAL__T_OBJECT || tok[i].size < 2)
+    for (uint32_t i = st->at_obj; i < n;) {
+        if (tok[i].type != CAMPVAL__T_OBJECT || tok[i].size < 2) {
+            i++;
             continue;
-        campval_code rc = tok[i].size <= 16 ? dups_small(st, i) : dups_hashed(st, i);
+        }
+        uint32_t scan = i + 1;
+        campval_code rc = tok[i].size <= 16 ? dups_small(st, i, &scan) : dups_hashed(st, i);
         if (rc != CAMPVAL_OK) {
             st->at_obj = i;
             return rc;
         }
         st->at_key = 0; /* only a resumed object starts past its first name */
+        i = scan;
     }
     st->at_obj = n;
     return CAMPVAL_OK;
