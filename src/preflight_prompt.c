@@ -198,6 +198,44 @@ static inline int quick_classify(const unsigned char *s, size_t n)
     return filled ? CAMPVAL_OK : CAMPVAL_PROMPT_BLANK;
 }
 
+/*
+ * quick_classify() of an unescaped value, told by the lexer's flags what bytes it holds. One
+ * with a byte >= 0x80 (CAMPVAL__F_NONASCII) goes straight to the exact tests, and is not blank.
+ * In one without, every byte is in 0x20..0x7F: RFC 8259 forbids raw control characters in
+ * strings and the lexer rejects them, so DEL is the only control there and ' ' the only blank,
+ * and '{' and DEL are both >= 0x7B, which adding 5 to a byte carries into its high bit (never
+ * out of the byte). '|' '}' '~' are caught too; the exact tests clear them.
+ */
+static inline int flagged_classify(uint8_t flags, const unsigned char *s, size_t n)
+{
+    if (flags & CAMPVAL__F_NONASCII)
+        return exact_classify(s, n, true);
+    uint64_t out, filled, w;
+    if (n == 0)
+        return CAMPVAL_PROMPT_BLANK;
+    if (n < 8) {
+        w = short_word(s, n);
+        filled = w ^ SPACES;
+        out = w + ONES * 5;
+    } else if (n <= 16) { /* two words, overlapping when n < 16 */
+        uint64_t head = load64(s);
+        w = load64(s + n - 8);
+        out = (head + ONES * 5) | (w + ONES * 5);
+        filled = (head ^ SPACES) | (w ^ SPACES);
+    } else {
+        out = filled = 0;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            w = load64(s + i);
+            out |= w + ONES * 5, filled |= w ^ SPACES;
+        }
+        w = load64(s + n - 8);
+        out |= w + ONES * 5, filled |= w ^ SPACES;
+    }
+    if (out & HIGHS)
+        return exact_classify(s, n, filled != 0);
+    return filled ? CAMPVAL_OK : CAMPVAL_PROMPT_BLANK;
+}
+
 /* The rest of check_value(), out of the loop: an escaped value (unescaped first), one that
  * quick_classify() left to classify() (code -1), or a finding to report. */
 CAMPVAL__NOINLINE static int value_finding(const campval__pf *p, uint32_t v, int code)
@@ -414,11 +452,22 @@ static int count_names(const campval__pf *p, int64_t arr, table *tb, uint32_t *c
 
 /* count_names() and, at the same time, check_values(): every value is checked, to the end,
  * also when the table fills (-2). Adds the values' findings to *ok and their number to
- * *names; -3 when the caller is to stop (a finding in first-error mode). */
-static int check_and_count(const campval__pf *p, int64_t arr, table *tb, uint32_t *count,
-                           uint32_t *stamp, int *ok, uint32_t *names)
+ * *names; -3 when the caller is to stop (a finding in first-error mode). The values are
+ * checked as check_value() does, with the document's arrays and the work budget held in
+ * locals: the budget is written back before every call that may read or spend it (a finding,
+ * a new name) and after each contact, and pays the same units in the same order, so that it
+ * runs out at the same value. */
+CAMPVAL__NOINLINE static int check_and_count(const campval__pf *p, int64_t arr, table *tb,
+                                             uint32_t *count, uint32_t *stamp, int *ok,
+                                             uint32_t *names)
 {
     const campval__doc *d = p->d;
+    campval_workspace *ws = p->ws;
+    const campval__tok *tok = d->tok;
+    const uint8_t *flags = d->flags;
+    const uint32_t *next = d->next;
+    const unsigned char *text = (const unsigned char *)d->text;
+    const size_t max_string = ws->lim.max_string;
     uint32_t distinct = 0, seen = 0;
     int all = 1;
     bool full = false;
@@ -429,25 +478,51 @@ static int check_and_count(const campval__pf *p, int64_t arr, table *tb, uint32_
         if (!is_type(d, pv, CAMPVAL__T_OBJECT))
             continue;
         uint32_t m = (uint32_t)pv + 1;
-        int size = d->tok[pv].size;
+        int size = tok[pv].size;
         seen += (uint32_t)size;
-        for (int e = 0; e < size; e++, m = d->next[m]) {
-            int r = check_value(p, m + 1);
-            if (r < 0)
-                return r == -1 ? -1 : -3;
-            all &= r;
+        uint64_t budget = ws->budget;
+        for (int e = 0; e < size; e++, m = next[m]) {
+            uint32_t v = m + 1;
+            const campval__tok *vt = &tok[v];
+            size_t len = (size_t)(vt->end - vt->start);
+            if (vt->type == CAMPVAL__T_STRING && len <= max_string) {
+                uint64_t units = 1 + len / 32;
+                if (budget < units) { /* campval__spend() running out */
+                    ws->budget = 0;
+                    return -1;
+                }
+                budget -= units;
+                uint8_t f = flags[v];
+                int code =
+                    (f & CAMPVAL__F_ESCAPED) ? -1 : flagged_classify(f, text + vt->start, len);
+                if (code != CAMPVAL_OK) {
+                    ws->budget = budget;
+                    int r = value_finding(p, v, code);
+                    if (r < 0)
+                        return r == -1 ? -1 : -3;
+                    budget = ws->budget;
+                    all &= r;
+                }
+            }
             if (full)
                 continue;
-            int64_t h = name_slot(p, tb, &memo, e, m, &distinct);
+            int64_t h = remembered(d, &memo, e, m);
             if (h < 0) {
-                if (h == -1)
-                    return -1;
-                full = true; /* no more names: the values still get checked */
-                continue;
+                ws->budget = budget;
+                h = new_name_slot(p, tb, &memo, e, m, &distinct);
+                if (h < 0) {
+                    if (h == -1)
+                        return -1;
+                    full = true; /* no more names: the values still get checked */
+                    budget = ws->budget;
+                    continue;
+                }
+                budget = ws->budget;
             }
             if (stamp[h] != i + 1) /* a name repeated in one object counts once */
                 count[h]++, stamp[h] = i + 1;
         }
+        ws->budget = budget;
     }
     *ok &= all, *names += seen;
     return full ? -2 : 0;

@@ -458,6 +458,40 @@ Test(preflight, prompt_values_every_piece_everywhere)
                     }
 }
 
+/* Plain ASCII values, raw (no escape, no byte >= 0x80: the lexer's flags send them to the
+ * test that adds 5 to each byte to find '{' and DEL): "{{" and "}}" at every pair of positions,
+ * and one DEL, '{', '}', '|' or '~' at every position, in values of 1 to 40 bytes of letters
+ * or spaces. */
+Test(preflight, prompt_plain_ascii_values_everywhere)
+{
+    compile("{\"x-prompt-variables\":true}");
+    char json[512];
+    unsigned char bytes[256];
+    size_t idx[48], n;
+    static const size_t fillers[] = {0, 2, 8}; /* "a", " ", "z" */
+    static const size_t singles[] = {9, 4, 5, 6, 7}; /* DEL, '{', '}', '|', '~' */
+    for (size_t f = 0; f < 3; f++)
+        for (size_t len = 1; len <= 40; len++) {
+            for (size_t i = 0; i + 2 <= len; i++)
+                for (size_t j = 0; j + 2 <= len; j++) {
+                    for (size_t k = 0; k < len; k++)
+                        idx[k] = fillers[f];
+                    idx[i] = idx[i + 1] = 4;
+                    idx[j] = idx[j + 1] = 5;
+                    build_value(idx, len, 0, json, bytes, &n);
+                    expect_value(json, bytes, n);
+                }
+            for (size_t s = 0; s < sizeof singles / sizeof *singles; s++)
+                for (size_t i = 0; i < len; i++) {
+                    for (size_t k = 0; k < len; k++)
+                        idx[k] = fillers[f];
+                    idx[i] = singles[s];
+                    build_value(idx, len, 0, json, bytes, &n);
+                    expect_value(json, bytes, n);
+                }
+        }
+}
+
 /* Random values of random pieces, mostly raw, sometimes escaped, blank runs included. */
 Test(preflight, prompt_values_random_against_oracle)
 {
@@ -1230,4 +1264,51 @@ Test(preflight, calling_hours_offset_changes_within_the_week)
                           TO("+447911123456") "," TO("+14155550123")),
            {CAMPVAL_CALLING_HOURS, "/contacts/0/to_phone_number",
             "called at 21:00-22:00 local time in Europe/Guernsey on Sunday 2026-03-29"});
+}
+
+/* The work the prompt values pay: 1 + len / 32 units a value, each value once, whatever path
+ * checks it (plain ASCII, bytes >= 0x80, escaped, a finding, a name seen first) and however
+ * many contacts there are. With the budget held in a local while the contacts are counted,
+ * a unit lost or paid twice when it is written back shows here. */
+static uint64_t prompt_work(int contacts, size_t len, int kind)
+{
+    static char doc[65536];
+    char value[1024];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        value[n++] = (char)('a' + i % 26);
+    if (kind == 1 && len >= 2) /* a letter that is not ASCII: 2 bytes */
+        memcpy(value, "\xC3\xA9", 2);
+    if (kind == 2 && len >= 2) /* a template: a finding */
+        memcpy(value, "{{", 2), memcpy(value + len - 2, "}}", 2);
+    if (kind == 3 && len >= 2) /* an escape: 2 bytes, "\\/" */
+        memcpy(value, "\\/", 2);
+    value[n] = '\0';
+    size_t d = (size_t)snprintf(doc, sizeof doc, "{\"contacts\":[");
+    for (int c = 0; c < contacts; c++)
+        d += (size_t)snprintf(doc + d, sizeof doc - d,
+                              "%s{\"to_phone_number\":\"+1\",\"prompt_variables\":{\"a\":\"%s\","
+                              "\"b\":\"%s\",\"n%d\":\"x\",\"c\":\"%s\"}}",
+                              c ? "," : "", value, value, c % 3, value);
+    d += (size_t)snprintf(doc + d, sizeof doc - d, "]}");
+    cr_assert_lt(d, sizeof doc);
+    campval_validate(schema, ws, doc, d, 0, &res);
+    return res.work;
+}
+
+Test(preflight, prompt_values_pay_once_each)
+{
+    compile("{\"x-prompt-variables\":true}");
+    static const size_t lens[] = {2, 7, 8, 16, 31, 32, 33, 64, 100, 320, 1000};
+    for (int kind = 0; kind < 4; kind++)
+        for (int contacts = 1; contacts <= 9; contacts += 2)
+            for (size_t l = 0; l < sizeof lens / sizeof *lens; l++) {
+                uint64_t base = prompt_work(contacts, 2, kind);
+                uint64_t work = prompt_work(contacts, lens[l], kind);
+                /* 3 values of the length a contact, and the rest the same */
+                uint64_t wanted = base + (uint64_t)contacts * 3 * (lens[l] / 32);
+                cr_assert_eq(work, wanted, "kind %d, %d contacts, length %zu: %llu, wanted %llu",
+                             kind, contacts, lens[l], (unsigned long long)work,
+                             (unsigned long long)wanted);
+            }
 }
