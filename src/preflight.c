@@ -154,8 +154,12 @@ typedef struct keyed {
 
 /* Below this many contacts the numbers are sorted as packed integers (see sort_few) instead of
  * by the radix sort, whose five passes each clear and add up 2,048 counters whatever n is: for 2
- * contacts that was 85% of a whole validation. */
-#define PACKED_BELOW 256
+ * contacts that was 85% of a whole validation, and at 10,000 the packed sort is still cheaper.
+ * A packed integer is a 50-bit key above a 14-bit index. Numbers that are not sorted packed
+ * (more contacts) are merge-sorted below MERGE_BELOW, radix-sorted from there. */
+#define PACKED_BELOW 16384
+#define INDEX_BITS 14
+#define MERGE_BELOW 256
 
 /* Keys are below 10^15 < 2^50. For few contacts they are sorted by mixed(key), a bijection of
  * that range (times an odd constant modulo 2^50), which spreads numbers with common prefixes
@@ -210,27 +214,57 @@ static keyed *radix_sort(keyed *a, keyed *b, size_t n)
     return a;
 }
 
+/* Sorts the distinct values w[0..n) with v[0..n) as scratch (a bottom-up merge sort, O(n log n)
+ * whatever the values), the result in w. */
+static void sort_packed(uint64_t *w, uint64_t *v, size_t n)
+{
+    uint64_t *a = w, *b = v;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                b[o++] = a[j] < a[i] ? a[j++] : a[i++];
+            while (i < mid)
+                b[o++] = a[i++];
+            while (j < hi)
+                b[o++] = a[j++];
+        }
+        uint64_t *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != w)
+        memcpy(w, a, n * sizeof *w);
+}
+
 /* The numbers of fewer than PACKED_BELOW contacts sorted into out[0..n) by mixed key, then
- * document order: packed[i] = mixed(key) << 8 | i sits in out's lower half (as uint64_t), toks[i]
- * is number i's token. A counting sort on the top bits (about two numbers per bucket, the keys
- * being mixed: fewer buckets cost more moves, more cost more counters) into the upper half
- * leaves only numbers sharing a bucket out of order, which one insertion pass puts right; each
- * keyed entry is then written upwards, once the packed values it covers have been read. Equal
- * keys share a bucket already in document order, so only unequal keys that share one move:
- * with n below 256, even all in one bucket (keys made to collide after mixing) stays under
- * 16,300 moves. */
+ * document order: packed[i] = mixed(key) << INDEX_BITS | i sits in out's lower half (as
+ * uint64_t), toks[i] is number i's token. A counting sort on the top bits (about two numbers per
+ * bucket, the keys being mixed: fewer buckets cost more moves, more cost more counters) into the
+ * upper half leaves only numbers sharing a bucket out of order, which one insertion pass puts
+ * right; each keyed entry is then written upwards, once the packed values it covers have been
+ * read. Equal keys share a bucket already in document order, so only unequal keys that share one
+ * move. Keys made to collide after mixing could make that pass quadratic: past 8n + 1024 moves
+ * it stops and a merge sort finishes (the packed values are distinct, so every sort orders them
+ * the same). */
 static void sort_few(keyed *out, const uint32_t *toks, size_t n)
 {
+    _Static_assert(KEY_BITS + INDEX_BITS <= 64 && PACKED_BELOW <= (1u << INDEX_BITS) &&
+                       PACKED_BELOW <= 65536,
+                   "a packed value is a key and an index; a bucket count fits in 16 bits");
+    const uint64_t index_mask = (1u << INDEX_BITS) - 1;
     uint64_t *v = (uint64_t *)(void *)out, *w = v + n;
     if (n < 2) { /* nothing to sort; written downwards, v being below */
         for (size_t i = n; i-- > 0;)
-            out[i] = (keyed){((v[i] >> 8) * UNMIX) & KEY_MASK, toks[v[i] & 0xFF]};
+            out[i] = (keyed){((v[i] >> INDEX_BITS) * UNMIX) & KEY_MASK, toks[v[i] & index_mask]};
         return;
     }
     unsigned bits = 1;
     while ((2u << bits) < n)
         bits++;
-    unsigned shift = KEY_BITS + 8 - bits;
+    unsigned shift = KEY_BITS + INDEX_BITS - bits;
     uint16_t start[PACKED_BELOW / 2 + 1];
     memset(start, 0, ((1u << bits) + 1) * sizeof *start);
     for (size_t i = 0; i < n; i++)
@@ -239,16 +273,23 @@ static void sort_few(keyed *out, const uint32_t *toks, size_t n)
         start[b + 1] = (uint16_t)(start[b + 1] + start[b]);
     for (size_t i = 0; i < n; i++)
         w[start[v[i] >> shift]++] = v[i];
+    /* v is free now: the merge sort's scratch if the insertion pass gives up */
+    size_t moves = 0, max_moves = 8 * n + 1024;
     for (size_t i = 1; i < n; i++) {
         uint64_t x = w[i];
         size_t j = i;
         for (; j > 0 && w[j - 1] > x; j--)
             w[j] = w[j - 1];
         w[j] = x;
+        moves += i - j;
+        if (moves > max_moves) {
+            sort_packed(w, v, n);
+            break;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         uint64_t x = w[i];
-        out[i] = (keyed){((x >> 8) * UNMIX) & KEY_MASK, toks[x & 0xFF]};
+        out[i] = (keyed){((x >> INDEX_BITS) * UNMIX) & KEY_MASK, toks[x & index_mask]};
     }
 }
 
@@ -289,7 +330,7 @@ static const keyed *sorted_numbers(const campval__pf *p, int64_t arr, size_t *ou
             continue;
         if (few) {
             toks[n] = (uint32_t)num;
-            packed[n] = mixed(key) << 8 | n;
+            packed[n] = mixed(key) << INDEX_BITS | n;
             n++;
         } else {
             a[n++] = (keyed){key, (uint64_t)num};
@@ -303,7 +344,7 @@ static const keyed *sorted_numbers(const campval__pf *p, int64_t arr, size_t *ou
         sort_few(b, toks, n);
         a = b;
     } else {
-        a = n < PACKED_BELOW ? merge_sort(a, b, n) : radix_sort(a, b, n);
+        a = n < MERGE_BELOW ? merge_sort(a, b, n) : radix_sort(a, b, n);
     }
     ws->pf_sorted.keys = a;
     ws->pf_sorted.n = *out_n = n;

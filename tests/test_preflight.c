@@ -126,7 +126,7 @@ Test(preflight, duplicate_numbers)
 Test(preflight, duplicate_numbers_at_every_size)
 {
     compile("{\"x-unique-numbers\":true}");
-    static const size_t sizes[] = {2, 5, 17, 255, 256, 257, 600};
+    static const size_t sizes[] = {2, 5, 17, 255, 256, 257, 600, 16383, 16384, 16385};
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
         size_t n = sizes[s], cap = n * 40 + 32, len = 0;
         char *doc = malloc(cap);
@@ -153,6 +153,48 @@ Test(preflight, duplicate_numbers_at_every_size)
             expect(doc, w, 1);
         }
         free(doc);
+    }
+}
+
+/* North American numbers chosen so that their keys, once mixed, all share the top bits: below
+ * 16,384 contacts the packed sort puts them in one bucket, where the insertion pass would take
+ * n^2/4 moves; it gives up past its bound and a merge sort finishes. The duplicates are still
+ * found (the sort is right), each naming the earliest contact with the number. */
+Test(preflight, duplicate_numbers_colliding_after_mixing)
+{
+    compile("{\"x-unique-numbers\":true}");
+    static const size_t sizes[] = {40, 300, 3000};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s], cap = n * 40 + 32, len = 0;
+        unsigned bits = 1;
+        while ((2u << bits) < n)
+            bits++;
+        uint64_t *keys = malloc(n * sizeof *keys);
+        char *doc = malloc(cap);
+        cr_assert(keys && doc);
+        /* keys 1NXXNXXXXXX (any 10 digits after "+1" and a 2..9) whose mixed value, (key *
+         * 0x9E3779B97F4A7C15) mod 2^50 as src/preflight.c mixes them, is in the first bucket */
+        size_t got = 0;
+        for (uint64_t key = 12000000000u; got < n - 2; key++)
+            if ((((key * 0x9E3779B97F4A7C15u) & ((1ull << 50) - 1)) >> (50 - bits)) == 0)
+                keys[got++] = key;
+        /* in reverse, so the sort has to move them; the middle contact repeats the second,
+         * the last the first */
+        len += (size_t)snprintf(doc + len, cap - len, "{\"contacts\":[");
+        for (size_t i = 0; i < n; i++) {
+            size_t same = i == n - 1 ? 0 : i == n / 2 ? 1 : i < n / 2 ? i : i - 1;
+            len += (size_t)snprintf(doc + len, cap - len, "%s{\"to_phone_number\":\"+%llu\"}",
+                                    i ? "," : "", (unsigned long long)keys[n - 3 - same]);
+        }
+        len += (size_t)snprintf(doc + len, cap - len, "]}");
+        char mid[64], last[64];
+        snprintf(mid, sizeof mid, "/contacts/%zu/to_phone_number", n / 2);
+        snprintf(last, sizeof last, "/contacts/%zu/to_phone_number", n - 1);
+        want w[] = {{CAMPVAL_DUPLICATE_NUMBER, mid, "/contacts/1/to_phone_number"},
+                    {CAMPVAL_DUPLICATE_NUMBER, last, "/contacts/0/to_phone_number"}};
+        expect(doc, w, 2);
+        free(doc);
+        free(keys);
     }
 }
 
