@@ -372,6 +372,7 @@ typedef struct cache_entry {
 typedef struct number_memo {
     const uint16_t *zones;
     uint64_t key;   /* the first `used` digits' bytes, as first_bytes() keeps them */
+    uint64_t mask;  /* first_bytes(~0, used): key == (head & mask) for the first `used` */
     uint8_t used;   /* 0: empty */
     uint8_t exact;  /* the digit count the answer holds for, 0 when any at least `used` */
     uint16_t nz;
@@ -455,7 +456,7 @@ static size_t number_zones(numbers *m, const char *digits, size_t nd, uint64_t h
         number_memo *b = memo_bucket(m, first_bytes(head, *depth < top ? *depth : top));
         for (int i = 0; i < 2; i++) {
             const number_memo *e = &b[i];
-            if (e->used && e->used <= top && e->key == first_bytes(head, e->used) &&
+            if (e->used && e->used <= top && e->key == (head & e->mask) &&
                 (!e->exact || e->exact == nd)) {
                 *zones = e->zones;
                 *list1 = e->list1;
@@ -473,6 +474,7 @@ static size_t number_zones(numbers *m, const char *digits, size_t nd, uint64_t h
         b->nz = (uint16_t)nz;
         b->list1 = *list1;
         b->key = first_bytes(head, u);
+        b->mask = first_bytes(~UINT64_C(0), u);
         b->used = (uint8_t)u;
         b->exact = (uint8_t)(used & CAMPVAL__TZ_USED_EXACT ? nd : 0);
         *depth = (uint8_t)u;
