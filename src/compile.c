@@ -368,6 +368,10 @@ bool campval__c_build_object(compiler *c, nodebuild *b, uint32_t doc)
             int64_t ni = name_tok(c, first, doc, e);
             if (ni < 0 || !PUSH(c, s->name_refs, s->name_ref_count, c->cap_name_refs, (uint32_t)ni))
                 return false;
+            if (!s->names[ni].required) { /* a name listed twice is counted once */
+                s->names[ni].required = true;
+                kw->u.object.required_distinct++;
+            }
         }
         kw->u.object.required_count = s->name_ref_count - kw->u.object.required_first;
     }

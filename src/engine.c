@@ -522,17 +522,34 @@ CAMPVAL__NOINLINE static int name_matches(ctx *c, const campval__kw *kw, const c
 }
 
 /* An object keyword that is only a schema for every member (additionalProperties without
- * properties or patternProperties, a map): kw_object's walk without the name lookups. The
- * walk was paid by kw_object. */
-static bool map_members(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+ * properties or patternProperties, a map): kw_object's walk without the name lookups, called
+ * by eval_kw instead of kw_object. It pays what kw_object would for the walk, and evaluates as
+ * eval does, with the member schema's node resolved once for all members. */
+CAMPVAL__NOINLINE static bool kw_map(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc,
+                                     ann *a, int mode)
 {
     const campval__doc *d = c->doc;
+    uint64_t walk = (uint64_t)d->tok[t].size + kw->u.object.required_count +
+                    (kw->u.object.has_dependents ? kw->u.object.names_count : 0);
+    if (!pay_walk(c, walk))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    uint32_t node = (uint32_t)kw->u.object.additional;
+    const campval__node *n = &c->s->nodes[node];
+    if (n->alias)
+        n = &c->s->nodes[node = n->alias];
+    /* eval's inline passes, decided once: true passes everything, a type-only node by type */
+    uint32_t pass_types = (n->flags & CAMPVAL__N_TRUE) ? ~0u
+                        : (n->flags & (CAMPVAL__N_TYPE_ONLY | CAMPVAL__N_WARNING)) ==
+                                  CAMPVAL__N_TYPE_ONLY
+                            ? n->types
+                            : 0;
     bool ok = true;
     uint32_t k = t + 1;
     for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
         if (d->flags[k] & CAMPVAL__F_SHADOWED)
             continue;
-        if (!eval(c, node, k + 1, sc, NULL, mode)) {
+        if (!(pass_types & campval__json_type(d, k + 1)) &&
+            !eval_node(c, node, n, k + 1, sc, NULL, mode)) {
             ok = false;
             if (mode != ALL || c->ws->stop)
                 return false;
@@ -540,6 +557,14 @@ static bool map_members(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann 
         mark(a, (uint32_t)m);
     }
     return ok;
+}
+
+/* Whether the object keyword is only a map (see kw_map). */
+static inline bool object_is_map(const campval_schema *s, const campval__kw *kw)
+{
+    return kw->u.object.names_count == 0 && kw->u.object.pp_count == 0 &&
+           kw->u.object.additional >= 0 &&
+           !(s->nodes[kw->u.object.additional].flags & CAMPVAL__N_FALSE);
 }
 
 CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
@@ -556,12 +581,10 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
                     (kw->u.object.has_dependents ? nn : 0);
     if (!pay_walk(c, walk))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
-    if (nn == 0 && kw->u.object.pp_count == 0 && kw->u.object.additional >= 0 &&
-        !(s->nodes[kw->u.object.additional].flags & CAMPVAL__N_FALSE))
-        return map_members(c, (uint32_t)kw->u.object.additional, t, sc, a, mode);
     if (nn > 8 * sizeof local && !(seen = take(c, (nn + 7) / 8)))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
     uint32_t k = t + 1, hint = 0;
+    uint32_t required_seen = 0; /* distinct required names among the members */
     for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
         if (d->flags[k] & CAMPVAL__F_SHADOWED)
             continue;
@@ -569,7 +592,11 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
         int64_t ni = lookup_name(c, kw, k, &hint);
         if (ni >= 0) {
             uint32_t rel = (uint32_t)ni - first;
-            seen[rel / 8] |= (uint8_t)(1u << (rel % 8));
+            uint8_t bit = (uint8_t)(1u << (rel % 8));
+            if (!(seen[rel / 8] & bit)) {
+                seen[rel / 8] |= bit;
+                required_seen += s->names[ni].required;
+            }
             int32_t prop = s->names[ni].property;
             if (prop >= 0) {
                 matched = true;
@@ -611,6 +638,9 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
         if (matched)
             mark(a, (uint32_t)m);
     }
+    /* Every required name was seen in the walk: the list (paid for above) has nothing to say. */
+    if (required_seen == kw->u.object.required_distinct)
+        goto dependents;
     for (uint32_t r = 0; r < kw->u.object.required_count; r++) {
         uint32_t ni = s->name_refs[kw->u.object.required_first + r], rel = ni - first;
         if (!((seen[rel / 8] >> (rel % 8)) & 1)) {
@@ -620,6 +650,7 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
                 goto out;
         }
     }
+dependents:
     if (kw->u.object.has_dependents) {
         for (uint32_t rel = 0; rel < nn; rel++) {
             if (!((seen[rel / 8] >> (rel % 8)) & 1))
@@ -924,7 +955,10 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
     case OP_ITEMS:
         return ty != CAMPVAL__TY_ARRAY || kw_items(c, kw, t, sc, a, mode);
     case OP_OBJECT:
-        return ty != CAMPVAL__TY_OBJECT || kw_object(c, kw, t, sc, a, mode);
+        if (ty != CAMPVAL__TY_OBJECT)
+            return true;
+        return object_is_map(c->s, kw) ? kw_map(c, kw, t, sc, a, mode)
+                                       : kw_object(c, kw, t, sc, a, mode);
     case OP_FORMAT:
         return ty != CAMPVAL__TY_STRING || kw_format(c, kw, t, mode);
     case OP_PROPERTY_NAMES: {
