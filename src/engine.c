@@ -522,8 +522,8 @@ CAMPVAL__NOINLINE static int name_matches(ctx *c, const campval__kw *kw, const c
 }
 
 /* An object keyword that is only a schema for every member (additionalProperties without
- * properties or patternProperties, a map): kw_object's walk without the name lookups, called
- * by eval_kw instead of kw_object. It pays what kw_object would for the walk, and evaluates as
+ * properties or patternProperties, not false: is_map, set by the compiler): kw_object's walk
+ * without the name lookups, called by eval_kw instead of kw_object. It pays what kw_object would for the walk, and evaluates as
  * eval does, with the member schema's node resolved once for all members. */
 CAMPVAL__NOINLINE static bool kw_map(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc,
                                      ann *a, int mode)
@@ -545,7 +545,8 @@ CAMPVAL__NOINLINE static bool kw_map(ctx *c, const campval__kw *kw, uint32_t t, 
                             : 0;
     bool ok = true;
     uint32_t k = t + 1;
-    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+    int size = d->tok[t].size;
+    for (int m = 0; m < size; m++, k = d->next[k]) {
         if (d->flags[k] & CAMPVAL__F_SHADOWED)
             continue;
         if (!(pass_types & campval__json_type(d, k + 1)) &&
@@ -557,14 +558,6 @@ CAMPVAL__NOINLINE static bool kw_map(ctx *c, const campval__kw *kw, uint32_t t, 
         mark(a, (uint32_t)m);
     }
     return ok;
-}
-
-/* Whether the object keyword is only a map (see kw_map). */
-static inline bool object_is_map(const campval_schema *s, const campval__kw *kw)
-{
-    return kw->u.object.names_count == 0 && kw->u.object.pp_count == 0 &&
-           kw->u.object.additional >= 0 &&
-           !(s->nodes[kw->u.object.additional].flags & CAMPVAL__N_FALSE);
 }
 
 CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc, ann *a, int mode)
@@ -585,7 +578,8 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
     uint32_t k = t + 1, hint = 0;
     uint32_t required_seen = 0; /* distinct required names among the members */
-    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+    int size = d->tok[t].size; /* read once: evaluating the members cannot change it */
+    for (int m = 0; m < size; m++, k = d->next[k]) {
         if (d->flags[k] & CAMPVAL__F_SHADOWED)
             continue;
         bool matched = false;
@@ -957,8 +951,8 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
     case OP_OBJECT:
         if (ty != CAMPVAL__TY_OBJECT)
             return true;
-        return object_is_map(c->s, kw) ? kw_map(c, kw, t, sc, a, mode)
-                                       : kw_object(c, kw, t, sc, a, mode);
+        return kw->u.object.is_map ? kw_map(c, kw, t, sc, a, mode)
+                                   : kw_object(c, kw, t, sc, a, mode);
     case OP_FORMAT:
         return ty != CAMPVAL__TY_STRING || kw_format(c, kw, t, mode);
     case OP_PROPERTY_NAMES: {

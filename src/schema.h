@@ -109,6 +109,7 @@ typedef struct campval__kw {
             uint32_t pp_first, pp_count;        /* range in schema->pattern_props */
             int32_t additional;                 /* node or -1 */
             bool has_dependents;
+            bool is_map; /* only a non-false additionalProperties: kw_map (set by shortcuts) */
             const char *required_location, *additional_location, *dep_req_location;
         } object;
         uint32_t node;                           /* OP_REF, OP_NOT, OP_PROPERTY_NAMES, unevaluated* */
