@@ -1046,11 +1046,13 @@ CAMPVAL__NOINLINE static bool eval_warning(ctx *c, uint32_t node, uint32_t t, co
 static bool eval_node(ctx *c, uint32_t node, const campval__node *n, uint32_t t,
                       const scope *sc, ann *a, int mode)
 {
-    if ((n->flags & CAMPVAL__N_WARNING) && c->ws->severity == CAMPVAL_SEVERITY_ERROR)
-        return eval_warning(c, node, t, sc, mode);
     uint32_t ty = campval__json_type(c->doc, t);
-    if ((n->flags & CAMPVAL__N_TYPE_ONLY) && (n->types & ty))
-        return true; /* the common pass; integers and failures take the full path */
+    if (n->flags & (CAMPVAL__N_WARNING | CAMPVAL__N_TYPE_ONLY)) {
+        if ((n->flags & CAMPVAL__N_WARNING) && c->ws->severity == CAMPVAL_SEVERITY_ERROR)
+            return eval_warning(c, node, t, sc, mode);
+        if ((n->flags & CAMPVAL__N_TYPE_ONLY) && (n->types & ty))
+            return true; /* the common pass; integers and failures take the full path */
+    }
     if (c->aborted)
         return false;
     if (!campval__spend(c->ws, 1) || c->depth >= c->max_depth)
