@@ -368,6 +368,10 @@ bool campval__c_build_object(compiler *c, nodebuild *b, uint32_t doc)
             int64_t ni = name_tok(c, first, doc, e);
             if (ni < 0 || !PUSH(c, s->name_refs, s->name_ref_count, c->cap_name_refs, (uint32_t)ni))
                 return false;
+            if (!s->names[ni].required) { /* a name listed twice is counted once */
+                s->names[ni].required = true;
+                kw->u.object.required_distinct++;
+            }
         }
         kw->u.object.required_count = s->name_ref_count - kw->u.object.required_first;
     }
@@ -542,7 +546,8 @@ static uint32_t ref_step(const campval_schema *s, uint32_t i)
     return kw->u.node;
 }
 
-/* Shortcuts the engine takes without changing any verdict: a node that is nothing but a $ref
+/* Shortcuts the engine takes without changing any verdict: an object keyword that is a map
+ * walks its members without name lookups, a node that is nothing but a $ref
  * inside the same resource (no dynamic-scope change) is replaced by its final target, and a
  * node that is nothing but `type` is checked inline. Each chain is followed once and its end
  * shared by every node on it, so a chain of 100,000 $refs costs O(100,000) here and one step
@@ -550,6 +555,14 @@ static uint32_t ref_step(const campval_schema *s, uint32_t i)
 static bool shortcuts(compiler *c)
 {
     campval_schema *s = c->s;
+    /* an object keyword that is only additionalProperties, not false: a map (engine kw_map) */
+    for (uint32_t i = 0; i < s->kw_count; i++) {
+        campval__kw *kw = &s->kws[i];
+        if (kw->op == OP_OBJECT)
+            kw->u.object.is_map = kw->u.object.names_count == 0 && kw->u.object.pp_count == 0 &&
+                                  kw->u.object.additional >= 0 &&
+                                  !(s->nodes[kw->u.object.additional].flags & CAMPVAL__N_FALSE);
+    }
     for (uint32_t i = 0; i < s->node_count; i++) {
         campval__node *n = &s->nodes[i];
         if (n->kw_count == 0 || s->kws[n->kw_first].op != OP_TYPE)

@@ -522,17 +522,35 @@ CAMPVAL__NOINLINE static int name_matches(ctx *c, const campval__kw *kw, const c
 }
 
 /* An object keyword that is only a schema for every member (additionalProperties without
- * properties or patternProperties, a map): kw_object's walk without the name lookups. The
- * walk was paid by kw_object. */
-static bool map_members(ctx *c, uint32_t node, uint32_t t, const scope *sc, ann *a, int mode)
+ * properties or patternProperties, not false: is_map, set by the compiler): kw_object's walk
+ * without the name lookups, called by eval_kw instead of kw_object. It pays what kw_object would for the walk, and evaluates as
+ * eval does, with the member schema's node resolved once for all members. */
+CAMPVAL__NOINLINE static bool kw_map(ctx *c, const campval__kw *kw, uint32_t t, const scope *sc,
+                                     ann *a, int mode)
 {
     const campval__doc *d = c->doc;
+    uint64_t walk = (uint64_t)d->tok[t].size + kw->u.object.required_count +
+                    (kw->u.object.has_dependents ? kw->u.object.names_count : 0);
+    if (!pay_walk(c, walk))
+        return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
+    uint32_t node = (uint32_t)kw->u.object.additional;
+    const campval__node *n = &c->s->nodes[node];
+    if (n->alias)
+        n = &c->s->nodes[node = n->alias];
+    /* eval's inline passes, decided once: true passes everything, a type-only node by type */
+    uint32_t pass_types = (n->flags & CAMPVAL__N_TRUE) ? ~0u
+                        : (n->flags & (CAMPVAL__N_TYPE_ONLY | CAMPVAL__N_WARNING)) ==
+                                  CAMPVAL__N_TYPE_ONLY
+                            ? n->types
+                            : 0;
     bool ok = true;
     uint32_t k = t + 1;
-    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+    int size = d->tok[t].size;
+    for (int m = 0; m < size; m++, k = d->next[k]) {
         if (d->flags[k] & CAMPVAL__F_SHADOWED)
             continue;
-        if (!eval(c, node, k + 1, sc, NULL, mode)) {
+        if (!(pass_types & campval__json_type(d, k + 1)) &&
+            !eval_node(c, node, n, k + 1, sc, NULL, mode)) {
             ok = false;
             if (mode != ALL || c->ws->stop)
                 return false;
@@ -556,20 +574,23 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
                     (kw->u.object.has_dependents ? nn : 0);
     if (!pay_walk(c, walk))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
-    if (nn == 0 && kw->u.object.pp_count == 0 && kw->u.object.additional >= 0 &&
-        !(s->nodes[kw->u.object.additional].flags & CAMPVAL__N_FALSE))
-        return map_members(c, (uint32_t)kw->u.object.additional, t, sc, a, mode);
     if (nn > 8 * sizeof local && !(seen = take(c, (nn + 7) / 8)))
         return abort_with(c, CAMPVAL_LIMIT_EVALUATION, t, kw);
     uint32_t k = t + 1, hint = 0;
-    for (int m = 0; m < d->tok[t].size; m++, k = d->next[k]) {
+    uint32_t required_seen = 0; /* distinct required names among the members */
+    int size = d->tok[t].size; /* read once: evaluating the members cannot change it */
+    for (int m = 0; m < size; m++, k = d->next[k]) {
         if (d->flags[k] & CAMPVAL__F_SHADOWED)
             continue;
         bool matched = false;
         int64_t ni = lookup_name(c, kw, k, &hint);
         if (ni >= 0) {
             uint32_t rel = (uint32_t)ni - first;
-            seen[rel / 8] |= (uint8_t)(1u << (rel % 8));
+            uint8_t bit = (uint8_t)(1u << (rel % 8));
+            if (!(seen[rel / 8] & bit)) {
+                seen[rel / 8] |= bit;
+                required_seen += s->names[ni].required;
+            }
             int32_t prop = s->names[ni].property;
             if (prop >= 0) {
                 matched = true;
@@ -611,6 +632,9 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
         if (matched)
             mark(a, (uint32_t)m);
     }
+    /* Every required name was seen in the walk: the list (paid for above) has nothing to say. */
+    if (required_seen == kw->u.object.required_distinct)
+        goto dependents;
     for (uint32_t r = 0; r < kw->u.object.required_count; r++) {
         uint32_t ni = s->name_refs[kw->u.object.required_first + r], rel = ni - first;
         if (!((seen[rel / 8] >> (rel % 8)) & 1)) {
@@ -620,6 +644,7 @@ CAMPVAL__NOINLINE static bool kw_object(ctx *c, const campval__kw *kw, uint32_t 
                 goto out;
         }
     }
+dependents:
     if (kw->u.object.has_dependents) {
         for (uint32_t rel = 0; rel < nn; rel++) {
             if (!((seen[rel / 8] >> (rel % 8)) & 1))
@@ -924,7 +949,10 @@ static bool eval_kw(ctx *c, const campval__kw *kw, uint32_t t, uint32_t ty, cons
     case OP_ITEMS:
         return ty != CAMPVAL__TY_ARRAY || kw_items(c, kw, t, sc, a, mode);
     case OP_OBJECT:
-        return ty != CAMPVAL__TY_OBJECT || kw_object(c, kw, t, sc, a, mode);
+        if (ty != CAMPVAL__TY_OBJECT)
+            return true;
+        return kw->u.object.is_map ? kw_map(c, kw, t, sc, a, mode)
+                                   : kw_object(c, kw, t, sc, a, mode);
     case OP_FORMAT:
         return ty != CAMPVAL__TY_STRING || kw_format(c, kw, t, mode);
     case OP_PROPERTY_NAMES: {
@@ -1018,11 +1046,13 @@ CAMPVAL__NOINLINE static bool eval_warning(ctx *c, uint32_t node, uint32_t t, co
 static bool eval_node(ctx *c, uint32_t node, const campval__node *n, uint32_t t,
                       const scope *sc, ann *a, int mode)
 {
-    if ((n->flags & CAMPVAL__N_WARNING) && c->ws->severity == CAMPVAL_SEVERITY_ERROR)
-        return eval_warning(c, node, t, sc, mode);
     uint32_t ty = campval__json_type(c->doc, t);
-    if ((n->flags & CAMPVAL__N_TYPE_ONLY) && (n->types & ty))
-        return true; /* the common pass; integers and failures take the full path */
+    if (n->flags & (CAMPVAL__N_WARNING | CAMPVAL__N_TYPE_ONLY)) {
+        if ((n->flags & CAMPVAL__N_WARNING) && c->ws->severity == CAMPVAL_SEVERITY_ERROR)
+            return eval_warning(c, node, t, sc, mode);
+        if ((n->flags & CAMPVAL__N_TYPE_ONLY) && (n->types & ty))
+            return true; /* the common pass; integers and failures take the full path */
+    }
     if (c->aborted)
         return false;
     if (!campval__spend(c->ws, 1) || c->depth >= c->max_depth)

@@ -66,6 +66,7 @@ typedef struct campval__value {
 typedef struct campval__name {
     const char *text; /* unescaped, NUL-terminated */
     uint32_t len;
+    bool required;         /* in the object keyword's required list (once or more) */
     uint64_t hash;
     int32_t property;      /* node for properties/<name>, or -1 */
     int32_t dep_schema;    /* node for dependentSchemas/<name>, or -1 */
@@ -104,9 +105,11 @@ typedef struct campval__kw {
             uint32_t names_first, names_count;  /* range in schema->names */
             uint32_t table_first, table_mask;   /* open-addressed hash over names; 0 mask: none */
             uint32_t required_first, required_count; /* indices into names, via schema->name_refs */
+            uint32_t required_distinct;         /* names in it, each counted once (names[].required) */
             uint32_t pp_first, pp_count;        /* range in schema->pattern_props */
             int32_t additional;                 /* node or -1 */
             bool has_dependents;
+            bool is_map; /* only a non-false additionalProperties: kw_map (set by shortcuts) */
             const char *required_location, *additional_location, *dep_req_location;
         } object;
         uint32_t node;                           /* OP_REF, OP_NOT, OP_PROPERTY_NAMES, unevaluated* */

@@ -446,6 +446,10 @@ Test(engine_names, map_fast_path_matches_full_walk)
         ("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"},"
          "\"unevaluatedProperties\":false}"),
         "{\"additionalProperties\":true,\"unevaluatedProperties\":false}",
+        "{\"$defs\":{\"s\":{\"type\":\"string\"}},\"additionalProperties\":{\"$ref\":\"#/$defs/s\"}}",
+        "{\"additionalProperties\":{\"type\":\"integer\"}}",
+        "{\"additionalProperties\":{\"type\":\"string\",\"x-severity\":\"warning\"}}",
+        "{\"additionalProperties\":{\"type\":[\"string\",\"null\"]},\"required\":[\"a\"]}",
     };
     static const char *const slow[] = {
         "{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\"}}",
@@ -455,6 +459,13 @@ Test(engine_names, map_fast_path_matches_full_walk)
          "{\"type\":\"string\"},\"unevaluatedProperties\":false}"),
         ("{\"properties\":{\"never here\":true},\"additionalProperties\":true,"
          "\"unevaluatedProperties\":false}"),
+        ("{\"$defs\":{\"s\":{\"type\":\"string\"}},\"properties\":{\"never here\":true},"
+         "\"additionalProperties\":{\"$ref\":\"#/$defs/s\"}}"),
+        "{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"integer\"}}",
+        ("{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":\"string\","
+         "\"x-severity\":\"warning\"}}"),
+        ("{\"properties\":{\"never here\":true},\"additionalProperties\":{\"type\":[\"string\","
+         "\"null\"]},\"required\":[\"a\"]}"),
     };
     static const struct {
         const char *doc;
@@ -467,6 +478,9 @@ Test(engine_names, map_fast_path_matches_full_walk)
         {"{\"a\":\"x\",\"a\":1,\"b\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS},
         {"{\"a\":1,\"b\":2,\"c\":3}", CAMPVAL_FIRST_ERROR},
         {"[1]", 0},
+        {"{\"a\":1.0,\"b\":2.5,\"c\":-3}", 0},
+        {"{\"\\u0061\":\"x\",\"b\":null}", 0},
+        {"{\"b\":\"x\"}", 0},
     };
     char want[4096], got[4096];
     for (size_t r = 0; r < sizeof fast / sizeof fast[0]; r++)
@@ -477,6 +491,53 @@ Test(engine_names, map_fast_path_matches_full_walk)
         }
     errors_of(fast[0], docs[2].doc, 0, false, got, sizeof got);
     cr_assert(strncmp(got, "4 errors\n", 9) == 0, "%s", got);
+    errors_of(fast[4], docs[2].doc, 0, false, got, sizeof got); /* through the $ref alias */
+    cr_assert(strncmp(got, "4 errors\n", 9) == 0, "%s", got);
+    errors_of(fast[5], docs[7].doc, 0, false, got, sizeof got); /* 2.5 is no integer */
+    cr_assert(strncmp(got, "1 errors\n", 9) == 0, "%s", got);
+}
+
+/* `required` is skipped when the member walk saw every name it lists (names[].required and
+ * required_distinct); otherwise its list is walked and reports each entry missing, in order.
+ * A name listed twice counts once; a member written twice (duplicates allowed) or escaped
+ * counts once; a member that is a property but not required does not count. */
+Test(engine_names, required_counted_in_walk)
+{
+    static const char rules[] =
+        "{\"required\":[\"a\",\"b\",\"a\"],\"properties\":{\"a\":{},\"c\":{}},"
+        "\"dependentRequired\":{\"c\":[\"d\"]}}";
+    static const char rules_many[] =
+        "{\"required\":[\"n0\",\"n1\",\"n2\",\"n3\",\"n4\",\"n5\",\"n6\",\"n7\",\"n8\",\"n9\"]}";
+    static const struct {
+        const char *rules;
+        const char *doc;
+        uint32_t flags;
+        const char *want;
+    } cases[] = {
+        {rules, "{\"a\":1,\"b\":2}", 0, "0 errors\n"},
+        {rules, "{\"b\":2,\"a\":1}", 0, "0 errors\n"},
+        {rules, "{\"\\u0061\":1,\"\\u0062\":2}", 0, "0 errors\n"},
+        {rules, "{\"a\":1}", 0, "1 errors\nREQUIRED  #/required\n"},
+        {rules, "{\"b\":1}", 0, "2 errors\nREQUIRED  #/required\nREQUIRED  #/required\n"},
+        {rules, "{\"a\":1,\"c\":2}", 0,
+         "2 errors\nREQUIRED  #/required\nDEPENDENT_REQUIRED  #/dependentRequired\n"},
+        {rules, "{\"a\":1,\"a\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS,
+         "1 errors\nREQUIRED  #/required\n"},
+        {rules, "{\"a\":1,\"\\u0061\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS,
+         "1 errors\nREQUIRED  #/required\n"},
+        {rules, "{\"a\":1,\"b\":1,\"b\":2}", CAMPVAL_ALLOW_DUPLICATE_KEYS, "0 errors\n"},
+        {rules, "{}", 0, "3 errors\nREQUIRED  #/required\nREQUIRED  #/required\nREQUIRED  #/required\n"},
+        {rules_many, "{\"n9\":0,\"n8\":0,\"n7\":0,\"n6\":0,\"n5\":0,\"n4\":0,\"n3\":0,\"n2\":0,"
+                     "\"n1\":0,\"n0\":0}", 0, "0 errors\n"},
+        {rules_many, "{\"n9\":0,\"n8\":0,\"n7\":0,\"n6\":0,\"n5\":0,\"n4\":0,\"n3\":0,\"n2\":0,"
+                     "\"n1\":0,\"x\":0,\"n1\":1}", CAMPVAL_ALLOW_DUPLICATE_KEYS,
+         "1 errors\nREQUIRED  #/required\n"},
+    };
+    char got[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        errors_of(cases[i].rules, cases[i].doc, cases[i].flags, false, got, sizeof got);
+        cr_assert_str_eq(got, cases[i].want, "%s on %s", cases[i].rules, cases[i].doc);
+    }
 }
 
 /* items alone walks its array with the subschema resolved once (kw_items' first loop); with a
