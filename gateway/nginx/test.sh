@@ -728,29 +728,15 @@ check "keep-alive: a valid request after a rejected one on the same connection" 
 # is read into a block of the module's (ngx_http_campval_one_block); the next request must
 # still be found right after it.
 pipelined() {
-    "$PY" - "$PORT" "$T/bodies/c100.json" "$T/bodies/c100_bad.json" <<'EOF' &&
-import socket
+    PYTHONPATH="$here" "$PY" - "$PORT" "$T/bodies/c100.json" "$T/bodies/c100_bad.json" <<'EOF' &&
 import sys
 
+from raw_http import connect, post, responses
+
 port, good, bad = int(sys.argv[1]), open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read()
-req = lambda body: (b"POST /memory HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    b"Content-Length: %d\r\n\r\n" % len(body)) + body
-s = socket.create_connection(("127.0.0.1", port), timeout=30)
-s.sendall(req(good) + req(bad) + req(good))
-buf, got = b"", []
-while len(got) < 3:
-    while b"\r\n\r\n" not in buf:
-        data = s.recv(65536)
-        if not data:
-            sys.exit("   connection closed after %s" % got)
-        buf += data
-    head, _, buf = buf.partition(b"\r\n\r\n")
-    length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
-              if l.lower().startswith(b"content-length:")][0]
-    while len(buf) < length:
-        buf += s.recv(65536)
-    got.append((head.split(b" ")[1], buf[:length]))
-    buf = buf[length:]
+s = connect(port)
+s.sendall(post(good) + post(bad) + post(good))
+got = responses(s, 3)
 ok = [g[0] for g in got] == [b"200", b"422", b"200"] and got[0][1] == good == got[2][1]
 ok = ok and b"/contacts/99/to_phone_number" in got[1][1]
 if not ok:
@@ -765,34 +751,21 @@ check "pipelined: 16 KB bodies, valid, invalid, valid, in one write, each read i
 # The same block filled over several reads: headers with the start of the body, a pause, more,
 # a pause, the rest; then the next request on the connection.
 split_writes() {
-    "$PY" - "$PORT" "$T/bodies/c100.json" <<'EOF'
-import socket
+    PYTHONPATH="$here" "$PY" - "$PORT" "$T/bodies/c100.json" <<'EOF'
 import sys
 import time
 
+from raw_http import connect, post, responses
+
 port, body = int(sys.argv[1]), open(sys.argv[2], "rb").read()
-req = (b"POST /memory HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-       b"Content-Length: %d\r\n\r\n" % len(body)) + body
+req = post(body)
 cut = req.index(b"\r\n\r\n") + 4 + 300
-s = socket.create_connection(("127.0.0.1", port), timeout=30)
+s = connect(port)
 for part in (req[:cut], req[cut:cut + 5000], req[cut + 5000:]):
     s.sendall(part)
     time.sleep(0.2)
 s.sendall(req)
-buf, got = b"", []
-while len(got) < 2:
-    while b"\r\n\r\n" not in buf:
-        data = s.recv(65536)
-        if not data:
-            sys.exit("   connection closed after %s" % got)
-        buf += data
-    head, _, buf = buf.partition(b"\r\n\r\n")
-    length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
-              if l.lower().startswith(b"content-length:")][0]
-    while len(buf) < length:
-        buf += s.recv(65536)
-    got.append((head.split(b" ")[1], buf[:length]))
-    buf = buf[length:]
+got = responses(s, 2)
 if [g for g in got if g != (b"200", body)]:
     sys.exit("   got %s" % [(g[0], len(g[1])) for g in got])
 EOF
