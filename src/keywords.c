@@ -4,6 +4,7 @@
  */
 #include "compile_int.h"
 #include "keywords.h"
+#include "utf8.h"
 
 const campval__kwinfo campval__kw_table[KW_COUNT_ + 1] = {
 #define ROW(id, name_, op_, vocab_, dial_, shape_, code_, msg_)                                    \
@@ -305,9 +306,16 @@ static bool warn_unknown(compiler *c, uint32_t doc, uint32_t k, campval__str key
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         is_known |= campval__str_equal_plain(key, known[i], strlen(known[i]));
     if (!is_known) {
+        /* both pieces shortened, never inside a UTF-8 sequence: the warning stays UTF-8 */
+        const char *loc = campval__c_loc(c, doc, k);
+        size_t nloc = strlen(loc), nkey = key.len;
+        if (nloc > 256)
+            nloc = campval__utf8_cut((const unsigned char *)loc, 256);
+        if (nkey > 200)
+            nkey = campval__utf8_cut((const unsigned char *)key.raw, 200);
         char buf[512];
-        snprintf(buf, sizeof buf, "%s: unknown keyword \"%.*s\" ignored", campval__c_loc(c, doc, k),
-                 (int)(key.len > 200 ? 200 : key.len), key.raw);
+        snprintf(buf, sizeof buf, "%.*s: unknown keyword \"%.*s\" ignored", (int)nloc, loc,
+                 (int)nkey, key.raw);
         char *w = campval__c_sdup(c, buf, strlen(buf));
         if (!w || !PUSH(c, s->warnings, s->warning_count, c->cap_warnings, w))
             return false;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "campval.h"
+#include "utf8.h"
 
 #define BIG 100000
 
@@ -494,4 +495,44 @@ Test(hostile, long_paths_repeated_hit_the_location_bound)
         put(&b, "}}");
     campval_schema_free(must_compile(&b));
     free(b.p);
+}
+
+/* CAMPVAL_WARN_UNKNOWN names the unknown keyword, shortened to 200 bytes: never inside a UTF-8
+ * sequence (fuzz_rules found a warning ending in half a character), for sequences of 2, 3 and
+ * 4 bytes at every offset around the cut, in the keyword and in its location. */
+Test(compile, unknown_keyword_warning_is_utf8)
+{
+    static const char *const chars[] = {"\xc2\xa7", "\xe2\x80\x99", "\xf0\x9f\x93\x9e"};
+    campval_compile_options opt = {0};
+    opt.flags = CAMPVAL_WARN_UNKNOWN;
+    for (size_t c = 0; c < 3; c++) {
+        for (size_t pad = 190; pad < 262; pad++) {
+            char rules[1024];
+            int n = snprintf(rules, sizeof rules, "{\"properties\":{\"%.*s%s\":{\"x-%.*s%s\":1}}}",
+                             (int)pad, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                             chars[c], (int)(pad - 2), "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                             "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                             "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                             "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+                             chars[c]);
+            cr_assert(n > 0 && (size_t)n < sizeof rules);
+            campval_schema *s = NULL;
+            cr_assert_eq(campval_schema_compile(rules, (size_t)n, &opt, &s, NULL), CAMPVAL_OK,
+                         "%s", rules);
+            cr_assert_eq(campval_schema_warning_count(s), 1, "%s", rules);
+            const unsigned char *w = (const unsigned char *)campval_schema_warning(s, 0);
+            size_t len = strlen((const char *)w);
+            for (size_t i = 0; i < len;) {
+                size_t k = campval__utf8_seq(w + i, len - i);
+                cr_assert(k > 0, "char %zu %s, pad %zu: not UTF-8 at byte %zu of %s", c,
+                          chars[c], pad, i, (const char *)w);
+                i += k;
+            }
+            cr_assert(strstr((const char *)w, "unknown keyword \"x-bbb") != NULL, "%s", w);
+            campval_schema_free(s);
+        }
+    }
 }
