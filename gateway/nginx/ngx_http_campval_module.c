@@ -419,6 +419,13 @@ ngx_http_campval_one_block(ngx_http_request_t *r, ngx_http_campval_ctx_t *ctx)
     ngx_buf_t                 *b, *hb;
     ngx_http_core_loc_conf_t  *clcf;
 
+    /* nginx reads nothing here for these (a subrequest shares its parent's header_in) */
+    if (r != r->main || r->request_body || r->discard_body
+        || r->request_body_no_buffering)
+    {
+        return NGX_OK;
+    }
+
     hb = r->header_in;
     preread = (size_t) (hb->last - hb->pos);
 
